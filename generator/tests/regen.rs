@@ -107,7 +107,10 @@ fn writes_everything_then_checks_clean() {
     assert!(files.contains_key(Path::new("alpha/requests.rs")));
     assert!(files.values().all(|c| c.starts_with(b"// @generated")), "every file carries the header");
     let cargo = std::fs::read_to_string(s.ws.cargo_toml()).unwrap();
-    assert!(cargo.contains("full = [\n    \"alpha\",\n    \"beta\",\n]\nalpha = []\nbeta = []\n"), "{cargo}");
+    assert!(
+        cargo.contains("full = [\n    \"alpha\",\n    \"beta\",\n    \"webhooks\",\n]\nalpha = []\nbeta = []\n"),
+        "{cargo}"
+    );
     assert!(
         std::fs::read_to_string(s.ws.names_lock())
             .unwrap()

@@ -24,7 +24,7 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
     println!("| measure | value |");
     println!("| --- | --- |");
     println!(
-        "| regen, all 46 REST documents + fixtures, median of {} | {:.2} s (min {:.2} s) |",
+        "| regen, all 46 REST + 26 webhook documents + fixtures, median of {} | {:.2} s (min {:.2} s) |",
         times.len(),
         median.as_secs_f64(),
         times[0].as_secs_f64()
@@ -38,14 +38,73 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
     if regen_only {
         return Ok(());
     }
-    for features in ["meetings", "full"] {
-        let (total, crate_only) = build_time(ws, features, false)?;
-        println!("| `cargo build` of a new crate using zoom-api `--features {features}`, clean | {total:.1} s |");
-        println!("| &nbsp;&nbsp;of which zoom-api itself | {crate_only:.1} s |");
-        let (_, check_only) = build_time(ws, features, true)?;
-        println!("| `cargo check` of zoom-api itself `--features {features}` | {check_only:.1} s |");
+    let (api, _, _) = pipeline::scope_data(ws, &spec_dir).map_err(|e| e.to_string())?;
+    let meetings_ops = api.products.iter().find(|p| p.key == "meetings").and_then(|p| p.rest.as_ref());
+    let meetings_ops = meetings_ops.map_or(0, |s| s.operations.len());
+    let all_ops: usize = api.products.iter().flat_map(|p| p.surfaces()).map(|s| s.operations.len()).sum();
+    let generated = ws.generated();
+    let zoom_api = ws.root.join("zoom-api").canonicalize().map_err(|e| e.to_string())?;
+    let ours = |features: &str| format!("{{ path = {:?}, features = [\"{features}\"] }}", zoom_api.display());
+    let peers = [
+        (
+            "zoom-api `--features meetings`",
+            ours("meetings"),
+            Some((meetings_ops, rust_lines(&generated.join("meetings"), false))),
+        ),
+        ("zoom-api `--features full`", ours("full"), Some((all_ops, rust_lines(&generated, true)))),
+        // Oxide's generated client (oxidecomputer/third-party-api-clients), the crate this one
+        // means to replace: fetched by cargo into the scratch project, never committed.
+        ("oxide's zoom-api 0.10.0 (default features)", "\"=0.10.0\"".to_owned(), None),
+    ];
+    let mut per_op = Vec::new();
+    for (label, dependency, known) in peers {
+        let (total, crate_only, source) = build_time(&dependency, false)?;
+        // Oxide's: its operations are its `pub async fn`s; its lines all of `src/`, which holds
+        // its ~1,900 lines of runtime besides the generated code.
+        let (operations, lines) = known.unwrap_or((source.operations, source.lines));
+        let (_, check_only, _) = build_time(&dependency, true)?;
+        println!("| {label}: `cargo build` of a new crate using it, clean | {total:.1} s |");
+        println!("| &nbsp;&nbsp;of which the crate itself | {crate_only:.1} s |");
+        println!(
+            "| &nbsp;&nbsp;per operation ({operations} operations) | {:.1} ms |",
+            crate_only * 1000.0 / operations as f64
+        );
+        println!("| &nbsp;&nbsp;`cargo check` of the crate itself | {check_only:.1} s |");
+        println!(
+            "| &nbsp;&nbsp;lines of generated code per operation | {:.0} ({lines} lines) |",
+            lines as f64 / operations as f64
+        );
+        per_op.push(crate_only / operations as f64);
+    }
+    if let [meetings, full, oxide] = per_op[..] {
+        println!(
+            "| build time per operation, against oxide's: meetings, full | {:.2}×, {:.2}× |",
+            meetings / oxide,
+            full / oxide
+        );
     }
     Ok(())
+}
+
+/// Lines of the `.rs` files in `dir` (and below it if `recursive`), without the `conformance.rs`
+/// modules, which exist only for zoom-api's own tests.
+fn rust_lines(dir: &Path, recursive: bool) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut lines = 0;
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.is_dir() {
+            lines += if recursive { rust_lines(&path, true) } else { 0 };
+        } else if path.extension().is_some_and(|x| x == "rs") && !path.ends_with("conformance.rs") {
+            lines += std::fs::read_to_string(&path).map_or(0, |text| text.lines().count());
+        }
+    }
+    lines
+}
+
+/// The operations (`pub async fn`s) and lines of a crate's `src/`.
+struct Source {
+    operations: usize,
+    lines: usize,
 }
 
 fn peak_rss_kib() -> Option<u64> {
@@ -54,18 +113,17 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Builds a fresh downstream crate that depends on zoom-api with `features`, in its own target
-/// directory, and times it; then rebuilds zoom-api alone. Returns (clean total, zoom-api only).
-fn build_time(ws: &Workspace, features: &str, check: bool) -> Result<(f64, f64), String> {
-    let dir = std::env::temp_dir().join(format!("zoom-api-bench-{features}"));
+/// Builds a fresh downstream crate whose dependency `zoom-api = <dependency>`, in its own target
+/// directory, and times it; then rebuilds zoom-api alone. Returns the clean total, zoom-api's own
+/// time, and what its `src/` holds.
+fn build_time(dependency: &str, check: bool) -> Result<(f64, f64, Source), String> {
+    let dir = std::env::temp_dir().join("zoom-api-bench");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
-    let zoom_api = ws.root.join("zoom-api").canonicalize().map_err(|e| e.to_string())?;
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nzoom-api = {{ path = {:?}, features = [\"{features}\"] }}\n\n[workspace]\n",
-            zoom_api.display()
+            "[package]\nname = \"bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nzoom-api = {dependency}\n\n[workspace]\n"
         ),
     )
     .map_err(|e| e.to_string())?;
@@ -76,8 +134,34 @@ fn build_time(ws: &Workspace, features: &str, check: bool) -> Result<(f64, f64),
         timed(&dir, &["clean", "-p", "zoom-api"])?;
         timed(&dir, &[verb])?
     };
+    let source = crate_source(&dir)?;
     let _ = std::fs::remove_dir_all(&dir);
-    Ok((total, crate_only))
+    Ok((total, crate_only, source))
+}
+
+/// What the `src/` of the zoom-api that the project at `dir` builds holds.
+fn crate_source(dir: &Path) -> Result<Source, String> {
+    let output = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1"])
+        .current_dir(dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
+    let manifest = metadata["packages"]
+        .as_array()
+        .and_then(|packages| packages.iter().find(|p| p["name"] == "zoom-api"))
+        .and_then(|p| p["manifest_path"].as_str())
+        .ok_or("cargo metadata lists no zoom-api")?;
+    let src = Path::new(manifest).with_file_name("src");
+    let mut source = Source { operations: 0, lines: 0 };
+    for path in std::fs::read_dir(&src).map_err(|e| e.to_string())?.flatten().map(|e| e.path()) {
+        if path.extension().is_some_and(|x| x == "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            source.lines += text.lines().count();
+            source.operations += text.matches("pub async fn ").count();
+        }
+    }
+    Ok(source)
 }
 
 fn timed(dir: &Path, args: &[&str]) -> Result<f64, String> {
@@ -87,6 +171,9 @@ fn timed(dir: &Path, args: &[&str]) -> Result<f64, String> {
         .arg("-q")
         .current_dir(dir)
         .env_remove("CARGO_TARGET_DIR")
+        // As a registry dependency builds: a path dependency would get an incremental cache,
+        // which costs time on a clean build.
+        .env("CARGO_INCREMENTAL", "0")
         .status()
         .map_err(|e| e.to_string())?;
     if !status.success() {

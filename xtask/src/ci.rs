@@ -19,8 +19,8 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     // The operation table, scope API, pagination streams and mock tested on real products, the
     // doctests that use them, and the examples (which `cargo test` builds).
     steps.push((
-        "zoom-api tests with meetings, users, mock and axum".into(),
-        cargo(&["test", "-p", "zoom-api", "--features", "meetings,users,mock,axum"]),
+        "zoom-api tests with meetings, users, mock, axum and webhooks".into(),
+        cargo(&["test", "-p", "zoom-api", "--features", "meetings,users,mock,axum,webhooks"]),
     ));
     steps.push((
         "clippy (workspace)".into(),
@@ -34,7 +34,7 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             "zoom-api",
             "--all-targets",
             "--features",
-            "meetings,users,mock,axum",
+            "meetings,users,mock,axum,webhooks",
             "--",
             "-D",
             "warnings",

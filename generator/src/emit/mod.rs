@@ -150,7 +150,8 @@ impl Job<'_> {
             FileKind::Types => {
                 let ctx = Ctx::new(product, Module::Types(home), rt);
                 let pages = page_streams(product);
-                ("types.rs", Code::File(models::types_module(&ctx, &multipart_bodies(product), &pages)?))
+                let gate = *target == Target::ZoomApi;
+                ("types.rs", Code::File(models::types_module(&ctx, &multipart_bodies(product), &pages, gate)?))
             }
             FileKind::Requests => {
                 let surface = surface?;
@@ -260,9 +261,9 @@ fn root(api: &Api, target: &Target) -> TokenStream {
         }
         if p.webhooks.is_some() {
             let feature = &p.key;
-            event_tables.push(quote!(#[cfg(feature = #feature)] #module::webhooks::EVENTS));
+            event_tables.push(quote!(#[cfg(all(feature = #feature, feature = "webhooks"))] #module::webhooks::EVENTS));
             event_arms.extend(quote! {
-                #[cfg(feature = #feature)]
+                #[cfg(all(feature = #feature, feature = "webhooks"))]
                 #feature => Some(#rt::json::from_slice::<#module::webhooks::Event>(body).map(|event| {
                     let unknown = matches!(event, #module::webhooks::Event::Unknown(_));
                     (event.name().to_owned(), unknown, event.info())
@@ -423,7 +424,9 @@ pub fn cargo_features(api: &Api) -> String {
     let mut lines = Vec::new();
     for p in &api.products {
         if p.has_base_feature() {
-            lines.push(format!("{} = []", p.key));
+            // A product with only webhook events has nothing without the `webhooks` feature.
+            let deps = if p.rest.is_none() { "[\"webhooks\"]" } else { "[]" };
+            lines.push(format!("{} = {deps}", p.key));
             all.push(p.key.clone());
         }
         if p.master.is_some() {
@@ -432,6 +435,7 @@ pub fn cargo_features(api: &Api) -> String {
             all.push(p.feature(crate::ir::Variant::Master));
         }
     }
+    all.push("webhooks".to_owned());
     let full = all.iter().map(|f| format!("    \"{f}\",\n")).collect::<String>();
     format!("full = [\n{full}]\n{}\n", lines.join("\n"))
 }

@@ -18,10 +18,15 @@ const ORIGINS_LISTED: usize = 3;
 
 /// `<product>[::master]::types`, or `None` when no type lives there. `pages` are the response
 /// types of paginated operations with a stream, each with its items field and type.
+///
+/// With `gate` (inside zoom-api), types that only webhook events use exist only with the
+/// `webhooks` feature: they are about half of a product's types, and an application that only
+/// calls the API should not compile them.
 pub fn types_module(
     ctx: &Ctx,
     multipart: &BTreeSet<TypeId>,
     pages: &BTreeMap<TypeId, &PageStream>,
+    gate: bool,
 ) -> Option<syn::Result<syn::File>> {
     let home = ctx.home();
     let mut ids: Vec<TypeId> =
@@ -30,7 +35,7 @@ pub fn types_module(
         return None;
     }
     ids.sort_by(|a, b| ctx.product.ty(*a).name.cmp(&ctx.product.ty(*b).name));
-    Some(build_types_module(ctx, multipart, pages, &ids))
+    Some(build_types_module(ctx, multipart, pages, &ids, gate))
 }
 
 fn build_types_module(
@@ -38,12 +43,17 @@ fn build_types_module(
     multipart: &BTreeSet<TypeId>,
     pages: &BTreeMap<TypeId, &PageStream>,
     ids: &[TypeId],
+    gate: bool,
 ) -> syn::Result<syn::File> {
     let rt = &ctx.rt;
     let mut items: Vec<syn::Item> = Vec::new();
     let mut serde_types = Vec::new();
+    let mut event_serde_types = Vec::new();
+    let webhooks_only: syn::Attribute = syn::parse_quote!(#[cfg(feature = "webhooks")]);
     for id in ids {
         let def = ctx.product.ty(*id);
+        let event_only = gate && def.origins.iter().all(|o| o.variant == Variant::Webhooks);
+        let first = items.len();
         match &def.kind {
             TypeKind::Struct(s) => {
                 struct_items(ctx, def, s, multipart.contains(id), &mut items)?;
@@ -54,8 +64,13 @@ fn build_types_module(
             TypeKind::Enum(e) => items.extend(syn::parse2::<syn::File>(enum_item(ctx, def, e))?.items),
             TypeKind::Union(u) => items.extend(syn::parse2::<syn::File>(union_item(ctx, def, u))?.items),
         }
+        if event_only {
+            for item in &mut items[first..] {
+                add_attr(item, &webhooks_only)?;
+            }
+        }
         if !matches!(def.kind, TypeKind::Enum(_)) {
-            serde_types.push(ident(&def.name));
+            if event_only { &mut event_serde_types } else { &mut serde_types }.push(ident(&def.name));
         }
     }
     let imports = ctx.type_imports();
@@ -68,7 +83,26 @@ fn build_types_module(
     if !serde_types.is_empty() {
         module.items.push(syn::parse2(quote!(#rt::__json_serde!(#(#serde_types),*);))?);
     }
+    if !event_serde_types.is_empty() {
+        module.items.push(syn::parse2(quote!(#webhooks_only #rt::__json_serde!(#(#event_serde_types),*);))?);
+    }
     Ok(module)
+}
+
+/// Puts `attr` first on one of the items a type emits.
+fn add_attr(item: &mut syn::Item, attr: &syn::Attribute) -> syn::Result<()> {
+    let attrs = match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        other => return Err(syn::Error::new_spanned(other, "a type emitted an item that cannot be gated")),
+    };
+    attrs.insert(0, attr.clone());
+    Ok(())
 }
 
 /// `listMeetings` response `.meetings[]`, `getUser` (master) param `type`.

@@ -74,12 +74,15 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
     } else {
         quote!()
     };
-    let events = if parts.has_events {
-        quote!(
+    let events = match (parts.has_events, gate) {
+        (true, true) => quote!(
+            #[cfg(feature = "webhooks")]
             pub mod webhooks;
-        )
-    } else {
-        quote!()
+        ),
+        (true, false) => quote!(
+            pub mod webhooks;
+        ),
+        (false, _) => quote!(),
     };
     let master = match &parts.master_feature {
         Some(feature) if gate => quote! { #[cfg(feature = #feature)] pub mod master; },

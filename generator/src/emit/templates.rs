@@ -35,9 +35,12 @@ thread_local! {
     static TEMPLATES: RefCell<Templates> = RefCell::new(Templates {
         doc: parse_quote!(#[doc = "__doc"]),
         // `de` and `key` are renamed when a field has the name (`DecodeNames`); fields' arms go
-        // before the last one, their locals before the first statement.
+        // before the last one, their locals before the first statement. `#[inline]`, like the
+        // request builders: rustc compiles a type's JSON code in the crates that use the type,
+        // for the types an application uses, instead of in zoom-api for all of them.
         from_json: parse_quote! {
             impl FromJson for __Name {
+                #[inline]
                 fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
                     let mut __extra = JsonObject::new();
                     de.object()?;
@@ -55,6 +58,7 @@ thread_local! {
         },
         from_json_no_fields: parse_quote! {
             impl FromJson for __Name {
+                #[inline]
                 fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
                     Ok(Self { __extra: FromJson::decode(de)? })
                 }
@@ -67,6 +71,7 @@ thread_local! {
         take_optional: parse_quote!(__field),
         to_json: parse_quote! {
             impl ToJson for __Name {
+                #[inline]
                 fn to_json(&self) -> Value {
                     let mut json = json::Writer::new(&self.__extra);
                     json.finish()

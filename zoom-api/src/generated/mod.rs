@@ -501,57 +501,57 @@ pub(crate) const OPERATION_TABLES: &[&[&crate::Operation]] = &[
 
 /// The webhook `EVENTS` table of every enabled product feature, in feature order.
 pub(crate) const EVENT_TABLES: &[&[crate::webhook::EventInfo]] = &[
-    #[cfg(feature = "accounts")]
+    #[cfg(all(feature = "accounts", feature = "webhooks"))]
     accounts::webhooks::EVENTS,
-    #[cfg(feature = "calendar")]
+    #[cfg(all(feature = "calendar", feature = "webhooks"))]
     calendar::webhooks::EVENTS,
-    #[cfg(feature = "chatbot")]
+    #[cfg(all(feature = "chatbot", feature = "webhooks"))]
     chatbot::webhooks::EVENTS,
-    #[cfg(feature = "cobrowse-sdk")]
+    #[cfg(all(feature = "cobrowse-sdk", feature = "webhooks"))]
     cobrowse_sdk::webhooks::EVENTS,
-    #[cfg(feature = "commerce")]
+    #[cfg(all(feature = "commerce", feature = "webhooks"))]
     commerce::webhooks::EVENTS,
-    #[cfg(feature = "contact-center")]
+    #[cfg(all(feature = "contact-center", feature = "webhooks"))]
     contact_center::webhooks::EVENTS,
-    #[cfg(feature = "events")]
+    #[cfg(all(feature = "events", feature = "webhooks"))]
     events::webhooks::EVENTS,
-    #[cfg(feature = "healthcare")]
+    #[cfg(all(feature = "healthcare", feature = "webhooks"))]
     healthcare::webhooks::EVENTS,
-    #[cfg(feature = "iq")]
+    #[cfg(all(feature = "iq", feature = "webhooks"))]
     iq::webhooks::EVENTS,
-    #[cfg(feature = "mail")]
+    #[cfg(all(feature = "mail", feature = "webhooks"))]
     mail::webhooks::EVENTS,
-    #[cfg(feature = "marketplace")]
+    #[cfg(all(feature = "marketplace", feature = "webhooks"))]
     marketplace::webhooks::EVENTS,
-    #[cfg(feature = "meetings")]
+    #[cfg(all(feature = "meetings", feature = "webhooks"))]
     meetings::webhooks::EVENTS,
-    #[cfg(feature = "node")]
+    #[cfg(all(feature = "node", feature = "webhooks"))]
     node::webhooks::EVENTS,
-    #[cfg(feature = "number-management")]
+    #[cfg(all(feature = "number-management", feature = "webhooks"))]
     number_management::webhooks::EVENTS,
-    #[cfg(feature = "phone")]
+    #[cfg(all(feature = "phone", feature = "webhooks"))]
     phone::webhooks::EVENTS,
-    #[cfg(feature = "qss")]
+    #[cfg(all(feature = "qss", feature = "webhooks"))]
     qss::webhooks::EVENTS,
-    #[cfg(feature = "quality-management")]
+    #[cfg(all(feature = "quality-management", feature = "webhooks"))]
     quality_management::webhooks::EVENTS,
-    #[cfg(feature = "rooms")]
+    #[cfg(all(feature = "rooms", feature = "webhooks"))]
     rooms::webhooks::EVENTS,
-    #[cfg(feature = "rtms")]
+    #[cfg(all(feature = "rtms", feature = "webhooks"))]
     rtms::webhooks::EVENTS,
-    #[cfg(feature = "scheduler")]
+    #[cfg(all(feature = "scheduler", feature = "webhooks"))]
     scheduler::webhooks::EVENTS,
-    #[cfg(feature = "tasks")]
+    #[cfg(all(feature = "tasks", feature = "webhooks"))]
     tasks::webhooks::EVENTS,
-    #[cfg(feature = "team-chat")]
+    #[cfg(all(feature = "team-chat", feature = "webhooks"))]
     team_chat::webhooks::EVENTS,
-    #[cfg(feature = "users")]
+    #[cfg(all(feature = "users", feature = "webhooks"))]
     users::webhooks::EVENTS,
-    #[cfg(feature = "video-management")]
+    #[cfg(all(feature = "video-management", feature = "webhooks"))]
     video_management::webhooks::EVENTS,
-    #[cfg(feature = "video-sdk")]
+    #[cfg(all(feature = "video-sdk", feature = "webhooks"))]
     video_sdk::webhooks::EVENTS,
-    #[cfg(feature = "whiteboard")]
+    #[cfg(all(feature = "whiteboard", feature = "webhooks"))]
     whiteboard::webhooks::EVENTS,
 ];
 
@@ -958,7 +958,7 @@ pub fn decode_event(
 > {
     let _ = body;
     match product {
-        #[cfg(feature = "accounts")]
+        #[cfg(all(feature = "accounts", feature = "webhooks"))]
         "accounts" => {
             Some(
                 crate::json::from_slice::<accounts::webhooks::Event>(body)
@@ -971,7 +971,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "calendar")]
+        #[cfg(all(feature = "calendar", feature = "webhooks"))]
         "calendar" => {
             Some(
                 crate::json::from_slice::<calendar::webhooks::Event>(body)
@@ -984,7 +984,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "chatbot")]
+        #[cfg(all(feature = "chatbot", feature = "webhooks"))]
         "chatbot" => {
             Some(
                 crate::json::from_slice::<chatbot::webhooks::Event>(body)
@@ -997,7 +997,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "cobrowse-sdk")]
+        #[cfg(all(feature = "cobrowse-sdk", feature = "webhooks"))]
         "cobrowse-sdk" => {
             Some(
                 crate::json::from_slice::<cobrowse_sdk::webhooks::Event>(body)
@@ -1010,7 +1010,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "commerce")]
+        #[cfg(all(feature = "commerce", feature = "webhooks"))]
         "commerce" => {
             Some(
                 crate::json::from_slice::<commerce::webhooks::Event>(body)
@@ -1023,7 +1023,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "contact-center")]
+        #[cfg(all(feature = "contact-center", feature = "webhooks"))]
         "contact-center" => {
             Some(
                 crate::json::from_slice::<contact_center::webhooks::Event>(body)
@@ -1036,7 +1036,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "events")]
+        #[cfg(all(feature = "events", feature = "webhooks"))]
         "events" => {
             Some(
                 crate::json::from_slice::<events::webhooks::Event>(body)
@@ -1049,7 +1049,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "healthcare")]
+        #[cfg(all(feature = "healthcare", feature = "webhooks"))]
         "healthcare" => {
             Some(
                 crate::json::from_slice::<healthcare::webhooks::Event>(body)
@@ -1062,7 +1062,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "iq")]
+        #[cfg(all(feature = "iq", feature = "webhooks"))]
         "iq" => {
             Some(
                 crate::json::from_slice::<iq::webhooks::Event>(body)
@@ -1073,7 +1073,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "mail")]
+        #[cfg(all(feature = "mail", feature = "webhooks"))]
         "mail" => {
             Some(
                 crate::json::from_slice::<mail::webhooks::Event>(body)
@@ -1084,7 +1084,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "marketplace")]
+        #[cfg(all(feature = "marketplace", feature = "webhooks"))]
         "marketplace" => {
             Some(
                 crate::json::from_slice::<marketplace::webhooks::Event>(body)
@@ -1097,7 +1097,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "meetings")]
+        #[cfg(all(feature = "meetings", feature = "webhooks"))]
         "meetings" => {
             Some(
                 crate::json::from_slice::<meetings::webhooks::Event>(body)
@@ -1110,7 +1110,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "node")]
+        #[cfg(all(feature = "node", feature = "webhooks"))]
         "node" => {
             Some(
                 crate::json::from_slice::<node::webhooks::Event>(body)
@@ -1121,7 +1121,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "number-management")]
+        #[cfg(all(feature = "number-management", feature = "webhooks"))]
         "number-management" => {
             Some(
                 crate::json::from_slice::<number_management::webhooks::Event>(body)
@@ -1134,7 +1134,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "phone")]
+        #[cfg(all(feature = "phone", feature = "webhooks"))]
         "phone" => {
             Some(
                 crate::json::from_slice::<phone::webhooks::Event>(body)
@@ -1147,7 +1147,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "qss")]
+        #[cfg(all(feature = "qss", feature = "webhooks"))]
         "qss" => {
             Some(
                 crate::json::from_slice::<qss::webhooks::Event>(body)
@@ -1158,7 +1158,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "quality-management")]
+        #[cfg(all(feature = "quality-management", feature = "webhooks"))]
         "quality-management" => {
             Some(
                 crate::json::from_slice::<quality_management::webhooks::Event>(body)
@@ -1171,7 +1171,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "rooms")]
+        #[cfg(all(feature = "rooms", feature = "webhooks"))]
         "rooms" => {
             Some(
                 crate::json::from_slice::<rooms::webhooks::Event>(body)
@@ -1184,7 +1184,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "rtms")]
+        #[cfg(all(feature = "rtms", feature = "webhooks"))]
         "rtms" => {
             Some(
                 crate::json::from_slice::<rtms::webhooks::Event>(body)
@@ -1195,7 +1195,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "scheduler")]
+        #[cfg(all(feature = "scheduler", feature = "webhooks"))]
         "scheduler" => {
             Some(
                 crate::json::from_slice::<scheduler::webhooks::Event>(body)
@@ -1208,7 +1208,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "tasks")]
+        #[cfg(all(feature = "tasks", feature = "webhooks"))]
         "tasks" => {
             Some(
                 crate::json::from_slice::<tasks::webhooks::Event>(body)
@@ -1221,7 +1221,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "team-chat")]
+        #[cfg(all(feature = "team-chat", feature = "webhooks"))]
         "team-chat" => {
             Some(
                 crate::json::from_slice::<team_chat::webhooks::Event>(body)
@@ -1234,7 +1234,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "users")]
+        #[cfg(all(feature = "users", feature = "webhooks"))]
         "users" => {
             Some(
                 crate::json::from_slice::<users::webhooks::Event>(body)
@@ -1247,7 +1247,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "video-management")]
+        #[cfg(all(feature = "video-management", feature = "webhooks"))]
         "video-management" => {
             Some(
                 crate::json::from_slice::<video_management::webhooks::Event>(body)
@@ -1260,7 +1260,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "video-sdk")]
+        #[cfg(all(feature = "video-sdk", feature = "webhooks"))]
         "video-sdk" => {
             Some(
                 crate::json::from_slice::<video_sdk::webhooks::Event>(body)
@@ -1273,7 +1273,7 @@ pub fn decode_event(
             )
         }
 
-        #[cfg(feature = "whiteboard")]
+        #[cfg(all(feature = "whiteboard", feature = "webhooks"))]
         "whiteboard" => {
             Some(
                 crate::json::from_slice::<whiteboard::webhooks::Event>(body)

@@ -5,6 +5,7 @@
 //! Generated from `accounts.json` (version 2), 59 operations. Start from [`Accounts`], which `Client::accounts` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

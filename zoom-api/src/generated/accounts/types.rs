@@ -3,6 +3,7 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountCreatedEvent {
@@ -15,7 +16,9 @@ pub struct AccountCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -42,7 +45,9 @@ impl FromJson for AccountCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -52,6 +57,7 @@ impl ToJson for AccountCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountCreatedEventPayload {
@@ -67,7 +73,9 @@ pub struct AccountCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -97,7 +105,9 @@ impl FromJson for AccountCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -108,6 +118,7 @@ impl ToJson for AccountCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created account.
 ///
 /// Schema of `account.created` event `.payload.object`.
@@ -123,7 +134,9 @@ pub struct AccountCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -145,7 +158,9 @@ impl FromJson for AccountCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -155,6 +170,7 @@ impl ToJson for AccountCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.disassociated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountDisassociatedEvent {
@@ -167,7 +183,9 @@ pub struct AccountDisassociatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountDisassociatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -194,7 +212,9 @@ impl FromJson for AccountDisassociatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountDisassociatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -204,6 +224,7 @@ impl ToJson for AccountDisassociatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.disassociated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountDisassociatedEventPayload {
@@ -219,7 +240,9 @@ pub struct AccountDisassociatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountDisassociatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -249,7 +272,9 @@ impl FromJson for AccountDisassociatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountDisassociatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -260,6 +285,7 @@ impl ToJson for AccountDisassociatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the disassociated account.
 ///
 /// Schema of `account.disassociated` event `.payload.object`.
@@ -275,7 +301,9 @@ pub struct AccountDisassociatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountDisassociatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut owner_email = None;
@@ -302,7 +330,9 @@ impl FromJson for AccountDisassociatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountDisassociatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -312,6 +342,7 @@ impl ToJson for AccountDisassociatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountLockSettingsUpdatedEvent {
@@ -324,7 +355,9 @@ pub struct AccountLockSettingsUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountLockSettingsUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -351,7 +384,9 @@ impl FromJson for AccountLockSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountLockSettingsUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -361,6 +396,7 @@ impl ToJson for AccountLockSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountLockSettingsUpdatedEventPayload {
@@ -380,7 +416,9 @@ pub struct AccountLockSettingsUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountLockSettingsUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -416,7 +454,9 @@ impl FromJson for AccountLockSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountLockSettingsUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -429,6 +469,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated fields.
 ///
 /// Schema of `account.lock_settings_updated` event `.payload.object`, `account.lock_settings_updated` event `.payload.old_object`.
@@ -442,7 +483,9 @@ pub struct AccountLockSettingsUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountLockSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut settings = None;
@@ -462,7 +505,9 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountLockSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -471,6 +516,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the account's updated lock settings.
 ///
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings`, `account.lock_settings_updated` event `.payload.old_object.settings`.
@@ -497,7 +543,9 @@ pub struct AccountLockSettingsUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut chat = None;
@@ -549,7 +597,9 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -566,6 +616,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.in_meeting`, `account.lock_settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
@@ -690,7 +741,9 @@ pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_live_streaming = None;
@@ -929,7 +982,9 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -1012,6 +1067,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.recording`, `account.lock_settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
@@ -1039,7 +1095,9 @@ pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut archive = None;
@@ -1099,7 +1157,9 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -1119,6 +1179,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.schedule_meeting`, `account.lock_settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
@@ -1158,7 +1219,9 @@ pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut always_display_zoom_webinar_as_topic = None;
         let mut audio_type = None;
@@ -1254,7 +1317,9 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMe
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -1307,6 +1372,7 @@ pub struct AccountManagedDomainResponse {
 }
 
 impl FromJson for AccountManagedDomainResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut domains = None;
         let mut total_records = None;
@@ -1331,6 +1397,7 @@ impl FromJson for AccountManagedDomainResponse {
 }
 
 impl ToJson for AccountManagedDomainResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("domains", &self.domains);
@@ -1351,6 +1418,7 @@ pub struct AccountManagedDomainResponseDomainsItem {
 }
 
 impl FromJson for AccountManagedDomainResponseDomainsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut domain = None;
         let mut status = None;
@@ -1371,6 +1439,7 @@ impl FromJson for AccountManagedDomainResponseDomainsItem {
 }
 
 impl ToJson for AccountManagedDomainResponseDomainsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("domain", &self.domain);
@@ -1439,6 +1508,7 @@ pub struct AccountSettingsRegistrationResponse {
 }
 
 impl FromJson for AccountSettingsRegistrationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approve_type = None;
         let mut custom_questions = None;
@@ -1469,6 +1539,7 @@ impl FromJson for AccountSettingsRegistrationResponse {
 }
 
 impl ToJson for AccountSettingsRegistrationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("approve_type", &self.approve_type);
@@ -1535,6 +1606,7 @@ pub struct AccountSettingsRegistrationResponseCustomQuestionsItem {
 }
 
 impl FromJson for AccountSettingsRegistrationResponseCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answers = None;
         let mut required = None;
@@ -1568,6 +1640,7 @@ impl FromJson for AccountSettingsRegistrationResponseCustomQuestionsItem {
 }
 
 impl ToJson for AccountSettingsRegistrationResponseCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answers", &self.answers);
@@ -1641,6 +1714,7 @@ pub struct AccountSettingsRegistrationResponseOptions {
 }
 
 impl FromJson for AccountSettingsRegistrationResponseOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_participants_to_join_from_multiple_devices = None;
         let mut close_registration = None;
@@ -1680,6 +1754,7 @@ impl FromJson for AccountSettingsRegistrationResponseOptions {
 }
 
 impl ToJson for AccountSettingsRegistrationResponseOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -1707,6 +1782,7 @@ pub struct AccountSettingsRegistrationResponseQuestionsItem {
 }
 
 impl FromJson for AccountSettingsRegistrationResponseQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field_name = None;
         let mut required = None;
@@ -1734,6 +1810,7 @@ impl FromJson for AccountSettingsRegistrationResponseQuestionsItem {
 }
 
 impl ToJson for AccountSettingsRegistrationResponseQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field_name", &self.field_name);
@@ -1910,6 +1987,7 @@ pub struct AccountSettingsResponse {
 }
 
 impl FromJson for AccountSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_authentication_exception = None;
         let mut audio_conferencing = None;
@@ -2015,6 +2093,7 @@ impl FromJson for AccountSettingsResponse {
 }
 
 impl ToJson for AccountSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -2078,6 +2157,7 @@ pub struct AccountSettingsResponseAudioConferencing {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_me_and_invite_by_phone = None;
         let mut global_dial_in_countries = None;
@@ -2126,6 +2206,7 @@ impl FromJson for AccountSettingsResponseAudioConferencing {
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
@@ -2164,6 +2245,7 @@ pub struct AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_call_me = None;
         let mut call_out_countries = None;
@@ -2202,6 +2284,7 @@ impl FromJson for AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -2281,6 +2364,7 @@ pub struct AccountSettingsResponseAudioConferencingGlobalDialInCountries {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_countries = None;
         let mut include_toll_free = None;
@@ -2314,6 +2398,7 @@ impl FromJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries 
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allowed_countries", &self.allowed_countries);
@@ -2342,6 +2427,7 @@ pub struct AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut masking_type = None;
@@ -2366,6 +2452,7 @@ impl FromJson for AccountSettingsResponseAudioConferencingParticipantPhoneMaskin
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -2436,6 +2523,7 @@ pub struct AccountSettingsResponseAudioConferencingTollCall {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollCall {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut numbers = None;
@@ -2456,6 +2544,7 @@ impl FromJson for AccountSettingsResponseAudioConferencingTollCall {
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingTollCall {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -2482,6 +2571,7 @@ pub struct AccountSettingsResponseAudioConferencingTollCallNumbersItem {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut country_code = None;
@@ -2515,6 +2605,7 @@ impl FromJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -2544,6 +2635,7 @@ pub struct AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_dial = None;
         let mut enable = None;
@@ -2574,6 +2666,7 @@ impl FromJson for AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTol
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -2611,6 +2704,7 @@ pub struct AccountSettingsResponseAuthenticationOptionsItem {
 }
 
 impl FromJson for AccountSettingsResponseAuthenticationOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut default_option = None;
         let mut domains = None;
@@ -2647,6 +2741,7 @@ impl FromJson for AccountSettingsResponseAuthenticationOptionsItem {
 }
 
 impl ToJson for AccountSettingsResponseAuthenticationOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("default_option", &self.default_option);
@@ -2789,6 +2884,7 @@ pub struct AccountSettingsResponseChat {
 }
 
 impl FromJson for AccountSettingsResponseChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_compose = None;
         let mut ai_quick_reply = None;
@@ -3050,6 +3146,7 @@ impl FromJson for AccountSettingsResponseChat {
 }
 
 impl ToJson for AccountSettingsResponseChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ai_compose", &self.ai_compose);
@@ -3155,6 +3252,7 @@ pub struct AccountSettingsResponseChatAiCompose {
 }
 
 impl FromJson for AccountSettingsResponseChatAiCompose {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut shown_in_team_chat = None;
@@ -3181,6 +3279,7 @@ impl FromJson for AccountSettingsResponseChatAiCompose {
 }
 
 impl ToJson for AccountSettingsResponseChatAiCompose {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3203,6 +3302,7 @@ pub struct AccountSettingsResponseChatAllowEditMessage {
 }
 
 impl FromJson for AccountSettingsResponseChatAllowEditMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut time = None;
@@ -3223,6 +3323,7 @@ impl FromJson for AccountSettingsResponseChatAllowEditMessage {
 }
 
 impl ToJson for AccountSettingsResponseChatAllowEditMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3307,6 +3408,7 @@ pub struct AccountSettingsResponseChatAllowUsersToAddContacts {
 }
 
 impl FromJson for AccountSettingsResponseChatAllowUsersToAddContacts {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut selected_option = None;
@@ -3336,6 +3438,7 @@ impl FromJson for AccountSettingsResponseChatAllowUsersToAddContacts {
 }
 
 impl ToJson for AccountSettingsResponseChatAllowUsersToAddContacts {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3359,6 +3462,7 @@ pub struct AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
 }
 
 impl FromJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut retention_period = None;
@@ -3383,6 +3487,7 @@ impl FromJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel 
 }
 
 impl ToJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3407,6 +3512,7 @@ pub struct AccountSettingsResponseChatChatEmailAddress {
 }
 
 impl FromJson for AccountSettingsResponseChatChatEmailAddress {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut only_allow_specific_domains = None;
@@ -3437,6 +3543,7 @@ impl FromJson for AccountSettingsResponseChatChatEmailAddress {
 }
 
 impl ToJson for AccountSettingsResponseChatChatEmailAddress {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3460,6 +3567,7 @@ pub struct AccountSettingsResponseChatChatEmojis {
 }
 
 impl FromJson for AccountSettingsResponseChatChatEmojis {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emojis_option = None;
         let mut enable = None;
@@ -3484,6 +3592,7 @@ impl FromJson for AccountSettingsResponseChatChatEmojis {
 }
 
 impl ToJson for AccountSettingsResponseChatChatEmojis {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emojis_option", &self.emojis_option);
@@ -3544,6 +3653,7 @@ pub struct AccountSettingsResponseChatChatEtiquetteTool {
 }
 
 impl FromJson for AccountSettingsResponseChatChatEtiquetteTool {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut policies = None;
@@ -3571,6 +3681,7 @@ impl FromJson for AccountSettingsResponseChatChatEtiquetteTool {
 }
 
 impl ToJson for AccountSettingsResponseChatChatEtiquetteTool {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3610,6 +3721,7 @@ pub struct AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
 }
 
 impl FromJson for AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut id = None;
@@ -3654,6 +3766,7 @@ impl FromJson for AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
 }
 
 impl ToJson for AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -3726,6 +3839,7 @@ pub struct AccountSettingsResponseChatExternalCollabRestrict {
 }
 
 impl FromJson for AccountSettingsResponseChatExternalCollabRestrict {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut external_chat = None;
@@ -3753,6 +3867,7 @@ impl FromJson for AccountSettingsResponseChatExternalCollabRestrict {
 }
 
 impl ToJson for AccountSettingsResponseChatExternalCollabRestrict {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3820,6 +3935,7 @@ pub struct AccountSettingsResponseChatExternalJoinApprove {
 }
 
 impl FromJson for AccountSettingsResponseChatExternalJoinApprove {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut enable = None;
@@ -3850,6 +3966,7 @@ impl FromJson for AccountSettingsResponseChatExternalJoinApprove {
 }
 
 impl ToJson for AccountSettingsResponseChatExternalJoinApprove {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -3912,6 +4029,7 @@ pub struct AccountSettingsResponseChatExternalMemberJoin {
 }
 
 impl FromJson for AccountSettingsResponseChatExternalMemberJoin {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut external_account = None;
@@ -3936,6 +4054,7 @@ impl FromJson for AccountSettingsResponseChatExternalMemberJoin {
 }
 
 impl ToJson for AccountSettingsResponseChatExternalMemberJoin {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3963,6 +4082,7 @@ pub struct AccountSettingsResponseChatExternalUserControl {
 }
 
 impl FromJson for AccountSettingsResponseChatExternalUserControl {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut external_account = None;
@@ -3990,6 +4110,7 @@ impl FromJson for AccountSettingsResponseChatExternalUserControl {
 }
 
 impl ToJson for AccountSettingsResponseChatExternalUserControl {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -4013,6 +4134,7 @@ pub struct AccountSettingsResponseChatReadReceipts {
 }
 
 impl FromJson for AccountSettingsResponseChatReadReceipts {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_users_opt_out = None;
         let mut enable = None;
@@ -4039,6 +4161,7 @@ impl FromJson for AccountSettingsResponseChatReadReceipts {
 }
 
 impl ToJson for AccountSettingsResponseChatReadReceipts {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_users_opt_out", &self.allow_users_opt_out);
@@ -4063,6 +4186,7 @@ pub struct AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
 }
 
 impl FromJson for AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut giphy_content_rating = None;
@@ -4089,6 +4213,7 @@ impl FromJson for AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
 }
 
 impl ToJson for AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -4172,6 +4297,7 @@ pub struct AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
 }
 
 impl FromJson for AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authorized_channel_token = None;
         let mut enable = None;
@@ -4212,6 +4338,7 @@ impl FromJson for AccountSettingsResponseChatSendDataToThirdPartyArchivingServic
 }
 
 impl ToJson for AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authorized_channel_token", &self.authorized_channel_token);
@@ -4280,6 +4407,7 @@ pub struct AccountSettingsResponseChatSetRetentionPeriodInCloud {
 }
 
 impl FromJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut retention_period_of_channels = None;
@@ -4315,6 +4443,7 @@ impl FromJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
 }
 
 impl ToJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -4348,6 +4477,7 @@ pub struct AccountSettingsResponseChatShareFiles {
 }
 
 impl FromJson for AccountSettingsResponseChatShareFiles {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut restrictions = None;
@@ -4378,6 +4508,7 @@ impl FromJson for AccountSettingsResponseChatShareFiles {
 }
 
 impl ToJson for AccountSettingsResponseChatShareFiles {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -4422,6 +4553,7 @@ pub struct AccountSettingsResponseChatShareFilesRestrictions {
 }
 
 impl FromJson for AccountSettingsResponseChatShareFilesRestrictions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_restrictions_apply_to = None;
         let mut file_size_restrictions = None;
@@ -4479,6 +4611,7 @@ impl FromJson for AccountSettingsResponseChatShareFilesRestrictions {
 }
 
 impl ToJson for AccountSettingsResponseChatShareFilesRestrictions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_restrictions_apply_to", &self.file_restrictions_apply_to);
@@ -4800,6 +4933,7 @@ pub struct AccountSettingsResponseEmailNotification {
 }
 
 impl FromJson for AccountSettingsResponseEmailNotification {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_host_reminder = None;
         let mut cancel_meeting_reminder = None;
@@ -4859,6 +4993,7 @@ impl FromJson for AccountSettingsResponseEmailNotification {
 }
 
 impl ToJson for AccountSettingsResponseEmailNotification {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alternative_host_reminder", &self.alternative_host_reminder);
@@ -4894,6 +5029,7 @@ pub struct AccountSettingsResponseFeature {
 }
 
 impl FromJson for AccountSettingsResponseFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_capacity = None;
         let mut extra = JsonObject::new();
@@ -4912,6 +5048,7 @@ impl FromJson for AccountSettingsResponseFeature {
 }
 
 impl ToJson for AccountSettingsResponseFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_capacity", &self.meeting_capacity);
@@ -4933,6 +5070,7 @@ pub struct AccountSettingsResponseGeneralSetting {
 }
 
 impl FromJson for AccountSettingsResponseGeneralSetting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_zoom_room_proximity_connect = None;
         let mut show_zoom_room_feature = None;
@@ -4962,6 +5100,7 @@ impl FromJson for AccountSettingsResponseGeneralSetting {
 }
 
 impl ToJson for AccountSettingsResponseGeneralSetting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5247,6 +5386,7 @@ pub struct AccountSettingsResponseInMeeting {
 }
 
 impl FromJson for AccountSettingsResponseInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion_questions = None;
         let mut alert_guest_join = None;
@@ -5651,6 +5791,7 @@ impl FromJson for AccountSettingsResponseInMeeting {
 }
 
 impl ToJson for AccountSettingsResponseInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ai_companion_questions", &self.ai_companion_questions);
@@ -5822,6 +5963,7 @@ pub struct AccountSettingsResponseInMeetingAiCompanionQuestions {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingAiCompanionQuestions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_enable = None;
         let mut enable = None;
@@ -5851,6 +5993,7 @@ impl FromJson for AccountSettingsResponseInMeetingAiCompanionQuestions {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingAiCompanionQuestions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_enable", &self.auto_enable);
@@ -6027,6 +6170,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslation {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingAutoGeneratedTranslation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut language_item_pair_list = None;
@@ -6053,6 +6197,7 @@ impl FromJson for AccountSettingsResponseInMeetingAutoGeneratedTranslation {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingAutoGeneratedTranslation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -6080,6 +6225,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut all = None;
         let mut trans_lang_config = None;
@@ -6107,6 +6253,7 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("all", &self.all);
@@ -6134,6 +6281,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut speak_language = None;
         let mut translate_to = None;
@@ -6159,6 +6307,7 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("speak_language", &self.speak_language);
@@ -6186,6 +6335,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut name = None;
@@ -6207,6 +6357,7 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -6392,6 +6543,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut all = None;
         let mut language_config = None;
@@ -6417,6 +6569,7 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("all", &self.all);
@@ -6444,6 +6597,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut name = None;
@@ -6465,6 +6619,7 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -6563,6 +6718,7 @@ pub struct AccountSettingsResponseInMeetingClosedCaptioning {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingClosedCaptioning {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_transcribing = None;
         let mut enable = None;
@@ -6603,6 +6759,7 @@ impl FromJson for AccountSettingsResponseInMeetingClosedCaptioning {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingClosedCaptioning {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_transcribing", &self.auto_transcribing);
@@ -6762,6 +6919,7 @@ pub struct AccountSettingsResponseInMeetingLanguageInterpretation {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_participants_to_speak_in_listening_channel = None;
         let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
@@ -6809,6 +6967,7 @@ impl FromJson for AccountSettingsResponseInMeetingLanguageInterpretation {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6918,6 +7077,7 @@ pub struct AccountSettingsResponseInMeetingManualCaptioning {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingManualCaptioning {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_to_type = None;
         let mut auto_generated_captions = None;
@@ -6959,6 +7119,7 @@ impl FromJson for AccountSettingsResponseInMeetingManualCaptioning {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingManualCaptioning {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_to_type", &self.allow_to_type);
@@ -7037,6 +7198,7 @@ pub struct AccountSettingsResponseInMeetingMeetingPolling {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingMeetingPolling {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_polls = None;
         let mut allow_alternative_host_to_add_edit = None;
@@ -7085,6 +7247,7 @@ impl FromJson for AccountSettingsResponseInMeetingMeetingPolling {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingMeetingPolling {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("advanced_polls", &self.advanced_polls);
@@ -7128,6 +7291,7 @@ pub struct AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_enable = None;
         let mut enable = None;
@@ -7157,6 +7321,7 @@ impl FromJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion 
 }
 
 impl ToJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_enable", &self.auto_enable);
@@ -7228,6 +7393,7 @@ pub struct AccountSettingsResponseInMeetingSignLanguageInterpretation {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingSignLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_languages = None;
         let mut enable = None;
@@ -7261,6 +7427,7 @@ impl FromJson for AccountSettingsResponseInMeetingSignLanguageInterpretation {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingSignLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_languages", &self.custom_languages);
@@ -7430,6 +7597,7 @@ pub struct AccountSettingsResponseInMeetingVirtualBackgroundSettings {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingVirtualBackgroundSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_upload_custom = None;
         let mut allow_videos = None;
@@ -7462,6 +7630,7 @@ impl FromJson for AccountSettingsResponseInMeetingVirtualBackgroundSettings {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingVirtualBackgroundSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_upload_custom", &self.allow_upload_custom);
@@ -7512,6 +7681,7 @@ pub struct AccountSettingsResponseInMeetingWebinarChat {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingWebinarChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_attendees_chat_with = None;
         let mut allow_auto_save_local_chat_file = None;
@@ -7572,6 +7742,7 @@ impl FromJson for AccountSettingsResponseInMeetingWebinarChat {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingWebinarChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
@@ -7660,6 +7831,7 @@ pub struct AccountSettingsResponseInMeetingWebinarLiveStreaming {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingWebinarLiveStreaming {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_service_instructions = None;
         let mut enable = None;
@@ -7697,6 +7869,7 @@ impl FromJson for AccountSettingsResponseInMeetingWebinarLiveStreaming {
 }
 
 impl ToJson for AccountSettingsResponseInMeetingWebinarLiveStreaming {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_service_instructions", &self.custom_service_instructions);
@@ -7850,6 +8023,7 @@ pub struct AccountSettingsResponseInSession {
 }
 
 impl FromJson for AccountSettingsResponseInSession {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_data_center_regions = None;
         let mut data_center_regions = None;
@@ -7909,6 +8083,7 @@ impl FromJson for AccountSettingsResponseInSession {
 }
 
 impl ToJson for AccountSettingsResponseInSession {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_data_center_regions", &self.custom_data_center_regions);
@@ -7953,6 +8128,7 @@ pub struct AccountSettingsResponseIntegration {
 }
 
 impl FromJson for AccountSettingsResponseIntegration {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut box_ = None;
         let mut dropbox = None;
@@ -7991,6 +8167,7 @@ impl FromJson for AccountSettingsResponseIntegration {
 }
 
 impl ToJson for AccountSettingsResponseIntegration {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("box", &self.box_);
@@ -8019,6 +8196,7 @@ pub struct AccountSettingsResponseMailCalendar {
 }
 
 impl FromJson for AccountSettingsResponseMailCalendar {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_calendar_management = None;
         let mut email_management = None;
@@ -8050,6 +8228,7 @@ impl FromJson for AccountSettingsResponseMailCalendar {
 }
 
 impl ToJson for AccountSettingsResponseMailCalendar {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_calendar_management", &self.email_calendar_management);
@@ -8117,6 +8296,7 @@ pub struct AccountSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_security = None;
         let mut block_user_domain = None;
@@ -8217,6 +8397,7 @@ impl FromJson for AccountSettingsResponseMeetingSecurity {
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_security", &self.auto_security);
@@ -8324,6 +8505,7 @@ pub struct AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consecutive_characters_length = None;
         let mut have_letter = None;
@@ -8378,6 +8560,7 @@ impl FromJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequireme
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -8506,6 +8689,7 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admit_domain_allowlist = None;
         let mut admit_type = None;
@@ -8557,6 +8741,7 @@ impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("admit_domain_allowlist", &self.admit_domain_allowlist);
@@ -8647,6 +8832,7 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_participants_to_reply_to_host = None;
         let mut move_participants_to_waiting_room_when_host_dropped = None;
@@ -8683,6 +8869,7 @@ impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOp
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -8769,6 +8956,7 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participants_to_place_in_waiting_room = None;
         let mut users_who_can_admit_participants_from_waiting_room = None;
@@ -8805,6 +8993,7 @@ impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -8860,6 +9049,7 @@ pub struct AccountSettingsResponseOtherOptions {
 }
 
 impl FromJson for AccountSettingsResponseOtherOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_auto_active_users = None;
         let mut allow_users_contact_support_via_chat = None;
@@ -8930,6 +9120,7 @@ impl FromJson for AccountSettingsResponseOtherOptions {
 }
 
 impl ToJson for AccountSettingsResponseOtherOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_auto_active_users", &self.allow_auto_active_users);
@@ -9023,6 +9214,7 @@ pub struct AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
 }
 
 impl FromJson for AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_to_enable_join_info = None;
         let mut allow_host_to_enable_social_share_buttons = None;
@@ -9058,6 +9250,7 @@ impl FromJson for AccountSettingsResponseOtherOptionsWebinarRegistrationOptions 
 }
 
 impl ToJson for AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -9084,6 +9277,7 @@ pub struct AccountSettingsResponseProfile {
 }
 
 impl FromJson for AccountSettingsResponseProfile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_storage_location = None;
         let mut extra = JsonObject::new();
@@ -9108,6 +9302,7 @@ impl FromJson for AccountSettingsResponseProfile {
 }
 
 impl ToJson for AccountSettingsResponseProfile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("recording_storage_location", &self.recording_storage_location);
@@ -9129,6 +9324,7 @@ pub struct AccountSettingsResponseProfileRecordingStorageLocation {
 }
 
 impl FromJson for AccountSettingsResponseProfileRecordingStorageLocation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_values = None;
         let mut value = None;
@@ -9153,6 +9349,7 @@ impl FromJson for AccountSettingsResponseProfileRecordingStorageLocation {
 }
 
 impl ToJson for AccountSettingsResponseProfileRecordingStorageLocation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allowed_values", &self.allowed_values);
@@ -9260,6 +9457,7 @@ pub struct AccountSettingsResponseRecording {
 }
 
 impl FromJson for AccountSettingsResponseRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut allow_recovery_deleted_cloud_recordings = None;
@@ -9444,6 +9642,7 @@ impl FromJson for AccountSettingsResponseRecording {
 }
 
 impl ToJson for AccountSettingsResponseRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -9537,6 +9736,7 @@ pub struct AccountSettingsResponseRecordingArchive {
 }
 
 impl FromJson for AccountSettingsResponseRecordingArchive {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut settings = None;
@@ -9564,6 +9764,7 @@ impl FromJson for AccountSettingsResponseRecordingArchive {
 }
 
 impl ToJson for AccountSettingsResponseRecordingArchive {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -9615,6 +9816,7 @@ pub struct AccountSettingsResponseRecordingArchiveSettings {
 }
 
 impl FromJson for AccountSettingsResponseRecordingArchiveSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action_when_archive_failed = None;
         let mut archive_retention = None;
@@ -9680,6 +9882,7 @@ impl FromJson for AccountSettingsResponseRecordingArchiveSettings {
 }
 
 impl ToJson for AccountSettingsResponseRecordingArchiveSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action_when_archive_failed", &self.action_when_archive_failed);
@@ -10086,6 +10289,7 @@ pub struct AccountSettingsResponseRecordingIpAddressAccessControl {
 }
 
 impl FromJson for AccountSettingsResponseRecordingIpAddressAccessControl {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut ip_addresses_or_ranges = None;
@@ -10112,6 +10316,7 @@ impl FromJson for AccountSettingsResponseRecordingIpAddressAccessControl {
 }
 
 impl ToJson for AccountSettingsResponseRecordingIpAddressAccessControl {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -10136,6 +10341,7 @@ pub struct AccountSettingsResponseRecordingRecordFilesSeparately {
 }
 
 impl FromJson for AccountSettingsResponseRecordingRecordFilesSeparately {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_speaker = None;
         let mut gallery_view = None;
@@ -10163,6 +10369,7 @@ impl FromJson for AccountSettingsResponseRecordingRecordFilesSeparately {
 }
 
 impl ToJson for AccountSettingsResponseRecordingRecordFilesSeparately {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_speaker", &self.active_speaker);
@@ -10188,6 +10395,7 @@ pub struct AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
 }
 
 impl FromJson for AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm = None;
         let mut disclaimer_to_participants = None;
@@ -10222,6 +10430,7 @@ impl FromJson for AccountSettingsResponseRecordingRecordingNotificationForZoomCl
 }
 
 impl ToJson for AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
@@ -10251,6 +10460,7 @@ pub struct AccountSettingsResponseRecordingRecordingPasswordRequirement {
 }
 
 impl FromJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut have_letter = None;
         let mut have_number = None;
@@ -10288,6 +10498,7 @@ impl FromJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
 }
 
 impl ToJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("have_letter", &self.have_letter);
@@ -10315,6 +10526,7 @@ pub struct AccountSettingsResponseRecordingSmartRecording {
 }
 
 impl FromJson for AccountSettingsResponseRecordingSmartRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_next_steps = None;
         let mut create_recording_highlights = None;
@@ -10349,6 +10561,7 @@ impl FromJson for AccountSettingsResponseRecordingSmartRecording {
 }
 
 impl ToJson for AccountSettingsResponseRecordingSmartRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_next_steps", &self.create_next_steps);
@@ -10447,6 +10660,7 @@ pub struct AccountSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_to_disable_participant_video = None;
         let mut always_display_zoom_meeting_as_topic = None;
@@ -10593,6 +10807,7 @@ impl FromJson for AccountSettingsResponseScheduleMeeting {
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -10669,6 +10884,7 @@ pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_topic_for_scheduled_meetings = None;
         let mut enable = None;
@@ -10696,6 +10912,7 @@ impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeeting
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -10721,6 +10938,7 @@ pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_topic_for_scheduled_webinars = None;
         let mut enable = None;
@@ -10748,6 +10966,7 @@ impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinar
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -10823,6 +11042,7 @@ pub struct AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_add_invited_external_users = None;
         let mut can_add_external_users = None;
@@ -10855,6 +11075,7 @@ impl FromJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -10881,6 +11102,7 @@ pub struct AccountSettingsResponseScheduleMeetingHideMeetingDescription {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut hide_description_for_scheduled_meetings = None;
@@ -10908,6 +11130,7 @@ impl FromJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -10933,6 +11156,7 @@ pub struct AccountSettingsResponseScheduleMeetingHideWebinarDescription {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut hide_description_for_scheduled_webinars = None;
@@ -10960,6 +11184,7 @@ impl FromJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -11035,6 +11260,7 @@ pub struct AccountSettingsResponseScheduleMeetingMeetingTemplate {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplate {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut templates = None;
@@ -11055,6 +11281,7 @@ impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplate {
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingMeetingTemplate {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -11079,6 +11306,7 @@ pub struct AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut id = None;
@@ -11101,6 +11329,7 @@ impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplateTemplates
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -11236,6 +11465,7 @@ pub struct AccountSettingsResponseSecurity {
 }
 
 impl FromJson for AccountSettingsResponseSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admin_change_name_pic = None;
         let mut admin_change_user_info = None;
@@ -11319,6 +11549,7 @@ impl FromJson for AccountSettingsResponseSecurity {
 }
 
 impl ToJson for AccountSettingsResponseSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("admin_change_name_pic", &self.admin_change_name_pic);
@@ -11378,6 +11609,7 @@ pub struct AccountSettingsResponseSecurityPasswordRequirement {
 }
 
 impl FromJson for AccountSettingsResponseSecurityPasswordRequirement {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consecutive_characters_length = None;
         let mut have_special_character = None;
@@ -11417,6 +11649,7 @@ impl FromJson for AccountSettingsResponseSecurityPasswordRequirement {
 }
 
 impl ToJson for AccountSettingsResponseSecurityPasswordRequirement {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -11500,6 +11733,7 @@ pub struct AccountSettingsResponseSecuritySigninWithSso {
 }
 
 impl FromJson for AccountSettingsResponseSecuritySigninWithSso {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut domains = None;
         let mut enable = None;
@@ -11532,6 +11766,7 @@ impl FromJson for AccountSettingsResponseSecuritySigninWithSso {
 }
 
 impl ToJson for AccountSettingsResponseSecuritySigninWithSso {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("domains", &self.domains);
@@ -11596,6 +11831,7 @@ pub struct AccountSettingsResponseSessionSecurity {
 }
 
 impl FromJson for AccountSettingsResponseSessionSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approved_or_denied_countries_or_regions = None;
         let mut extra = JsonObject::new();
@@ -11620,6 +11856,7 @@ impl FromJson for AccountSettingsResponseSessionSecurity {
 }
 
 impl ToJson for AccountSettingsResponseSessionSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -11657,6 +11894,7 @@ pub struct AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegi
 
 impl FromJson
 for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approved_list = None;
         let mut denied_list = None;
@@ -11688,6 +11926,7 @@ for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
 
 impl ToJson
 for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("approved_list", &self.approved_list);
@@ -11757,6 +11996,7 @@ pub struct AccountSettingsResponseSmartRecognition {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognition {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut personalized_audio_isolation = None;
         let mut workplace_app = None;
@@ -11787,6 +12027,7 @@ impl FromJson for AccountSettingsResponseSmartRecognition {
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognition {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -11813,6 +12054,7 @@ pub struct AccountSettingsResponseSmartRecognitionWorkplaceApp {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceApp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut voice_name_tags = None;
         let mut extra = JsonObject::new();
@@ -11831,6 +12073,7 @@ impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceApp {
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionWorkplaceApp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("voice_name_tags", &self.voice_name_tags);
@@ -11852,6 +12095,7 @@ pub struct AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_enrollment_email = None;
         let mut enabled = None;
@@ -11878,6 +12122,7 @@ impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTa
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_enrollment_email", &self.allow_enrollment_email);
@@ -11904,6 +12149,7 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRooms {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut video_name_tags = None;
         let mut voice_name_tags = None;
@@ -11928,6 +12174,7 @@ impl FromJson for AccountSettingsResponseSmartRecognitionZoomRooms {
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionZoomRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("video_name_tags", &self.video_name_tags);
@@ -11954,6 +12201,7 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_enrollment_email = None;
         let mut allow_external_identification = None;
@@ -11991,6 +12239,7 @@ impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags 
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_enrollment_email", &self.allow_enrollment_email);
@@ -12020,6 +12269,7 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_enrollment_email = None;
         let mut allow_external_identification = None;
@@ -12052,6 +12302,7 @@ impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags 
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_enrollment_email", &self.allow_enrollment_email);
@@ -12080,6 +12331,7 @@ pub struct AccountSettingsResponseTelephony {
 }
 
 impl FromJson for AccountSettingsResponseTelephony {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conference_info = None;
         let mut telephony_regions = None;
@@ -12113,6 +12365,7 @@ impl FromJson for AccountSettingsResponseTelephony {
 }
 
 impl ToJson for AccountSettingsResponseTelephony {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conference_info", &self.audio_conference_info);
@@ -12136,6 +12389,7 @@ pub struct AccountSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl FromJson for AccountSettingsResponseTelephonyTelephonyRegions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_values = None;
         let mut selection_values = None;
@@ -12160,6 +12414,7 @@ impl FromJson for AccountSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl ToJson for AccountSettingsResponseTelephonyTelephonyRegions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allowed_values", &self.allowed_values);
@@ -12194,6 +12449,7 @@ pub struct AccountSettingsResponseTsp {
 }
 
 impl FromJson for AccountSettingsResponseTsp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_call_me = None;
         let mut allow_webinar_attendees_toll_free_dial = None;
@@ -12248,6 +12504,7 @@ impl FromJson for AccountSettingsResponseTsp {
 }
 
 impl ToJson for AccountSettingsResponseTsp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -12288,6 +12545,7 @@ pub struct AccountSettingsResponseTspGlobalDialInCountries {
 }
 
 impl FromJson for AccountSettingsResponseTspGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_countries = None;
         let mut selected_countries = None;
@@ -12316,6 +12574,7 @@ impl FromJson for AccountSettingsResponseTspGlobalDialInCountries {
 }
 
 impl ToJson for AccountSettingsResponseTspGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allowed_countries", &self.allowed_countries);
@@ -12336,6 +12595,7 @@ pub struct AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
 }
 
 impl FromJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut name = None;
@@ -12356,6 +12616,7 @@ impl FromJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountrie
 }
 
 impl ToJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -12394,6 +12655,7 @@ pub struct AccountSettingsResponseZoomRooms {
 }
 
 impl FromJson for AccountSettingsResponseZoomRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_start_stop_scheduled_meetings = None;
         let mut cmr_for_instant_meeting = None;
@@ -12462,6 +12724,7 @@ impl FromJson for AccountSettingsResponseZoomRooms {
 }
 
 impl ToJson for AccountSettingsResponseZoomRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -12532,6 +12795,7 @@ pub struct AccountSettingsUpdateRequest {
 }
 
 impl FromJson for AccountSettingsUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_authentication_exception = None;
         let mut audio_conferencing = None;
@@ -12632,6 +12896,7 @@ impl FromJson for AccountSettingsUpdateRequest {
 }
 
 impl ToJson for AccountSettingsUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -12694,6 +12959,7 @@ pub struct AccountSettingsUpdateRequestAudioConferencing {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_me_and_invite_by_phone = None;
         let mut global_dial_in_countries = None;
@@ -12742,6 +13008,7 @@ impl FromJson for AccountSettingsUpdateRequestAudioConferencing {
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
@@ -12780,6 +13047,7 @@ pub struct AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_call_me = None;
         let mut call_out_countries = None;
@@ -12818,6 +13086,7 @@ impl FromJson for AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteBy
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -12847,6 +13116,7 @@ pub struct AccountSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut include_toll_free = None;
         let mut selected_countries = None;
@@ -12875,6 +13145,7 @@ impl FromJson for AccountSettingsUpdateRequestAudioConferencingGlobalDialInCount
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("include_toll_free", &self.include_toll_free);
@@ -12899,6 +13170,7 @@ pub struct AccountSettingsUpdateRequestAudioConferencingTollCall {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingTollCall {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut numbers = None;
@@ -12919,6 +13191,7 @@ impl FromJson for AccountSettingsUpdateRequestAudioConferencingTollCall {
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencingTollCall {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -12939,6 +13212,7 @@ pub struct AccountSettingsUpdateRequestAudioConferencingTollCallNumbersItem {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingTollCallNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut number = None;
@@ -12959,6 +13233,7 @@ impl FromJson for AccountSettingsUpdateRequestAudioConferencingTollCallNumbersIt
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencingTollCallNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -13002,6 +13277,7 @@ pub struct AccountSettingsUpdateRequestAuthenticationOption {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAuthenticationOption {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut default_option = None;
@@ -13038,6 +13314,7 @@ impl FromJson for AccountSettingsUpdateRequestAuthenticationOption {
 }
 
 impl ToJson for AccountSettingsUpdateRequestAuthenticationOption {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -13224,6 +13501,7 @@ pub struct AccountSettingsUpdateRequestChat {
 }
 
 impl FromJson for AccountSettingsUpdateRequestChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_compose = None;
         let mut ai_quick_reply = None;
@@ -13485,6 +13763,7 @@ impl FromJson for AccountSettingsUpdateRequestChat {
 }
 
 impl ToJson for AccountSettingsUpdateRequestChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ai_compose", &self.ai_compose);
@@ -13597,6 +13876,7 @@ pub struct AccountSettingsUpdateRequestChatChatEtiquetteTool {
 }
 
 impl FromJson for AccountSettingsUpdateRequestChatChatEtiquetteTool {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut operate = None;
@@ -13624,6 +13904,7 @@ impl FromJson for AccountSettingsUpdateRequestChatChatEtiquetteTool {
 }
 
 impl ToJson for AccountSettingsUpdateRequestChatChatEtiquetteTool {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -13923,6 +14204,7 @@ pub struct AccountSettingsUpdateRequestInMeeting {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_host_panelists_to_use_audible_clap = None;
@@ -14316,6 +14598,7 @@ impl FromJson for AccountSettingsUpdateRequestInMeeting {
 }
 
 impl ToJson for AccountSettingsUpdateRequestInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -14527,6 +14810,7 @@ pub struct AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_participants_to_speak_in_listening_channel = None;
         let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
@@ -14571,6 +14855,7 @@ impl FromJson for AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
 }
 
 impl ToJson for AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -14607,6 +14892,7 @@ pub struct AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_languages = None;
         let mut enable = None;
@@ -14637,6 +14923,7 @@ impl FromJson for AccountSettingsUpdateRequestInMeetingSignLanguageInterpretatio
 }
 
 impl ToJson for AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_languages", &self.custom_languages);
@@ -14689,6 +14976,7 @@ pub struct AccountSettingsUpdateRequestInMeetingWebinarChat {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_attendees_chat_with = None;
         let mut allow_auto_save_local_chat_file = None;
@@ -14743,6 +15031,7 @@ impl FromJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
 }
 
 impl ToJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
@@ -14807,6 +15096,7 @@ pub struct AccountSettingsUpdateRequestInSession {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInSession {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_data_center_regions = None;
         let mut data_center_regions = None;
@@ -14860,6 +15150,7 @@ impl FromJson for AccountSettingsUpdateRequestInSession {
 }
 
 impl ToJson for AccountSettingsUpdateRequestInSession {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_data_center_regions", &self.custom_data_center_regions);
@@ -14934,6 +15225,7 @@ pub struct AccountSettingsUpdateRequestMeetingSecurity {
 }
 
 impl FromJson for AccountSettingsUpdateRequestMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_security = None;
         let mut block_user_domain = None;
@@ -15034,6 +15326,7 @@ impl FromJson for AccountSettingsUpdateRequestMeetingSecurity {
 }
 
 impl ToJson for AccountSettingsUpdateRequestMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_security", &self.auto_security);
@@ -15172,6 +15465,7 @@ pub struct AccountSettingsUpdateRequestRecording {
 }
 
 impl FromJson for AccountSettingsUpdateRequestRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut allow_recovery_deleted_cloud_recordings = None;
@@ -15356,6 +15650,7 @@ impl FromJson for AccountSettingsUpdateRequestRecording {
 }
 
 impl ToJson for AccountSettingsUpdateRequestRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -15447,6 +15742,7 @@ pub struct AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClie
 
 impl FromJson
 for AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm = None;
         let mut disclaimer_to_participants = None;
@@ -15481,6 +15777,7 @@ for AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
 }
 
 impl ToJson for AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
@@ -15663,6 +15960,7 @@ pub struct AccountSettingsUpdateRequestScheduleMeeting {
 }
 
 impl FromJson for AccountSettingsUpdateRequestScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_to_disable_participant_video = None;
         let mut always_display_zoom_meeting_as_topic = None;
@@ -15809,6 +16107,7 @@ impl FromJson for AccountSettingsUpdateRequestScheduleMeeting {
 }
 
 impl ToJson for AccountSettingsUpdateRequestScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -15891,6 +16190,7 @@ pub struct AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
 }
 
 impl FromJson for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut enable = None;
@@ -15918,6 +16218,7 @@ impl FromJson for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
 }
 
 impl ToJson for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -15940,6 +16241,7 @@ pub struct AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesIt
 
 impl FromJson
 for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut id = None;
@@ -15960,6 +16262,7 @@ for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesItem {
 }
 
 impl ToJson for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -16052,6 +16355,7 @@ pub struct AccountSettingsUpdateRequestSecurity {
 }
 
 impl FromJson for AccountSettingsUpdateRequestSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admin_change_name_pic = None;
         let mut admin_change_user_info = None;
@@ -16135,6 +16439,7 @@ impl FromJson for AccountSettingsUpdateRequestSecurity {
 }
 
 impl ToJson for AccountSettingsUpdateRequestSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("admin_change_name_pic", &self.admin_change_name_pic);
@@ -16193,6 +16498,7 @@ pub struct AccountSettingsUpdateRequestSecuritySigninWithSso {
 }
 
 impl FromJson for AccountSettingsUpdateRequestSecuritySigninWithSso {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut domains = None;
         let mut enable = None;
@@ -16230,6 +16536,7 @@ impl FromJson for AccountSettingsUpdateRequestSecuritySigninWithSso {
 }
 
 impl ToJson for AccountSettingsUpdateRequestSecuritySigninWithSso {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("domains", &self.domains);
@@ -16295,6 +16602,7 @@ pub struct AccountSettingsUpdateRequestTelephony {
 }
 
 impl FromJson for AccountSettingsUpdateRequestTelephony {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conference_info = None;
         let mut telephony_regions = None;
@@ -16328,6 +16636,7 @@ impl FromJson for AccountSettingsUpdateRequestTelephony {
 }
 
 impl ToJson for AccountSettingsUpdateRequestTelephony {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conference_info", &self.audio_conference_info);
@@ -16349,6 +16658,7 @@ pub struct AccountSettingsUpdateRequestTelephonyTelephonyRegions {
 }
 
 impl FromJson for AccountSettingsUpdateRequestTelephonyTelephonyRegions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut selection_values = None;
         let mut extra = JsonObject::new();
@@ -16367,6 +16677,7 @@ impl FromJson for AccountSettingsUpdateRequestTelephonyTelephonyRegions {
 }
 
 impl ToJson for AccountSettingsUpdateRequestTelephonyTelephonyRegions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("selection_values", &self.selection_values);
@@ -16400,6 +16711,7 @@ pub struct AccountSettingsUpdateRequestTsp {
 }
 
 impl FromJson for AccountSettingsUpdateRequestTsp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_call_me = None;
         let mut allow_webinar_attendees_toll_free_dial = None;
@@ -16454,6 +16766,7 @@ impl FromJson for AccountSettingsUpdateRequestTsp {
 }
 
 impl ToJson for AccountSettingsUpdateRequestTsp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -16490,6 +16803,7 @@ pub struct AccountSettingsUpdateRequestTspGlobalDialInCountries {
 }
 
 impl FromJson for AccountSettingsUpdateRequestTspGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut selected_countries = None;
         let mut extra = JsonObject::new();
@@ -16510,6 +16824,7 @@ impl FromJson for AccountSettingsUpdateRequestTspGlobalDialInCountries {
 }
 
 impl ToJson for AccountSettingsUpdateRequestTspGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("selected_countries", &self.selected_countries);
@@ -16528,6 +16843,7 @@ pub struct AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountries
 
 impl FromJson
 for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut extra = JsonObject::new();
@@ -16547,6 +16863,7 @@ for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
 
 impl ToJson
 for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -16554,6 +16871,7 @@ for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsUpdatedEvent {
@@ -16566,7 +16884,9 @@ pub struct AccountSettingsUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16593,7 +16913,9 @@ impl FromJson for AccountSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -16603,6 +16925,7 @@ impl ToJson for AccountSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsUpdatedEventPayload {
@@ -16622,7 +16945,9 @@ pub struct AccountSettingsUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16658,7 +16983,9 @@ impl FromJson for AccountSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -16671,6 +16998,7 @@ impl ToJson for AccountSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated fields.
 ///
 /// Schema of `account.settings_updated` event `.payload.object`, `account.settings_updated` event `.payload.old_object`.
@@ -16684,7 +17012,9 @@ pub struct AccountSettingsUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut settings = None;
@@ -16704,7 +17034,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -16713,6 +17045,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the account's updated settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings`, `account.settings_updated` event `.payload.old_object.settings`.
@@ -16762,7 +17095,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut chat = None;
@@ -16838,7 +17173,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -16863,6 +17200,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The account's audio conference settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
@@ -16892,7 +17230,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_me_and_invite_by_phone = None;
         let mut global_dial_in_countries = None;
@@ -16940,7 +17280,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferenc
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
@@ -16956,6 +17298,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencin
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.call_me_and_invite_by_phone`.
@@ -16980,8 +17323,10 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCall
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_call_me = None;
         let mut call_out_countries = None;
@@ -17019,8 +17364,10 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndIn
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -17034,6 +17381,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndIn
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.global_dial_in_countries`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.global_dial_in_countries`.
@@ -17049,8 +17397,10 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlob
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut include_toll_free = None;
         let mut selected_countries = None;
@@ -17078,8 +17428,10 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialI
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("include_toll_free", &self.include_toll_free);
@@ -17088,6 +17440,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialI
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the in meeting settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.in_meeting`, `account.settings_updated` event `.payload.old_object.settings.in_meeting`.
@@ -17302,7 +17655,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_host_panelists_to_use_audible_clap = None;
@@ -17651,7 +18006,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -17774,6 +18131,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Whether participants can save meeting chats:
 /// * 1 — Participants cannot save meeting chats.
 /// * 2 — Participants can only save host and co-host meeting chats.
@@ -17793,6 +18151,7 @@ pub enum AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSave
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -17805,6 +18164,7 @@ impl AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChat
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64>
 for AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
     fn from(value: i64) -> Self {
@@ -17816,10 +18176,13 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(
     AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.meeting_security`, `account.settings_updated` event `.payload.old_object.settings.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
@@ -17875,7 +18238,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_security = None;
         let mut block_user_domain = None;
@@ -17970,7 +18335,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurit
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_security", &self.auto_security);
@@ -18009,6 +18376,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the **Chat Etiquette** Tool.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.meeting_security.chat_etiquette_tool`, `account.settings_updated` event `.payload.old_object.settings.meeting_security.chat_etiquette_tool`.
@@ -18024,8 +18392,10 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEt
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut policies = None;
@@ -18045,8 +18415,10 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquette
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -18055,6 +18427,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquette
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.other_options`, `account.settings_updated` event `.payload.old_object.settings.other_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
@@ -18089,7 +18462,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_auto_active_users = None;
         let mut allow_users_contact_support_via_chat = None;
@@ -18153,7 +18528,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_auto_active_users", &self.allow_auto_active_users);
@@ -18184,6 +18561,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Webinar registration options.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.other_options.webinar_registration_options`, `account.settings_updated` event `.payload.old_object.settings.other_options.webinar_registration_options`.
@@ -18195,8 +18573,10 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRe
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_to_enable_social_share_buttons = None;
         let mut extra = JsonObject::new();
@@ -18220,8 +18600,10 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrat
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -18232,6 +18614,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrat
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about recording settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording`, `account.settings_updated` event `.payload.old_object.settings.recording`.
@@ -18326,7 +18709,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut allow_recovery_deleted_cloud_recordings = None;
@@ -18509,7 +18894,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -18577,6 +18964,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This is only available if granted archiving solution access by the Zoom support team.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording.archive`, `account.settings_updated` event `.payload.old_object.settings.recording.archive`.
@@ -18598,7 +18986,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut settings = None;
@@ -18625,7 +19015,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchi
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -18635,6 +19027,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording.archive.settings`, `account.settings_updated` event `.payload.old_object.settings.recording.archive.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
@@ -18676,8 +19069,10 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSetti
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action_when_archive_failed = None;
         let mut archive_retention = None;
@@ -18742,8 +19137,10 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action_when_archive_failed", &self.action_when_archive_failed);
@@ -18766,6 +19163,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the schedule meeting settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.schedule_meeting`, `account.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
@@ -18850,7 +19248,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut always_display_zoom_meeting_as_topic = None;
         let mut always_display_zoom_webinar_as_topic = None;
@@ -18980,7 +19380,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeetin
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -19032,6 +19434,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the security settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.security`, `account.settings_updated` event `.payload.old_object.settings.security`.
@@ -19051,7 +19454,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admin_change_name_pic = None;
         let mut hide_billing_info = None;
@@ -19093,7 +19498,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("admin_change_name_pic", &self.admin_change_name_pic);
@@ -19105,6 +19512,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about TSP settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.tsp`, `account.settings_updated` event `.payload.old_object.settings.tsp`.
@@ -19130,7 +19538,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_call_me = None;
         let mut allow_webinar_attendees_toll_free_dial = None;
@@ -19184,7 +19594,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -19207,6 +19619,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The account's call out countries/regions settings.
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `account.settings_updated` event `.payload.object.settings.tsp.global_dial_in_countries`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
@@ -19220,8 +19633,10 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountr
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut selected_countries = None;
         let mut extra = JsonObject::new();
@@ -19241,8 +19656,10 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("selected_countries", &self.selected_countries);
@@ -19260,6 +19677,7 @@ pub struct AccountTrustedDomainResponse {
 }
 
 impl FromJson for AccountTrustedDomainResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut trusted_domains = None;
         let mut extra = JsonObject::new();
@@ -19278,6 +19696,7 @@ impl FromJson for AccountTrustedDomainResponse {
 }
 
 impl ToJson for AccountTrustedDomainResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("trusted_domains", &self.trusted_domains);
@@ -19285,6 +19704,7 @@ impl ToJson for AccountTrustedDomainResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountUpdatedEvent {
@@ -19297,7 +19717,9 @@ pub struct AccountUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19324,7 +19746,9 @@ impl FromJson for AccountUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -19334,6 +19758,7 @@ impl ToJson for AccountUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountUpdatedEventPayload {
@@ -19355,7 +19780,9 @@ pub struct AccountUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19388,7 +19815,9 @@ impl FromJson for AccountUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -19400,6 +19829,7 @@ impl ToJson for AccountUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated account.
 ///
 /// Schema of `account.updated` event `.payload.object`.
@@ -19421,7 +19851,9 @@ pub struct AccountUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_alias = None;
         let mut account_name = None;
@@ -19461,7 +19893,9 @@ impl FromJson for AccountUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_alias", &self.account_alias);
@@ -19474,6 +19908,7 @@ impl ToJson for AccountUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the account's previous profile settings.
 ///
 /// Schema of `account.updated` event `.payload.old_object`.
@@ -19487,7 +19922,9 @@ pub struct AccountUpdatedEventPayloadOldObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountUpdatedEventPayloadOldObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut changed_field_name = None;
         let mut extra = JsonObject::new();
@@ -19507,7 +19944,9 @@ impl FromJson for AccountUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountUpdatedEventPayloadOldObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("$changed_field_name", &self.changed_field_name);
@@ -19515,6 +19954,7 @@ impl ToJson for AccountUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// This field only returns for the following operations:
 /// * apply_vanity_url
 /// * managed_domains_added
@@ -19537,6 +19977,7 @@ pub enum AccountUpdatedEventPayloadOperation {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl AccountUpdatedEventPayloadOperation {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -19550,6 +19991,7 @@ impl AccountUpdatedEventPayloadOperation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for AccountUpdatedEventPayloadOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -19561,8 +20003,11 @@ impl From<&str> for AccountUpdatedEventPayloadOperation {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(AccountUpdatedEventPayloadOperation);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.vanity_url_approved` event, `account.vanity_url_rejected` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountVanityUrlApprovedEvent {
@@ -19575,6 +20020,7 @@ pub struct AccountVanityUrlApprovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl AccountVanityUrlApprovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19591,7 +20037,9 @@ impl AccountVanityUrlApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountVanityUrlApprovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19618,7 +20066,9 @@ impl FromJson for AccountVanityUrlApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountVanityUrlApprovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19628,6 +20078,7 @@ impl ToJson for AccountVanityUrlApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `account.vanity_url_approved` event `.payload`, `account.vanity_url_rejected` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountVanityUrlApprovedEventPayload {
@@ -19641,6 +20092,7 @@ pub struct AccountVanityUrlApprovedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl AccountVanityUrlApprovedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19657,7 +20109,9 @@ impl AccountVanityUrlApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountVanityUrlApprovedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19684,7 +20138,9 @@ impl FromJson for AccountVanityUrlApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountVanityUrlApprovedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19694,6 +20150,7 @@ impl ToJson for AccountVanityUrlApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the account's approved vanity URL.
 ///
 /// Schema of `account.vanity_url_approved` event `.payload.object`, `account.vanity_url_rejected` event `.payload.object`.
@@ -19707,6 +20164,7 @@ pub struct AccountVanityUrlApprovedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl AccountVanityUrlApprovedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String, vanity_url: String) -> Self {
@@ -19718,7 +20176,9 @@ impl AccountVanityUrlApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AccountVanityUrlApprovedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut vanity_url = None;
@@ -19742,7 +20202,9 @@ impl FromJson for AccountVanityUrlApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AccountVanityUrlApprovedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -19761,6 +20223,7 @@ pub struct AddRoleMembersRequest {
 }
 
 impl FromJson for AddRoleMembersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut extra = JsonObject::new();
@@ -19779,6 +20242,7 @@ impl FromJson for AddRoleMembersRequest {
 }
 
 impl ToJson for AddRoleMembersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -19798,6 +20262,7 @@ pub struct AddRoleMembersRequestMembersItem {
 }
 
 impl FromJson for AddRoleMembersRequestMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -19818,6 +20283,7 @@ impl FromJson for AddRoleMembersRequestMembersItem {
 }
 
 impl ToJson for AddRoleMembersRequestMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -19838,6 +20304,7 @@ pub struct AddRoleMembersResponse {
 }
 
 impl FromJson for AddRoleMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_at = None;
         let mut ids = None;
@@ -19858,6 +20325,7 @@ impl FromJson for AddRoleMembersResponse {
 }
 
 impl ToJson for AddRoleMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_at", &self.add_at);
@@ -19882,6 +20350,7 @@ pub struct CreateDataAccessRequestRequest {
 }
 
 impl FromJson for CreateDataAccessRequestRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emails = None;
         let mut end_date = None;
@@ -19912,6 +20381,7 @@ impl FromJson for CreateDataAccessRequestRequest {
 }
 
 impl ToJson for CreateDataAccessRequestRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emails", &self.emails);
@@ -19974,6 +20444,7 @@ impl CreateDataAccessRequestResponse {
 }
 
 impl FromJson for CreateDataAccessRequestResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -19995,6 +20466,7 @@ impl FromJson for CreateDataAccessRequestResponse {
 }
 
 impl ToJson for CreateDataAccessRequestResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -20016,6 +20488,7 @@ pub struct CreateDataAccessRequestResponseDataItem {
 }
 
 impl FromJson for CreateDataAccessRequestResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut request_id = None;
@@ -20036,6 +20509,7 @@ impl FromJson for CreateDataAccessRequestResponseDataItem {
 }
 
 impl ToJson for CreateDataAccessRequestResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -20062,6 +20536,7 @@ pub struct CreateRoleRequest {
 }
 
 impl FromJson for CreateRoleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -20092,6 +20567,7 @@ impl FromJson for CreateRoleRequest {
 }
 
 impl ToJson for CreateRoleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -20119,6 +20595,7 @@ pub struct DashboardChatResponse {
 }
 
 impl FromJson for DashboardChatResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -20152,6 +20629,7 @@ impl FromJson for DashboardChatResponse {
 }
 
 impl ToJson for DashboardChatResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -20215,6 +20693,7 @@ pub struct DashboardChatResponseUsersItem {
 }
 
 impl FromJson for DashboardChatResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_sent = None;
         let mut code_sippet_sent = None;
@@ -20272,6 +20751,7 @@ impl FromJson for DashboardChatResponseUsersItem {
 }
 
 impl ToJson for DashboardChatResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_sent", &self.audio_sent);
@@ -20310,6 +20790,7 @@ pub struct DashboardClientFeedbackDetailResponse {
 }
 
 impl FromJson for DashboardClientFeedbackDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_feedback_details = None;
         let mut from = None;
@@ -20345,6 +20826,7 @@ impl FromJson for DashboardClientFeedbackDetailResponse {
 }
 
 impl ToJson for DashboardClientFeedbackDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_feedback_details", &self.client_feedback_details);
@@ -20390,6 +20872,7 @@ pub struct DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
 }
 
 impl FromJson for DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut meeting_id = None;
@@ -20420,6 +20903,7 @@ impl FromJson for DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem
 }
 
 impl ToJson for DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -20447,6 +20931,7 @@ pub struct DashboardClientFeedbackResponse {
 }
 
 impl FromJson for DashboardClientFeedbackResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_feedbacks = None;
         let mut from = None;
@@ -20477,6 +20962,7 @@ impl FromJson for DashboardClientFeedbackResponse {
 }
 
 impl ToJson for DashboardClientFeedbackResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_feedbacks", &self.client_feedbacks);
@@ -20501,6 +20987,7 @@ pub struct DashboardClientFeedbackResponseClientFeedbacksItem {
 }
 
 impl FromJson for DashboardClientFeedbackResponseClientFeedbacksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut feedback_id = None;
         let mut feedback_name = None;
@@ -20530,6 +21017,7 @@ impl FromJson for DashboardClientFeedbackResponseClientFeedbacksItem {
 }
 
 impl ToJson for DashboardClientFeedbackResponseClientFeedbacksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("feedback_id", &self.feedback_id);
@@ -20552,6 +21040,7 @@ pub struct DashboardCrcResponse {
 }
 
 impl FromJson for DashboardCrcResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut crc_ports_usage = None;
         let mut from = None;
@@ -20579,6 +21068,7 @@ impl FromJson for DashboardCrcResponse {
 }
 
 impl ToJson for DashboardCrcResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("crc_ports_usage", &self.crc_ports_usage);
@@ -20601,6 +21091,7 @@ pub struct DashboardCrcResponseCrcPortsUsageItem {
 }
 
 impl FromJson for DashboardCrcResponseCrcPortsUsageItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut crc_ports_hour_usage = None;
         let mut date_time = None;
@@ -20627,6 +21118,7 @@ impl FromJson for DashboardCrcResponseCrcPortsUsageItem {
 }
 
 impl ToJson for DashboardCrcResponseCrcPortsUsageItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("crc_ports_hour_usage", &self.crc_ports_hour_usage);
@@ -20649,6 +21141,7 @@ pub struct DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
 }
 
 impl FromJson for DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hour = None;
         let mut max_usage = None;
@@ -20676,6 +21169,7 @@ impl FromJson for DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
 }
 
 impl ToJson for DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hour", &self.hour);
@@ -20706,6 +21200,7 @@ pub struct DashboardIssueDetailZoomRoomResponse {
 }
 
 impl FromJson for DashboardIssueDetailZoomRoomResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut issue_details = None;
@@ -20745,6 +21240,7 @@ impl FromJson for DashboardIssueDetailZoomRoomResponse {
 }
 
 impl ToJson for DashboardIssueDetailZoomRoomResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -20819,6 +21315,7 @@ pub struct DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
 }
 
 impl FromJson for DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut issue = None;
         let mut time = None;
@@ -20839,6 +21336,7 @@ impl FromJson for DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
 }
 
 impl ToJson for DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("issue", &self.issue);
@@ -20862,6 +21360,7 @@ pub struct DashboardIssueZoomRoomResponse {
 }
 
 impl FromJson for DashboardIssueZoomRoomResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut to = None;
@@ -20892,6 +21391,7 @@ impl FromJson for DashboardIssueZoomRoomResponse {
 }
 
 impl ToJson for DashboardIssueZoomRoomResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -20916,6 +21416,7 @@ pub struct DashboardIssueZoomRoomResponseZoomRoomsItem {
 }
 
 impl FromJson for DashboardIssueZoomRoomResponseZoomRoomsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut issues_count = None;
@@ -20943,6 +21444,7 @@ impl FromJson for DashboardIssueZoomRoomResponseZoomRoomsItem {
 }
 
 impl ToJson for DashboardIssueZoomRoomResponseZoomRoomsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -21018,6 +21520,7 @@ pub struct DashboardMeetingDetailResponse {
 }
 
 impl FromJson for DashboardMeetingDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_jointime_cost = None;
         let mut custom_keys = None;
@@ -21132,6 +21635,7 @@ impl FromJson for DashboardMeetingDetailResponse {
 }
 
 impl ToJson for DashboardMeetingDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_jointime_cost", &self.avg_jointime_cost);
@@ -21178,6 +21682,7 @@ pub struct DashboardMeetingDetailResponseCustomKeysItem {
 }
 
 impl FromJson for DashboardMeetingDetailResponseCustomKeysItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut key = None;
         let mut value = None;
@@ -21198,6 +21703,7 @@ impl FromJson for DashboardMeetingDetailResponseCustomKeysItem {
 }
 
 impl ToJson for DashboardMeetingDetailResponseCustomKeysItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("key", &self.key);
@@ -21326,6 +21832,7 @@ pub struct DashboardMeetingParticipantQosResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_connection_type = None;
         let mut browser_name = None;
@@ -21491,6 +21998,7 @@ impl FromJson for DashboardMeetingParticipantQosResponse {
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_connection_type", &self.as_connection_type);
@@ -21890,6 +22398,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItem {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_device_from_crc = None;
         let mut as_device_from_rwg = None;
@@ -21996,6 +22505,7 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItem {
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_device_from_crc", &self.as_device_from_crc);
@@ -22048,6 +22558,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemAsInput {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAsInput {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
         let mut bitrate = None;
@@ -22087,6 +22598,7 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAsInput {
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemAsInput {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_loss", &self.avg_loss);
@@ -22120,6 +22632,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
         let mut bitrate = None;
@@ -22153,6 +22666,7 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_loss", &self.avg_loss);
@@ -22186,6 +22700,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut system_avg_cpu_pressure_level = None;
         let mut system_max_cpu_pressure_level = None;
@@ -22222,6 +22737,7 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLe
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -22352,6 +22868,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut system_max_cpu_usage = None;
         let mut zoom_avg_cpu_usage = None;
@@ -22390,6 +22907,7 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
@@ -22418,6 +22936,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_rssi = None;
         let mut max_rssi = None;
@@ -22448,6 +22967,7 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_rssi", &self.avg_rssi);
@@ -22478,6 +22998,7 @@ pub struct DashboardMeetingParticipantShareResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantShareResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -22511,6 +23032,7 @@ impl FromJson for DashboardMeetingParticipantShareResponse {
 }
 
 impl ToJson for DashboardMeetingParticipantShareResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -22563,6 +23085,7 @@ pub struct DashboardMeetingParticipantShareResponseParticipantsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut details = None;
         let mut id = None;
@@ -22593,6 +23116,7 @@ impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItem {
 }
 
 impl ToJson for DashboardMeetingParticipantShareResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("details", &self.details);
@@ -22617,6 +23141,7 @@ pub struct DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut end_time = None;
@@ -22644,6 +23169,7 @@ impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItemDetail
 }
 
 impl ToJson for DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content", &self.content);
@@ -22707,6 +23233,7 @@ pub struct DashboardMeetingParticipantsQosResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantsQosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_number = None;
         let mut next_page_token = None;
@@ -22743,6 +23270,7 @@ impl FromJson for DashboardMeetingParticipantsQosResponse {
 }
 
 impl ToJson for DashboardMeetingParticipantsQosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_number", &self.meeting_number);
@@ -22890,6 +23418,7 @@ pub struct DashboardMeetingParticipantsQosResponseParticipantsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantsQosResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_connection_type = None;
         let mut browser_name = None;
@@ -23043,6 +23572,7 @@ impl FromJson for DashboardMeetingParticipantsQosResponseParticipantsItem {
 }
 
 impl ToJson for DashboardMeetingParticipantsQosResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_connection_type", &self.as_connection_type);
@@ -23112,6 +23642,7 @@ pub struct DashboardMeetingParticipantsResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_number = None;
         let mut next_page_token = None;
@@ -23148,6 +23679,7 @@ impl FromJson for DashboardMeetingParticipantsResponse {
 }
 
 impl ToJson for DashboardMeetingParticipantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_number", &self.meeting_number);
@@ -23383,6 +23915,7 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantsResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut aic_disclaimer = None;
         let mut as_connection_type = None;
@@ -23587,6 +24120,7 @@ impl FromJson for DashboardMeetingParticipantsResponseParticipantsItem {
 }
 
 impl ToJson for DashboardMeetingParticipantsResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("aic_disclaimer", &self.aic_disclaimer);
@@ -23707,6 +24241,7 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
 }
 
 impl FromJson for DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_number = None;
         let mut call_type = None;
@@ -23734,6 +24269,7 @@ impl FromJson for DashboardMeetingParticipantsResponseParticipantsItemAudioCallI
 }
 
 impl ToJson for DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_number", &self.call_number);
@@ -24092,6 +24628,7 @@ pub struct DashboardMeetingsResponse {
 }
 
 impl FromJson for DashboardMeetingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut meetings = None;
@@ -24131,6 +24668,7 @@ impl FromJson for DashboardMeetingsResponse {
 }
 
 impl ToJson for DashboardMeetingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -24253,6 +24791,7 @@ pub struct DashboardMeetingsResponseMeetingsItem {
 }
 
 impl FromJson for DashboardMeetingsResponseMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_quality = None;
         let mut avg_jointime_cost = None;
@@ -24374,6 +24913,7 @@ impl FromJson for DashboardMeetingsResponseMeetingsItem {
 }
 
 impl ToJson for DashboardMeetingsResponseMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_quality", &self.audio_quality);
@@ -24423,6 +24963,7 @@ pub struct DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
 }
 
 impl FromJson for DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut value = None;
@@ -24443,6 +24984,7 @@ impl FromJson for DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
 }
 
 impl ToJson for DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field", &self.field);
@@ -24503,6 +25045,7 @@ pub struct DashboardQualityResponse {
 }
 
 impl FromJson for DashboardQualityResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut quality = None;
@@ -24525,6 +25068,7 @@ impl FromJson for DashboardQualityResponse {
 }
 
 impl ToJson for DashboardQualityResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -24547,6 +25091,7 @@ pub struct DashboardQualityResponseQuality {
 }
 
 impl FromJson for DashboardQualityResponseQuality {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio = None;
         let mut screen_share = None;
@@ -24574,6 +25119,7 @@ impl FromJson for DashboardQualityResponseQuality {
 }
 
 impl ToJson for DashboardQualityResponseQuality {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio", &self.audio);
@@ -24599,6 +25145,7 @@ pub struct DashboardQualityResponseQualityAudio {
 }
 
 impl FromJson for DashboardQualityResponseQualityAudio {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bad = None;
         let mut fair = None;
@@ -24629,6 +25176,7 @@ impl FromJson for DashboardQualityResponseQualityAudio {
 }
 
 impl ToJson for DashboardQualityResponseQualityAudio {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bad", &self.bad);
@@ -24749,6 +25297,7 @@ pub struct DashboardWebinarDetailResponse {
 }
 
 impl FromJson for DashboardWebinarDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_quality = None;
         let mut custom_keys = None;
@@ -24856,6 +25405,7 @@ impl FromJson for DashboardWebinarDetailResponse {
 }
 
 impl ToJson for DashboardWebinarDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_quality", &self.audio_quality);
@@ -25049,6 +25599,7 @@ pub struct DashboardWebinarParticipantQosResponse {
 }
 
 impl FromJson for DashboardWebinarParticipantQosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_connection_type = None;
         let mut browser_name = None;
@@ -25200,6 +25751,7 @@ impl FromJson for DashboardWebinarParticipantQosResponse {
 }
 
 impl ToJson for DashboardWebinarParticipantQosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_connection_type", &self.as_connection_type);
@@ -25345,6 +25897,7 @@ pub struct DashboardWebinarParticipantsQosResponse {
 }
 
 impl FromJson for DashboardWebinarParticipantsQosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -25381,6 +25934,7 @@ impl FromJson for DashboardWebinarParticipantsQosResponse {
 }
 
 impl ToJson for DashboardWebinarParticipantsQosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -25526,6 +26080,7 @@ pub struct DashboardWebinarParticipantsQosResponseParticipantsItem {
 }
 
 impl FromJson for DashboardWebinarParticipantsQosResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_connection_type = None;
         let mut browser_name = None;
@@ -25674,6 +26229,7 @@ impl FromJson for DashboardWebinarParticipantsQosResponseParticipantsItem {
 }
 
 impl ToJson for DashboardWebinarParticipantsQosResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_connection_type", &self.as_connection_type);
@@ -25742,6 +26298,7 @@ pub struct DashboardWebinarParticipantsResponse {
 }
 
 impl FromJson for DashboardWebinarParticipantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -25778,6 +26335,7 @@ impl FromJson for DashboardWebinarParticipantsResponse {
 }
 
 impl ToJson for DashboardWebinarParticipantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -25994,6 +26552,7 @@ pub struct DashboardWebinarParticipantsResponseParticipantsItem {
 }
 
 impl FromJson for DashboardWebinarParticipantsResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_connection_type = None;
         let mut audio_call = None;
@@ -26176,6 +26735,7 @@ impl FromJson for DashboardWebinarParticipantsResponseParticipantsItem {
 }
 
 impl ToJson for DashboardWebinarParticipantsResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_connection_type", &self.as_connection_type);
@@ -26395,6 +26955,7 @@ pub struct DashboardWebinarsResponse {
 }
 
 impl FromJson for DashboardWebinarsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -26434,6 +26995,7 @@ impl FromJson for DashboardWebinarsResponse {
 }
 
 impl ToJson for DashboardWebinarsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -26519,6 +27081,7 @@ pub struct DashboardZoomRoomIssueResponse {
 }
 
 impl FromJson for DashboardZoomRoomIssueResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut issues = None;
@@ -26549,6 +27112,7 @@ impl FromJson for DashboardZoomRoomIssueResponse {
 }
 
 impl ToJson for DashboardZoomRoomIssueResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -26597,6 +27161,7 @@ pub struct DashboardZoomRoomIssueResponseIssuesItem {
 }
 
 impl FromJson for DashboardZoomRoomIssueResponseIssuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut issue_name = None;
         let mut zoom_rooms_count = None;
@@ -26621,6 +27186,7 @@ impl FromJson for DashboardZoomRoomIssueResponseIssuesItem {
 }
 
 impl ToJson for DashboardZoomRoomIssueResponseIssuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("issue_name", &self.issue_name);
@@ -26674,6 +27240,7 @@ pub struct DashboardZoomRoomResponse {
 }
 
 impl FromJson for DashboardZoomRoomResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_type = None;
         let mut calender_name = None;
@@ -26740,6 +27307,7 @@ impl FromJson for DashboardZoomRoomResponse {
 }
 
 impl ToJson for DashboardZoomRoomResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_type", &self.account_type);
@@ -26818,6 +27386,7 @@ pub struct DashboardZoomRoomResponseLiveMeeting {
 }
 
 impl FromJson for DashboardZoomRoomResponseLiveMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_keys = None;
         let mut dept = None;
@@ -26913,6 +27482,7 @@ impl FromJson for DashboardZoomRoomResponseLiveMeeting {
 }
 
 impl ToJson for DashboardZoomRoomResponseLiveMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_keys", &self.custom_keys);
@@ -26964,6 +27534,7 @@ pub struct DashboardZoomRoomResponsePastMeetings {
 }
 
 impl FromJson for DashboardZoomRoomResponsePastMeetings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut meetings = None;
@@ -27003,6 +27574,7 @@ impl FromJson for DashboardZoomRoomResponsePastMeetings {
 }
 
 impl ToJson for DashboardZoomRoomResponsePastMeetings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -27037,6 +27609,7 @@ pub struct DashboardZoomRoomsResponse {
 }
 
 impl FromJson for DashboardZoomRoomsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -27073,6 +27646,7 @@ impl FromJson for DashboardZoomRoomsResponse {
 }
 
 impl ToJson for DashboardZoomRoomsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -27158,6 +27732,7 @@ pub struct DashboardZoomRoomsResponseZoomRoomsItem {
 }
 
 impl FromJson for DashboardZoomRoomsResponseZoomRoomsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_type = None;
         let mut calender_name = None;
@@ -27221,6 +27796,7 @@ impl FromJson for DashboardZoomRoomsResponseZoomRoomsItem {
 }
 
 impl ToJson for DashboardZoomRoomsResponseZoomRoomsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_type", &self.account_type);
@@ -27252,6 +27828,7 @@ pub struct DownloadfilesfromDataRequestResponse {
 }
 
 impl FromJson for DownloadfilesfromDataRequestResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut extra = JsonObject::new();
@@ -27270,6 +27847,7 @@ impl FromJson for DownloadfilesfromDataRequestResponse {
 }
 
 impl ToJson for DownloadfilesfromDataRequestResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -27298,6 +27876,7 @@ pub struct GetAccountLockSettingsResponse {
 }
 
 impl FromJson for GetAccountLockSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut chat = None;
@@ -27350,6 +27929,7 @@ impl FromJson for GetAccountLockSettingsResponse {
 }
 
 impl ToJson for GetAccountLockSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -27495,6 +28075,7 @@ pub struct GetAccountLockSettingsResponseInMeeting {
 }
 
 impl FromJson for GetAccountLockSettingsResponseInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_live_streaming = None;
@@ -27740,6 +28321,7 @@ impl FromJson for GetAccountLockSettingsResponseInMeeting {
 }
 
 impl ToJson for GetAccountLockSettingsResponseInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -27864,6 +28446,7 @@ pub struct GetAccountLockSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for GetAccountLockSettingsResponseMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approved_or_denied_countries_or_regions = None;
         let mut auto_security = None;
@@ -27937,6 +28520,7 @@ impl FromJson for GetAccountLockSettingsResponseMeetingSecurity {
 }
 
 impl ToJson for GetAccountLockSettingsResponseMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -28007,6 +28591,7 @@ pub struct GetAccountLockSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for GetAccountLockSettingsResponseScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut always_display_zoom_webinar_as_topic = None;
         let mut audio_type = None;
@@ -28110,6 +28695,7 @@ impl FromJson for GetAccountLockSettingsResponseScheduleMeeting {
 }
 
 impl ToJson for GetAccountLockSettingsResponseScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -28167,6 +28753,7 @@ pub struct GetAccountLockSettingsResponseTsp {
 }
 
 impl FromJson for GetAccountLockSettingsResponseTsp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_out = None;
         let mut display_toll_free_numbers = None;
@@ -28199,6 +28786,7 @@ impl FromJson for GetAccountLockSettingsResponseTsp {
 }
 
 impl ToJson for GetAccountLockSettingsResponseTsp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_out", &self.call_out);
@@ -28223,6 +28811,7 @@ pub struct GetAccountSurveysResponse {
 }
 
 impl FromJson for GetAccountSurveysResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut surveys = None;
@@ -28247,6 +28836,7 @@ impl FromJson for GetAccountSurveysResponse {
 }
 
 impl ToJson for GetAccountSurveysResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -28292,6 +28882,7 @@ pub struct GetAccountSurveysResponseSurveysItem {
 }
 
 impl FromJson for GetAccountSurveysResponseSurveysItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut survey_id = None;
         let mut survey_name = None;
@@ -28319,6 +28910,7 @@ impl FromJson for GetAccountSurveysResponseSurveysItem {
 }
 
 impl ToJson for GetAccountSurveysResponseSurveysItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("survey_id", &self.survey_id);
@@ -28338,6 +28930,7 @@ pub struct GetClientVersionsResponse {
 }
 
 impl FromJson for GetClientVersionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_versions = None;
         let mut extra = JsonObject::new();
@@ -28356,6 +28949,7 @@ impl FromJson for GetClientVersionsResponse {
 }
 
 impl ToJson for GetClientVersionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_versions", &self.client_versions);
@@ -28375,6 +28969,7 @@ pub struct GetClientVersionsResponseClientVersionsItem {
 }
 
 impl FromJson for GetClientVersionsResponseClientVersionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_version = None;
         let mut total_count = None;
@@ -28399,6 +28994,7 @@ impl FromJson for GetClientVersionsResponseClientVersionsItem {
 }
 
 impl ToJson for GetClientVersionsResponseClientVersionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_version", &self.client_version);
@@ -28436,6 +29032,7 @@ impl GetDataRequestsHistoryResponse {
 }
 
 impl FromJson for GetDataRequestsHistoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut records = None;
@@ -28463,6 +29060,7 @@ impl FromJson for GetDataRequestsHistoryResponse {
 }
 
 impl ToJson for GetDataRequestsHistoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -28565,6 +29163,7 @@ impl GetDataRequestsHistoryResponseRecordsItem {
 }
 
 impl FromJson for GetDataRequestsHistoryResponseRecordsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut created_at = None;
@@ -28631,6 +29230,7 @@ impl FromJson for GetDataRequestsHistoryResponseRecordsItem {
 }
 
 impl ToJson for GetDataRequestsHistoryResponseRecordsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -28804,6 +29404,7 @@ impl GetDownloadableFilesforDataRequestResponse {
 }
 
 impl FromJson for GetDownloadableFilesforDataRequestResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_records = None;
         let mut next_page_token = None;
@@ -28834,6 +29435,7 @@ impl FromJson for GetDownloadableFilesforDataRequestResponse {
 }
 
 impl ToJson for GetDownloadableFilesforDataRequestResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_records", &self.file_records);
@@ -28880,6 +29482,7 @@ pub struct GetDownloadableFilesforDataRequestResponseFileRecordsItem {
 }
 
 impl FromJson for GetDownloadableFilesforDataRequestResponseFileRecordsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut file_id = None;
@@ -28910,6 +29513,7 @@ impl FromJson for GetDownloadableFilesforDataRequestResponseFileRecordsItem {
 }
 
 impl ToJson for GetDownloadableFilesforDataRequestResponseFileRecordsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -28946,6 +29550,7 @@ pub struct GetRoleInformationResponse {
 }
 
 impl FromJson for GetRoleInformationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut id = None;
@@ -28990,6 +29595,7 @@ impl FromJson for GetRoleInformationResponse {
 }
 
 impl ToJson for GetRoleInformationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -29016,6 +29622,7 @@ pub struct GetRoleInformationResponsePrivilegeScopesItem {
 }
 
 impl FromJson for GetRoleInformationResponsePrivilegeScopesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group_ids = None;
         let mut permission_id = None;
@@ -29040,6 +29647,7 @@ impl FromJson for GetRoleInformationResponsePrivilegeScopesItem {
 }
 
 impl ToJson for GetRoleInformationResponsePrivilegeScopesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group_ids", &self.group_ids);
@@ -29060,6 +29668,7 @@ pub struct GetSurveyAnswersResponse {
 }
 
 impl FromJson for GetSurveyAnswersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut survey_answers = None;
@@ -29084,6 +29693,7 @@ impl FromJson for GetSurveyAnswersResponse {
 }
 
 impl ToJson for GetSurveyAnswersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -29130,6 +29740,7 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItem {
 }
 
 impl FromJson for GetSurveyAnswersResponseSurveyAnswersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut anonymous = None;
         let mut email = None;
@@ -29166,6 +29777,7 @@ impl FromJson for GetSurveyAnswersResponseSurveyAnswersItem {
 }
 
 impl ToJson for GetSurveyAnswersResponseSurveyAnswersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("anonymous", &self.anonymous);
@@ -29201,6 +29813,7 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
 }
 
 impl FromJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut question_answers = None;
         let mut question_id = None;
@@ -29228,6 +29841,7 @@ impl FromJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
 }
 
 impl ToJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("question_answers", &self.question_answers);
@@ -29250,6 +29864,7 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswers
 
 impl FromJson
 for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut option_id = None;
@@ -29271,6 +29886,7 @@ for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
 
 impl ToJson
 for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -29297,6 +29913,7 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsIte
 
 impl FromJson
 for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sub_question_answers = None;
         let mut sub_question_id = None;
@@ -29323,6 +29940,7 @@ for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem {
 }
 
 impl ToJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sub_question_answers", &self.sub_question_answers);
@@ -29356,6 +29974,7 @@ pub struct GetSurveyInfoResponse {
 }
 
 impl FromJson for GetSurveyInfoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut anonymous = None;
         let mut published = None;
@@ -29392,6 +30011,7 @@ impl FromJson for GetSurveyInfoResponse {
 }
 
 impl ToJson for GetSurveyInfoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("anonymous", &self.anonymous);
@@ -29437,6 +30057,7 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItem {
 }
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut options = None;
         let mut question_id = None;
@@ -29476,6 +30097,7 @@ impl FromJson for GetSurveyInfoResponseSurveyQuestionsItem {
 }
 
 impl ToJson for GetSurveyInfoResponseSurveyQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("options", &self.options);
@@ -29505,6 +30127,7 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
 }
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut option_id = None;
         let mut option_label = None;
@@ -29535,6 +30158,7 @@ impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
 }
 
 impl ToJson for GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("option_id", &self.option_id);
@@ -29627,6 +30251,7 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
 }
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sub_question_id = None;
         let mut sub_question_name = None;
@@ -29658,6 +30283,7 @@ impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
 }
 
 impl ToJson for GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sub_question_id", &self.sub_question_id);
@@ -29732,6 +30358,7 @@ pub struct GetSurveyInstancesInfoResponse {
 }
 
 impl FromJson for GetSurveyInstancesInfoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut survey_instances = None;
@@ -29756,6 +30383,7 @@ impl FromJson for GetSurveyInstancesInfoResponse {
 }
 
 impl ToJson for GetSurveyInstancesInfoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -29825,6 +30453,7 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItem {
 }
 
 impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut anonymous = None;
         let mut has_response = None;
@@ -29873,6 +30502,7 @@ impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItem {
 }
 
 impl ToJson for GetSurveyInstancesInfoResponseSurveyInstancesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("anonymous", &self.anonymous);
@@ -29985,6 +30615,7 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem 
 }
 
 impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut options = None;
         let mut question_id = None;
@@ -30024,6 +30655,7 @@ impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestio
 }
 
 impl ToJson for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("options", &self.options);
@@ -30054,6 +30686,7 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemO
 
 impl FromJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut option_id = None;
         let mut option_label = None;
@@ -30085,6 +30718,7 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsI
 
 impl ToJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("option_id", &self.option_id);
@@ -30110,6 +30744,7 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemS
 
 impl FromJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sub_question_id = None;
         let mut sub_question_name = None;
@@ -30142,6 +30777,7 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuest
 
 impl ToJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sub_question_id", &self.sub_question_id);
@@ -30211,6 +30847,7 @@ impl InformationBarriersGetResponse {
 }
 
 impl FromJson for InformationBarriersGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_group_id = None;
         let mut id = None;
@@ -30252,6 +30889,7 @@ impl FromJson for InformationBarriersGetResponse {
 }
 
 impl ToJson for InformationBarriersGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assigned_group_id", &self.assigned_group_id);
@@ -30321,6 +30959,7 @@ impl InformationBarriersGetResponseSettings {
 }
 
 impl FromJson for InformationBarriersGetResponseSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut complete_phone_calls = None;
         let mut file_transfer = None;
@@ -30372,6 +31011,7 @@ impl FromJson for InformationBarriersGetResponseSettings {
 }
 
 impl ToJson for InformationBarriersGetResponseSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("complete_phone_calls", &self.complete_phone_calls);
@@ -30501,6 +31141,7 @@ impl InformationBarriersListResponse {
 }
 
 impl FromJson for InformationBarriersListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut policies = None;
@@ -30528,6 +31169,7 @@ impl FromJson for InformationBarriersListResponse {
 }
 
 impl ToJson for InformationBarriersListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -30616,6 +31258,7 @@ impl InformationBarriersListResponsePoliciesItem {
 }
 
 impl FromJson for InformationBarriersListResponsePoliciesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_group_id = None;
         let mut chaperone_group_id = None;
@@ -30662,6 +31305,7 @@ impl FromJson for InformationBarriersListResponsePoliciesItem {
 }
 
 impl ToJson for InformationBarriersListResponsePoliciesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assigned_group_id", &self.assigned_group_id);
@@ -30676,6 +31320,7 @@ impl ToJson for InformationBarriersListResponsePoliciesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_created` event, `information_barriers.policy_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InformationBarriersPolicyCreatedEvent {
@@ -30688,6 +31333,7 @@ pub struct InformationBarriersPolicyCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl InformationBarriersPolicyCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30704,7 +31350,9 @@ impl InformationBarriersPolicyCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InformationBarriersPolicyCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -30731,7 +31379,9 @@ impl FromJson for InformationBarriersPolicyCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InformationBarriersPolicyCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -30741,6 +31391,7 @@ impl ToJson for InformationBarriersPolicyCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_created` event `.payload`, `information_barriers.policy_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InformationBarriersPolicyCreatedEventPayload {
@@ -30752,6 +31403,7 @@ pub struct InformationBarriersPolicyCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl InformationBarriersPolicyCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: InformationBarriersGetResponse) -> Self {
@@ -30763,7 +31415,9 @@ impl InformationBarriersPolicyCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InformationBarriersPolicyCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -30787,7 +31441,9 @@ impl FromJson for InformationBarriersPolicyCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InformationBarriersPolicyCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -30796,6 +31452,7 @@ impl ToJson for InformationBarriersPolicyCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InformationBarriersPolicyUpdatedEvent {
@@ -30808,6 +31465,7 @@ pub struct InformationBarriersPolicyUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl InformationBarriersPolicyUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30824,7 +31482,9 @@ impl InformationBarriersPolicyUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InformationBarriersPolicyUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -30851,7 +31511,9 @@ impl FromJson for InformationBarriersPolicyUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InformationBarriersPolicyUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -30861,6 +31523,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InformationBarriersPolicyUpdatedEventPayload {
@@ -30872,6 +31535,7 @@ pub struct InformationBarriersPolicyUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl InformationBarriersPolicyUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30886,7 +31550,9 @@ impl InformationBarriersPolicyUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InformationBarriersPolicyUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -30910,7 +31576,9 @@ impl FromJson for InformationBarriersPolicyUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InformationBarriersPolicyUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -30919,6 +31587,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The diff of the [Information Barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy and its information.
 ///
 /// Schema of `information_barriers.policy_updated` event `.payload.object`.
@@ -30952,6 +31621,7 @@ pub struct InformationBarriersPolicyUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl InformationBarriersPolicyUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30974,7 +31644,9 @@ impl InformationBarriersPolicyUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InformationBarriersPolicyUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_group_id = None;
         let mut policy_name = None;
@@ -31012,7 +31684,9 @@ impl FromJson for InformationBarriersPolicyUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InformationBarriersPolicyUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assigned_group_id", &self.assigned_group_id);
@@ -31042,6 +31716,7 @@ pub struct ListMeetingSatisfactionResponse {
 }
 
 impl FromJson for ListMeetingSatisfactionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_satisfaction = None;
         let mut from = None;
@@ -31074,6 +31749,7 @@ impl FromJson for ListMeetingSatisfactionResponse {
 }
 
 impl ToJson for ListMeetingSatisfactionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_satisfaction", &self.client_satisfaction);
@@ -31103,6 +31779,7 @@ pub struct ListMeetingSatisfactionResponseClientSatisfactionItem {
 }
 
 impl FromJson for ListMeetingSatisfactionResponseClientSatisfactionItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut good_count = None;
@@ -31138,6 +31815,7 @@ impl FromJson for ListMeetingSatisfactionResponseClientSatisfactionItem {
 }
 
 impl ToJson for ListMeetingSatisfactionResponseClientSatisfactionItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -31188,6 +31866,7 @@ pub struct ParticipantFeedbackResponse {
 }
 
 impl FromJson for ParticipantFeedbackResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -31215,6 +31894,7 @@ impl FromJson for ParticipantFeedbackResponse {
 }
 
 impl ToJson for ParticipantFeedbackResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -31263,6 +31943,7 @@ pub struct ParticipantFeedbackResponseParticipantsItem {
 }
 
 impl FromJson for ParticipantFeedbackResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment = None;
         let mut date_time = None;
@@ -31296,6 +31977,7 @@ impl FromJson for ParticipantFeedbackResponseParticipantsItem {
 }
 
 impl ToJson for ParticipantFeedbackResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comment", &self.comment);
@@ -31368,6 +32050,7 @@ pub struct RoleMembersResponse {
 }
 
 impl FromJson for RoleMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut next_page_token = None;
@@ -31404,6 +32087,7 @@ impl FromJson for RoleMembersResponse {
 }
 
 impl ToJson for RoleMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -31466,6 +32150,7 @@ pub struct RoleMembersResponseMembersItem {
 }
 
 impl FromJson for RoleMembersResponseMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut department = None;
         let mut email = None;
@@ -31502,6 +32187,7 @@ impl FromJson for RoleMembersResponseMembersItem {
 }
 
 impl ToJson for RoleMembersResponseMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("department", &self.department);
@@ -31528,6 +32214,7 @@ pub struct RolesResponse {
 }
 
 impl FromJson for RolesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut roles = None;
         let mut total_records = None;
@@ -31552,6 +32239,7 @@ impl FromJson for RolesResponse {
 }
 
 impl ToJson for RolesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("roles", &self.roles);
@@ -31580,6 +32268,7 @@ pub struct RolesResponseRolesItem {
 }
 
 impl FromJson for RolesResponseRolesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut id = None;
@@ -31613,6 +32302,7 @@ impl FromJson for RolesResponseRolesItem {
 }
 
 impl ToJson for RolesResponseRolesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -31676,6 +32366,7 @@ pub struct UpdateLockedSettingsRequest {
 }
 
 impl FromJson for UpdateLockedSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut chat = None;
@@ -31728,6 +32419,7 @@ impl FromJson for UpdateLockedSettingsRequest {
 }
 
 impl ToJson for UpdateLockedSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -31764,6 +32456,7 @@ pub struct UpdateLockedSettingsRequestAudioConferencing {
 }
 
 impl FromJson for UpdateLockedSettingsRequestAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_me_and_invite_by_phone = None;
         let mut participant_phone_masking = None;
@@ -31807,6 +32500,7 @@ impl FromJson for UpdateLockedSettingsRequestAudioConferencing {
 }
 
 impl ToJson for UpdateLockedSettingsRequestAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
@@ -31895,6 +32589,7 @@ pub struct UpdateLockedSettingsRequestChat {
 }
 
 impl FromJson for UpdateLockedSettingsRequestChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_compose = None;
         let mut ai_quick_schedule = None;
@@ -32065,6 +32760,7 @@ impl FromJson for UpdateLockedSettingsRequestChat {
 }
 
 impl ToJson for UpdateLockedSettingsRequestChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ai_compose", &self.ai_compose);
@@ -32143,6 +32839,7 @@ pub struct UpdateLockedSettingsRequestEmailNotification {
 }
 
 impl FromJson for UpdateLockedSettingsRequestEmailNotification {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_host_reminder = None;
         let mut cancel_meeting_reminder = None;
@@ -32185,6 +32882,7 @@ impl FromJson for UpdateLockedSettingsRequestEmailNotification {
 }
 
 impl ToJson for UpdateLockedSettingsRequestEmailNotification {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alternative_host_reminder", &self.alternative_host_reminder);
@@ -32322,6 +33020,7 @@ pub struct UpdateLockedSettingsRequestInMeeting {
 }
 
 impl FromJson for UpdateLockedSettingsRequestInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_live_streaming = None;
@@ -32559,6 +33258,7 @@ impl FromJson for UpdateLockedSettingsRequestInMeeting {
 }
 
 impl ToJson for UpdateLockedSettingsRequestInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -32683,6 +33383,7 @@ pub struct UpdateLockedSettingsRequestMeetingSecurity {
 }
 
 impl FromJson for UpdateLockedSettingsRequestMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approved_or_denied_countries_or_regions = None;
         let mut auto_security = None;
@@ -32756,6 +33457,7 @@ impl FromJson for UpdateLockedSettingsRequestMeetingSecurity {
 }
 
 impl ToJson for UpdateLockedSettingsRequestMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -32796,6 +33498,7 @@ pub struct UpdateLockedSettingsRequestOtherOptions {
 }
 
 impl FromJson for UpdateLockedSettingsRequestOtherOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blur_snapshot = None;
         let mut webinar_registration_options = None;
@@ -32823,6 +33526,7 @@ impl FromJson for UpdateLockedSettingsRequestOtherOptions {
 }
 
 impl ToJson for UpdateLockedSettingsRequestOtherOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("blur_snapshot", &self.blur_snapshot);
@@ -32864,6 +33568,7 @@ pub struct UpdateLockedSettingsRequestRecording {
 }
 
 impl FromJson for UpdateLockedSettingsRequestRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut archive = None;
@@ -32930,6 +33635,7 @@ impl FromJson for UpdateLockedSettingsRequestRecording {
 }
 
 impl ToJson for UpdateLockedSettingsRequestRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -33002,6 +33708,7 @@ pub struct UpdateLockedSettingsRequestScheduleMeeting {
 }
 
 impl FromJson for UpdateLockedSettingsRequestScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut always_display_zoom_webinar_as_topic = None;
         let mut audio_type = None;
@@ -33108,6 +33815,7 @@ impl FromJson for UpdateLockedSettingsRequestScheduleMeeting {
 }
 
 impl ToJson for UpdateLockedSettingsRequestScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -33164,6 +33872,7 @@ pub struct UpdateLockedSettingsRequestTelephony {
 }
 
 impl FromJson for UpdateLockedSettingsRequestTelephony {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut telephony_regions = None;
         let mut third_party_audio = None;
@@ -33192,6 +33901,7 @@ impl FromJson for UpdateLockedSettingsRequestTelephony {
 }
 
 impl ToJson for UpdateLockedSettingsRequestTelephony {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("telephony_regions", &self.telephony_regions);
@@ -33214,6 +33924,7 @@ pub struct UpdateLockedSettingsRequestTsp {
 }
 
 impl FromJson for UpdateLockedSettingsRequestTsp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_out = None;
         let mut show_international_numbers_link = None;
@@ -33241,6 +33952,7 @@ impl FromJson for UpdateLockedSettingsRequestTsp {
 }
 
 impl ToJson for UpdateLockedSettingsRequestTsp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_out", &self.call_out);
@@ -33268,6 +33980,7 @@ pub struct UpdateRoleRequest {
 }
 
 impl FromJson for UpdateRoleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -33300,6 +34013,7 @@ impl FromJson for UpdateRoleRequest {
 }
 
 impl ToJson for UpdateRoleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -33328,6 +34042,7 @@ pub struct UpdateRoleRequestSubAccountPrivileges {
 }
 
 impl FromJson for UpdateRoleRequestSubAccountPrivileges {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut second_level = None;
         let mut extra = JsonObject::new();
@@ -33346,6 +34061,7 @@ impl FromJson for UpdateRoleRequestSubAccountPrivileges {
 }
 
 impl ToJson for UpdateRoleRequestSubAccountPrivileges {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("second_level", &self.second_level);
@@ -33373,6 +34089,7 @@ impl UpdateTheAccountOwnerRequest {
 }
 
 impl FromJson for UpdateTheAccountOwnerRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -33394,6 +34111,7 @@ impl FromJson for UpdateTheAccountOwnerRequest {
 }
 
 impl ToJson for UpdateTheAccountOwnerRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -33411,6 +34129,7 @@ pub struct UploadVbRequest {
 }
 
 impl FromJson for UploadVbRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut extra = JsonObject::new();
@@ -33429,6 +34148,7 @@ impl FromJson for UploadVbRequest {
 }
 
 impl ToJson for UploadVbRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file", &self.file);
@@ -33467,6 +34187,7 @@ pub struct UploadVbResponse {
 }
 
 impl FromJson for UploadVbResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut is_default = None;
@@ -33500,6 +34221,7 @@ impl FromJson for UploadVbResponse {
 }
 
 impl ToJson for UploadVbResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -33511,14 +34233,6 @@ impl ToJson for UploadVbResponse {
     }
 }
 crate::__json_serde!(
-    AccountCreatedEvent, AccountCreatedEventPayload, AccountCreatedEventPayloadObject,
-    AccountDisassociatedEvent, AccountDisassociatedEventPayload,
-    AccountDisassociatedEventPayloadObject, AccountLockSettingsUpdatedEvent,
-    AccountLockSettingsUpdatedEventPayload, AccountLockSettingsUpdatedEventPayloadObject,
-    AccountLockSettingsUpdatedEventPayloadObjectSettings,
-    AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting,
-    AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording,
-    AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
     AccountManagedDomainResponse, AccountManagedDomainResponseDomainsItem,
     AccountSettingsRegistrationResponse,
     AccountSettingsRegistrationResponseCustomQuestionsItem,
@@ -33628,28 +34342,7 @@ crate::__json_serde!(
     AccountSettingsUpdateRequestTsp,
     AccountSettingsUpdateRequestTspGlobalDialInCountries,
     AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem,
-    AccountSettingsUpdatedEvent, AccountSettingsUpdatedEventPayload,
-    AccountSettingsUpdatedEventPayloadObject,
-    AccountSettingsUpdatedEventPayloadObjectSettings,
-    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
-    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone,
-    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries,
-    AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting,
-    AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity,
-    AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool,
-    AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
-    AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
-    AccountSettingsUpdatedEventPayloadObjectSettingsRecording,
-    AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive,
-    AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings,
-    AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
-    AccountSettingsUpdatedEventPayloadObjectSettingsSecurity,
-    AccountSettingsUpdatedEventPayloadObjectSettingsTsp,
-    AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries,
-    AccountTrustedDomainResponse, AccountUpdatedEvent, AccountUpdatedEventPayload,
-    AccountUpdatedEventPayloadObject, AccountUpdatedEventPayloadOldObject,
-    AccountVanityUrlApprovedEvent, AccountVanityUrlApprovedEventPayload,
-    AccountVanityUrlApprovedEventPayloadObject, AddRoleMembersRequest,
+    AccountTrustedDomainResponse, AddRoleMembersRequest,
     AddRoleMembersRequestMembersItem, AddRoleMembersResponse,
     CreateDataAccessRequestRequest, CreateDataAccessRequestResponse,
     CreateDataAccessRequestResponseDataItem, CreateRoleRequest, DashboardChatResponse,
@@ -33710,9 +34403,7 @@ crate::__json_serde!(
     GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem,
     InformationBarriersGetResponse, InformationBarriersGetResponseSettings,
     InformationBarriersListResponse, InformationBarriersListResponsePoliciesItem,
-    InformationBarriersPolicyCreatedEvent, InformationBarriersPolicyCreatedEventPayload,
-    InformationBarriersPolicyUpdatedEvent, InformationBarriersPolicyUpdatedEventPayload,
-    InformationBarriersPolicyUpdatedEventPayloadObject, ListMeetingSatisfactionResponse,
+    ListMeetingSatisfactionResponse,
     ListMeetingSatisfactionResponseClientSatisfactionItem, ParticipantFeedbackMeetingId,
     ParticipantFeedbackResponse, ParticipantFeedbackResponseParticipantsItem,
     RoleMembersResponse, RoleMembersResponseMembersItem, RolesResponse,
@@ -33724,4 +34415,40 @@ crate::__json_serde!(
     UpdateLockedSettingsRequestTelephony, UpdateLockedSettingsRequestTsp,
     UpdateRoleRequest, UpdateRoleRequestSubAccountPrivileges,
     UpdateTheAccountOwnerRequest, UploadVbRequest, UploadVbResponse
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    AccountCreatedEvent, AccountCreatedEventPayload, AccountCreatedEventPayloadObject,
+    AccountDisassociatedEvent, AccountDisassociatedEventPayload,
+    AccountDisassociatedEventPayloadObject, AccountLockSettingsUpdatedEvent,
+    AccountLockSettingsUpdatedEventPayload, AccountLockSettingsUpdatedEventPayloadObject,
+    AccountLockSettingsUpdatedEventPayloadObjectSettings,
+    AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording,
+    AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    AccountSettingsUpdatedEvent, AccountSettingsUpdatedEventPayload,
+    AccountSettingsUpdatedEventPayloadObject,
+    AccountSettingsUpdatedEventPayloadObjectSettings,
+    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
+    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone,
+    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries,
+    AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity,
+    AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool,
+    AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
+    AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
+    AccountSettingsUpdatedEventPayloadObjectSettingsRecording,
+    AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive,
+    AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings,
+    AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    AccountSettingsUpdatedEventPayloadObjectSettingsSecurity,
+    AccountSettingsUpdatedEventPayloadObjectSettingsTsp,
+    AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries,
+    AccountUpdatedEvent, AccountUpdatedEventPayload, AccountUpdatedEventPayloadObject,
+    AccountUpdatedEventPayloadOldObject, AccountVanityUrlApprovedEvent,
+    AccountVanityUrlApprovedEventPayload, AccountVanityUrlApprovedEventPayloadObject,
+    InformationBarriersPolicyCreatedEvent, InformationBarriersPolicyCreatedEventPayload,
+    InformationBarriersPolicyUpdatedEvent, InformationBarriersPolicyUpdatedEventPayload,
+    InformationBarriersPolicyUpdatedEventPayloadObject
 );

@@ -38,6 +38,7 @@ pub struct GetAiCconversationarchivesResponse {
 }
 
 impl FromJson for GetAiCconversationarchivesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut aic_history_download_url = None;
         let mut display_name = None;
@@ -91,6 +92,7 @@ impl FromJson for GetAiCconversationarchivesResponse {
 }
 
 impl ToJson for GetAiCconversationarchivesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("aic_history_download_url", &self.aic_history_download_url);
@@ -197,6 +199,7 @@ pub struct GetAiCconversationarchivesResponsePhysicalFilesItem {
 }
 
 impl FromJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_id = None;
@@ -227,6 +230,7 @@ impl FromJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
 }
 
 impl ToJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);

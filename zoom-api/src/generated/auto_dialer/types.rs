@@ -38,6 +38,7 @@ impl CreateCallListRequest {
 }
 
 impl FromJson for CreateCallListRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_to_user_id = None;
         let mut description = None;
@@ -73,6 +74,7 @@ impl FromJson for CreateCallListRequest {
 }
 
 impl ToJson for CreateCallListRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assigned_to_user_id", &self.assigned_to_user_id);
@@ -141,6 +143,7 @@ pub struct CreateCallListResponse {
 }
 
 impl FromJson for CreateCallListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_to_user_email = None;
         let mut assigned_to_user_id = None;
@@ -181,6 +184,7 @@ impl FromJson for CreateCallListResponse {
 }
 
 impl ToJson for CreateCallListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_to_user_email", &self.assigned_to_user_email);
@@ -261,6 +265,7 @@ pub struct CreateProspectRequest {
 }
 
 impl FromJson for CreateProspectRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut annual_revenue = None;
         let mut company = None;
@@ -365,6 +370,7 @@ impl FromJson for CreateProspectRequest {
 }
 
 impl ToJson for CreateProspectRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("annual_revenue", &self.annual_revenue);
@@ -411,6 +417,7 @@ pub struct CreateProspectRequestEmailAddressesItem {
 }
 
 impl FromJson for CreateProspectRequestEmailAddressesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut type_ = None;
@@ -431,6 +438,7 @@ impl FromJson for CreateProspectRequestEmailAddressesItem {
 }
 
 impl ToJson for CreateProspectRequestEmailAddressesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -491,6 +499,7 @@ pub struct CreateProspectRequestPhoneNumbersItem {
 }
 
 impl FromJson for CreateProspectRequestPhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ext = None;
         let mut number = None;
@@ -513,6 +522,7 @@ impl FromJson for CreateProspectRequestPhoneNumbersItem {
 }
 
 impl ToJson for CreateProspectRequestPhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ext", &self.ext);
@@ -580,6 +590,7 @@ pub struct CreateProspectResponse {
 }
 
 impl FromJson for CreateProspectResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut primary_name = None;
         let mut primary_phone = None;
@@ -607,6 +618,7 @@ impl FromJson for CreateProspectResponse {
 }
 
 impl ToJson for CreateProspectResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("primary_name", &self.primary_name);
@@ -628,6 +640,7 @@ pub struct CreateProspectsRequest {
 }
 
 impl FromJson for CreateProspectsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut prospects = None;
         let mut extra = JsonObject::new();
@@ -646,6 +659,7 @@ impl FromJson for CreateProspectsRequest {
 }
 
 impl ToJson for CreateProspectsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("prospects", &self.prospects);
@@ -677,6 +691,7 @@ pub struct CreateProspectsResponse {
 }
 
 impl FromJson for CreateProspectsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_to_user_email = None;
         let mut assigned_to_user_id = None;
@@ -720,6 +735,7 @@ impl FromJson for CreateProspectsResponse {
 }
 
 impl ToJson for CreateProspectsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_to_user_email", &self.assigned_to_user_email);
@@ -749,6 +765,7 @@ pub struct CreateProspectsResponseFailedListItem {
 }
 
 impl FromJson for CreateProspectsResponseFailedListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error_message = None;
         let mut name = None;
@@ -776,6 +793,7 @@ impl FromJson for CreateProspectsResponseFailedListItem {
 }
 
 impl ToJson for CreateProspectsResponseFailedListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("error_message", &self.error_message);
@@ -801,6 +819,7 @@ pub struct CreateProspectsResponseSuccessListItem {
 }
 
 impl FromJson for CreateProspectsResponseSuccessListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut phone = None;
@@ -828,6 +847,7 @@ impl FromJson for CreateProspectsResponseSuccessListItem {
 }
 
 impl ToJson for CreateProspectsResponseSuccessListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -905,6 +925,7 @@ pub struct GetCallDetailsbyCallIdResponse {
 }
 
 impl FromJson for GetCallDetailsbyCallIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut amd_result = None;
@@ -1017,6 +1038,7 @@ impl FromJson for GetCallDetailsbyCallIdResponse {
 }
 
 impl ToJson for GetCallDetailsbyCallIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -1191,6 +1213,7 @@ pub struct GetCallHistoryResponse {
 }
 
 impl FromJson for GetCallHistoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_history = None;
         let mut has_next_page = None;
@@ -1224,6 +1247,7 @@ impl FromJson for GetCallHistoryResponse {
 }
 
 impl ToJson for GetCallHistoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_history", &self.call_history);
@@ -1281,6 +1305,7 @@ pub struct GetCallListbyIdResponse {
 }
 
 impl FromJson for GetCallListbyIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_list = None;
         let mut extra = JsonObject::new();
@@ -1299,6 +1324,7 @@ impl FromJson for GetCallListbyIdResponse {
 }
 
 impl ToJson for GetCallListbyIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_list", &self.call_list);
@@ -1336,6 +1362,7 @@ pub struct GetCallListbyIdResponseCallList {
 }
 
 impl FromJson for GetCallListbyIdResponseCallList {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_list_id = None;
         let mut create_time = None;
@@ -1384,6 +1411,7 @@ impl FromJson for GetCallListbyIdResponseCallList {
 }
 
 impl ToJson for GetCallListbyIdResponseCallList {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_list_id", &self.call_list_id);
@@ -1526,6 +1554,7 @@ pub struct GetProspectbyIdResponse {
 }
 
 impl FromJson for GetProspectbyIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut annual_revenue = None;
         let mut assignee_user_id = None;
@@ -1665,6 +1694,7 @@ impl FromJson for GetProspectbyIdResponse {
 }
 
 impl ToJson for GetProspectbyIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("annual_revenue", &self.annual_revenue);
@@ -1886,6 +1916,7 @@ pub struct ListAllProspectsInCallListResponse {
 }
 
 impl FromJson for ListAllProspectsInCallListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut prospects = None;
         let mut extra = JsonObject::new();
@@ -1904,6 +1935,7 @@ impl FromJson for ListAllProspectsInCallListResponse {
 }
 
 impl ToJson for ListAllProspectsInCallListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("prospects", &self.prospects);
@@ -1923,6 +1955,7 @@ pub struct ListCallListsResponse {
 }
 
 impl FromJson for ListCallListsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_lists = None;
         let mut extra = JsonObject::new();
@@ -1941,6 +1974,7 @@ impl FromJson for ListCallListsResponse {
 }
 
 impl ToJson for ListCallListsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_lists", &self.call_lists);
@@ -1964,6 +1998,7 @@ pub struct UpdateCallListRequest {
 }
 
 impl FromJson for UpdateCallListRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_to_user_id = None;
         let mut description = None;
@@ -1996,6 +2031,7 @@ impl FromJson for UpdateCallListRequest {
 }
 
 impl ToJson for UpdateCallListRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_to_user_id", &self.assigned_to_user_id);
@@ -2074,6 +2110,7 @@ pub struct UpdateProspectRequest {
 }
 
 impl FromJson for UpdateProspectRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut annual_revenue = None;
         let mut assign_to_call_list_id = None;
@@ -2183,6 +2220,7 @@ impl FromJson for UpdateProspectRequest {
 }
 
 impl ToJson for UpdateProspectRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("annual_revenue", &self.annual_revenue);
@@ -2241,6 +2279,7 @@ impl UpdateProspectsRequest {
 }
 
 impl FromJson for UpdateProspectsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_to_call_list_id = None;
         let mut prospects = None;
@@ -2267,6 +2306,7 @@ impl FromJson for UpdateProspectsRequest {
 }
 
 impl ToJson for UpdateProspectsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_to_call_list_id", &self.assign_to_call_list_id);
@@ -2381,6 +2421,7 @@ impl UpdateProspectsRequestProspectsItem {
 }
 
 impl FromJson for UpdateProspectsRequestProspectsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut annual_revenue = None;
         let mut company = None;
@@ -2488,6 +2529,7 @@ impl FromJson for UpdateProspectsRequestProspectsItem {
 }
 
 impl ToJson for UpdateProspectsRequestProspectsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("annual_revenue", &self.annual_revenue);
@@ -2545,6 +2587,7 @@ pub struct UpdateProspectsResponse {
 }
 
 impl FromJson for UpdateProspectsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_to_user_email = None;
         let mut assigned_to_user_id = None;
@@ -2588,6 +2631,7 @@ impl FromJson for UpdateProspectsResponse {
 }
 
 impl ToJson for UpdateProspectsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_to_user_email", &self.assigned_to_user_email);
@@ -2615,6 +2659,7 @@ pub struct UpdateProspectsResponseFailedListItem {
 }
 
 impl FromJson for UpdateProspectsResponseFailedListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error_message = None;
         let mut prospect_id = None;
@@ -2639,6 +2684,7 @@ impl FromJson for UpdateProspectsResponseFailedListItem {
 }
 
 impl ToJson for UpdateProspectsResponseFailedListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("error_message", &self.error_message);
@@ -2659,6 +2705,7 @@ pub struct UpdateProspectsResponseSuccessListItem {
 }
 
 impl FromJson for UpdateProspectsResponseSuccessListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut prospect_id = None;
         let mut extra = JsonObject::new();
@@ -2677,6 +2724,7 @@ impl FromJson for UpdateProspectsResponseSuccessListItem {
 }
 
 impl ToJson for UpdateProspectsResponseSuccessListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("prospect_id", &self.prospect_id);

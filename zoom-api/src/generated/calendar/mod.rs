@@ -5,6 +5,7 @@
 //! Generated from `calendar.json` (version 2), 28 operations. Start from [`Calendar`], which `Client::calendar` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

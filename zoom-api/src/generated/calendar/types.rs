@@ -3,6 +3,7 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+#[cfg(feature = "webhooks")]
 /// Schema of `calendar.acl_create` event, `calendar.acl_delete` event, `calendar.acl_update` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarAclCreateEvent {
@@ -15,6 +16,7 @@ pub struct CalendarAclCreateEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CalendarAclCreateEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31,7 +33,9 @@ impl CalendarAclCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarAclCreateEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -58,7 +62,9 @@ impl FromJson for CalendarAclCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarAclCreateEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -68,6 +74,7 @@ impl ToJson for CalendarAclCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `calendar.acl_create` event `.payload`, `calendar.acl_delete` event `.payload`, `calendar.acl_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclCreateEventPayload {
@@ -81,7 +88,9 @@ pub struct CalendarAclCreateEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarAclCreateEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -108,7 +117,9 @@ impl FromJson for CalendarAclCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarAclCreateEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -118,6 +129,7 @@ impl ToJson for CalendarAclCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The Information of the ACL.
 ///
 /// Schema of `calendar.acl_create` event `.payload.object`, `calendar.acl_delete` event `.payload.object`, `calendar.acl_update` event `.payload.object`.
@@ -131,7 +143,9 @@ pub struct CalendarAclCreateEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarAclCreateEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut acl_id = None;
         let mut resource_id = None;
@@ -151,7 +165,9 @@ impl FromJson for CalendarAclCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarAclCreateEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("acl_id", &self.acl_id);
@@ -160,6 +176,7 @@ impl ToJson for CalendarAclCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `calendar.calendarlist_create` event, `calendar.calendarlist_delete` event, `calendar.calendarlist_update` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarCalendarlistCreateEvent {
@@ -172,6 +189,7 @@ pub struct CalendarCalendarlistCreateEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CalendarCalendarlistCreateEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -188,7 +206,9 @@ impl CalendarCalendarlistCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarCalendarlistCreateEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -215,7 +235,9 @@ impl FromJson for CalendarCalendarlistCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarCalendarlistCreateEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -225,6 +247,7 @@ impl ToJson for CalendarCalendarlistCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `calendar.calendarlist_create` event `.payload`, `calendar.calendarlist_delete` event `.payload`, `calendar.calendarlist_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistCreateEventPayload {
@@ -238,7 +261,9 @@ pub struct CalendarCalendarlistCreateEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarCalendarlistCreateEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -265,7 +290,9 @@ impl FromJson for CalendarCalendarlistCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarCalendarlistCreateEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -275,6 +302,7 @@ impl ToJson for CalendarCalendarlistCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information of the calendar list.
 ///
 /// Schema of `calendar.calendarlist_create` event `.payload.object`, `calendar.calendarlist_delete` event `.payload.object`, `calendar.calendarlist_update` event `.payload.object`.
@@ -288,7 +316,9 @@ pub struct CalendarCalendarlistCreateEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarCalendarlistCreateEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut resource_id = None;
         let mut subscribed_calendar_id = None;
@@ -314,7 +344,9 @@ impl FromJson for CalendarCalendarlistCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarCalendarlistCreateEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("resource_id", &self.resource_id);
@@ -323,6 +355,7 @@ impl ToJson for CalendarCalendarlistCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `calendar.event_create` event, `calendar.event_delete` event, `calendar.event_update` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarEventCreateEvent {
@@ -335,6 +368,7 @@ pub struct CalendarEventCreateEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CalendarEventCreateEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -351,7 +385,9 @@ impl CalendarEventCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarEventCreateEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -378,7 +414,9 @@ impl FromJson for CalendarEventCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarEventCreateEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -388,6 +426,7 @@ impl ToJson for CalendarEventCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `calendar.event_create` event `.payload`, `calendar.event_delete` event `.payload`, `calendar.event_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventCreateEventPayload {
@@ -401,7 +440,9 @@ pub struct CalendarEventCreateEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarEventCreateEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -428,7 +469,9 @@ impl FromJson for CalendarEventCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarEventCreateEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -438,6 +481,7 @@ impl ToJson for CalendarEventCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information of the event.
 ///
 /// Schema of `calendar.event_create` event `.payload.object`, `calendar.event_delete` event `.payload.object`, `calendar.event_update` event `.payload.object`.
@@ -451,7 +495,9 @@ pub struct CalendarEventCreateEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarEventCreateEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event_id = None;
         let mut resource_id = None;
@@ -475,7 +521,9 @@ impl FromJson for CalendarEventCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarEventCreateEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event_id", &self.event_id);
@@ -484,6 +532,7 @@ impl ToJson for CalendarEventCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `calendar.setting_create` event, `calendar.setting_update` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarSettingCreateEvent {
@@ -496,6 +545,7 @@ pub struct CalendarSettingCreateEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CalendarSettingCreateEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -512,7 +562,9 @@ impl CalendarSettingCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarSettingCreateEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -539,7 +591,9 @@ impl FromJson for CalendarSettingCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarSettingCreateEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -549,6 +603,7 @@ impl ToJson for CalendarSettingCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `calendar.setting_create` event `.payload`, `calendar.setting_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarSettingCreateEventPayload {
@@ -562,7 +617,9 @@ pub struct CalendarSettingCreateEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarSettingCreateEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -589,7 +646,9 @@ impl FromJson for CalendarSettingCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarSettingCreateEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -599,6 +658,7 @@ impl ToJson for CalendarSettingCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information of the event.
 ///
 /// Schema of `calendar.setting_create` event `.payload.object`, `calendar.setting_update` event `.payload.object`.
@@ -612,7 +672,9 @@ pub struct CalendarSettingCreateEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CalendarSettingCreateEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut resource_id = None;
         let mut setting_id = None;
@@ -636,7 +698,9 @@ impl FromJson for CalendarSettingCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CalendarSettingCreateEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("resource_id", &self.resource_id);
@@ -679,6 +743,7 @@ impl GetaclResponse {
 }
 
 impl FromJson for GetaclResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
         let mut id = None;
@@ -712,6 +777,7 @@ impl FromJson for GetaclResponse {
 }
 
 impl ToJson for GetaclResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("etag", &self.etag);
@@ -819,6 +885,7 @@ pub struct GetaclResponseScope {
 }
 
 impl FromJson for GetaclResponseScope {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut type_ = None;
         let mut value = None;
@@ -839,6 +906,7 @@ impl FromJson for GetaclResponseScope {
 }
 
 impl ToJson for GetaclResponseScope {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("type", &self.type_);
@@ -941,6 +1009,7 @@ impl GetcalendarListResponse {
 }
 
 impl FromJson for GetcalendarListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_role = None;
         let mut background_color = None;
@@ -1022,6 +1091,7 @@ impl FromJson for GetcalendarListResponse {
 }
 
 impl ToJson for GetcalendarListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accessRole", &self.access_role);
@@ -1061,6 +1131,7 @@ pub struct GetcalendarListResponseNotificationSettings {
 }
 
 impl FromJson for GetcalendarListResponseNotificationSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut notifications = None;
         let mut extra = JsonObject::new();
@@ -1079,6 +1150,7 @@ impl FromJson for GetcalendarListResponseNotificationSettings {
 }
 
 impl ToJson for GetcalendarListResponseNotificationSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("notifications", &self.notifications);
@@ -1102,6 +1174,7 @@ pub struct GetcalendarListResponseNotificationSettingsNotificationsItem {
 }
 
 impl FromJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut type_ = None;
@@ -1122,6 +1195,7 @@ impl FromJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
 }
 
 impl ToJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -1258,6 +1332,7 @@ impl GetcalendarResponse {
 }
 
 impl FromJson for GetcalendarResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut etag = None;
@@ -1297,6 +1372,7 @@ impl FromJson for GetcalendarResponse {
 }
 
 impl ToJson for GetcalendarResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -1358,6 +1434,7 @@ pub struct GetcolorResponse {
 }
 
 impl FromJson for GetcolorResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar = None;
         let mut event = None;
@@ -1388,6 +1465,7 @@ impl FromJson for GetcolorResponse {
 }
 
 impl ToJson for GetcolorResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar", &self.calendar);
@@ -1409,6 +1487,7 @@ pub struct GetcolorResponseEventItem {
 }
 
 impl FromJson for GetcolorResponseEventItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color_id = None;
         let mut value = None;
@@ -1429,6 +1508,7 @@ impl FromJson for GetcolorResponseEventItem {
 }
 
 impl ToJson for GetcolorResponseEventItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("color_id", &self.color_id);
@@ -1449,6 +1529,7 @@ pub struct GetcolorResponseEventItemValue {
 }
 
 impl FromJson for GetcolorResponseEventItemValue {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut background = None;
         let mut foreground = None;
@@ -1473,6 +1554,7 @@ impl FromJson for GetcolorResponseEventItemValue {
 }
 
 impl ToJson for GetcolorResponseEventItemValue {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("background", &self.background);
@@ -1583,6 +1665,7 @@ pub struct GeteventResponse {
 }
 
 impl FromJson for GeteventResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut color_id = None;
@@ -1680,6 +1763,7 @@ impl FromJson for GeteventResponse {
 }
 
 impl ToJson for GeteventResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -1737,6 +1821,7 @@ pub struct GeteventResponseAttendeesItem {
 }
 
 impl FromJson for GeteventResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_guests = None;
         let mut display_name = None;
@@ -1775,6 +1860,7 @@ impl FromJson for GeteventResponseAttendeesItem {
 }
 
 impl ToJson for GeteventResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additionalGuests", &self.additional_guests);
@@ -1843,6 +1929,7 @@ pub struct GeteventResponseCreator {
 }
 
 impl FromJson for GeteventResponseCreator {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -1861,6 +1948,7 @@ impl FromJson for GeteventResponseCreator {
 }
 
 impl ToJson for GeteventResponseCreator {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -1888,6 +1976,7 @@ pub struct GeteventResponseEnd {
 }
 
 impl FromJson for GeteventResponseEnd {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut date_time = None;
@@ -1915,6 +2004,7 @@ impl FromJson for GeteventResponseEnd {
 }
 
 impl ToJson for GeteventResponseEnd {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -1940,6 +2030,7 @@ pub struct GeteventResponseReminders {
 }
 
 impl FromJson for GeteventResponseReminders {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut overrides = None;
         let mut use_default = None;
@@ -1964,6 +2055,7 @@ impl FromJson for GeteventResponseReminders {
 }
 
 impl ToJson for GeteventResponseReminders {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("overrides", &self.overrides);
@@ -2102,6 +2194,7 @@ pub struct GetsettingResponse {
 }
 
 impl FromJson for GetsettingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut value = None;
@@ -2122,6 +2215,7 @@ impl FromJson for GetsettingResponse {
 }
 
 impl ToJson for GetsettingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -2150,6 +2244,7 @@ impl InsertCalendarRequest {
 }
 
 impl FromJson for InsertCalendarRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut summary = None;
         let mut extra = JsonObject::new();
@@ -2171,6 +2266,7 @@ impl FromJson for InsertCalendarRequest {
 }
 
 impl ToJson for InsertCalendarRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("summary", &self.summary);
@@ -2236,6 +2332,7 @@ pub struct InserteventResponse {
 }
 
 impl FromJson for InserteventResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut color_id = None;
@@ -2321,6 +2418,7 @@ impl FromJson for InserteventResponse {
 }
 
 impl ToJson for InserteventResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -2397,6 +2495,7 @@ impl InserteventResponseAttendeesItem {
 }
 
 impl FromJson for InserteventResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_guests = None;
         let mut display_name = None;
@@ -2441,6 +2540,7 @@ impl FromJson for InserteventResponseAttendeesItem {
 }
 
 impl ToJson for InserteventResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additionalGuests", &self.additional_guests);
@@ -2491,6 +2591,7 @@ pub struct ListEventInstancesResponse {
 }
 
 impl FromJson for ListEventInstancesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_role = None;
         let mut default_reminders = None;
@@ -2541,6 +2642,7 @@ impl FromJson for ListEventInstancesResponse {
 }
 
 impl ToJson for ListEventInstancesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accessRole", &self.access_role);
@@ -2575,6 +2677,7 @@ pub struct ListaclResponse {
 }
 
 impl FromJson for ListaclResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
         let mut items = None;
@@ -2605,6 +2708,7 @@ impl FromJson for ListaclResponse {
 }
 
 impl ToJson for ListaclResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("etag", &self.etag);
@@ -2677,6 +2781,7 @@ pub struct ListcalendarListResponse {
 }
 
 impl FromJson for ListcalendarListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
         let mut items = None;
@@ -2707,6 +2812,7 @@ impl FromJson for ListcalendarListResponse {
 }
 
 impl ToJson for ListcalendarListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("etag", &self.etag);
@@ -2789,6 +2895,7 @@ pub struct ListeventResponse {
 }
 
 impl FromJson for ListeventResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_role = None;
         let mut default_reminders = None;
@@ -2842,6 +2949,7 @@ impl FromJson for ListeventResponse {
 }
 
 impl ToJson for ListeventResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accessRole", &self.access_role);
@@ -2873,6 +2981,7 @@ pub struct ListeventResponseDefaultRemindersItem {
 }
 
 impl FromJson for ListeventResponseDefaultRemindersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut minutes = None;
@@ -2893,6 +3002,7 @@ impl FromJson for ListeventResponseDefaultRemindersItem {
 }
 
 impl ToJson for ListeventResponseDefaultRemindersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -3027,6 +3137,7 @@ impl ListeventResponseItemsItem {
 }
 
 impl FromJson for ListeventResponseItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut color_id = None;
@@ -3112,6 +3223,7 @@ impl FromJson for ListeventResponseItemsItem {
 }
 
 impl ToJson for ListeventResponseItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -3157,6 +3269,7 @@ pub struct ListsettingsResponse {
 }
 
 impl FromJson for ListsettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
         let mut items = None;
@@ -3187,6 +3300,7 @@ impl FromJson for ListsettingsResponse {
 }
 
 impl ToJson for ListsettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("etag", &self.etag);
@@ -3255,6 +3369,7 @@ pub struct MoveeventResponse {
 }
 
 impl FromJson for MoveeventResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut color_id = None;
@@ -3340,6 +3455,7 @@ impl FromJson for MoveeventResponse {
 }
 
 impl ToJson for MoveeventResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -3408,6 +3524,7 @@ impl MoveeventResponseAttendeesItem {
 }
 
 impl FromJson for MoveeventResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_guests = None;
         let mut display_name = None;
@@ -3446,6 +3563,7 @@ impl FromJson for MoveeventResponseAttendeesItem {
 }
 
 impl ToJson for MoveeventResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additionalGuests", &self.additional_guests);
@@ -3478,6 +3596,7 @@ pub struct MoveeventResponseEnd {
 }
 
 impl FromJson for MoveeventResponseEnd {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut date_time = None;
@@ -3505,6 +3624,7 @@ impl FromJson for MoveeventResponseEnd {
 }
 
 impl ToJson for MoveeventResponseEnd {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -3570,6 +3690,7 @@ pub struct PatchCalendarRequest {
 }
 
 impl FromJson for PatchCalendarRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut location = None;
@@ -3600,6 +3721,7 @@ impl FromJson for PatchCalendarRequest {
 }
 
 impl ToJson for PatchCalendarRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -3634,6 +3756,7 @@ pub struct PatchCalendarResponse {
 }
 
 impl FromJson for PatchCalendarResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut etag = None;
@@ -3673,6 +3796,7 @@ impl FromJson for PatchCalendarResponse {
 }
 
 impl ToJson for PatchCalendarResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -3709,6 +3833,7 @@ impl PatchaclRequest {
 }
 
 impl FromJson for PatchaclRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut role = None;
         let mut scope = None;
@@ -3733,6 +3858,7 @@ impl FromJson for PatchaclRequest {
 }
 
 impl ToJson for PatchaclRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("role", &self.role);
@@ -3827,6 +3953,7 @@ impl PatchcalendarListRequest {
 }
 
 impl FromJson for PatchcalendarListRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_role = None;
         let mut background_color = None;
@@ -3902,6 +4029,7 @@ impl FromJson for PatchcalendarListRequest {
 }
 
 impl ToJson for PatchcalendarListRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accessRole", &self.access_role);
@@ -3995,6 +4123,7 @@ impl PatcheventRequest {
 }
 
 impl FromJson for PatcheventRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut color_id = None;
@@ -4062,6 +4191,7 @@ impl FromJson for PatcheventRequest {
 }
 
 impl ToJson for PatcheventRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -4141,6 +4271,7 @@ pub struct PatcheventResponse {
 }
 
 impl FromJson for PatcheventResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut color_id = None;
@@ -4226,6 +4357,7 @@ impl FromJson for PatcheventResponse {
 }
 
 impl ToJson for PatcheventResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -4276,6 +4408,7 @@ impl PatchsettingRequest {
 }
 
 impl FromJson for PatchsettingRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut value = None;
@@ -4300,6 +4433,7 @@ impl FromJson for PatchsettingRequest {
 }
 
 impl ToJson for PatchsettingRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -4353,6 +4487,7 @@ impl QueryFreeBusyRequest {
 }
 
 impl FromJson for QueryFreeBusyRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_expansion_max = None;
         let mut group_expansion_max = None;
@@ -4393,6 +4528,7 @@ impl FromJson for QueryFreeBusyRequest {
 }
 
 impl ToJson for QueryFreeBusyRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendarExpansionMax", &self.calendar_expansion_max);
@@ -4415,6 +4551,7 @@ pub struct QueryFreeBusyRequestItemsItem {
 }
 
 impl FromJson for QueryFreeBusyRequestItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut extra = JsonObject::new();
@@ -4433,6 +4570,7 @@ impl FromJson for QueryFreeBusyRequestItemsItem {
 }
 
 impl ToJson for QueryFreeBusyRequestItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -4480,6 +4618,7 @@ impl QueryFreeBusyResponse {
 }
 
 impl FromJson for QueryFreeBusyResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendars = None;
         let mut groups = None;
@@ -4513,6 +4652,7 @@ impl FromJson for QueryFreeBusyResponse {
 }
 
 impl ToJson for QueryFreeBusyResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendars", &self.calendars);
@@ -4540,6 +4680,7 @@ pub struct QueryFreeBusyResponseCalendarsItem {
 }
 
 impl FromJson for QueryFreeBusyResponseCalendarsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut busy = None;
         let mut errors = None;
@@ -4562,6 +4703,7 @@ impl FromJson for QueryFreeBusyResponseCalendarsItem {
 }
 
 impl ToJson for QueryFreeBusyResponseCalendarsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("busy", &self.busy);
@@ -4583,6 +4725,7 @@ pub struct QueryFreeBusyResponseCalendarsItemBusyItem {
 }
 
 impl FromJson for QueryFreeBusyResponseCalendarsItemBusyItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end = None;
         let mut start = None;
@@ -4603,6 +4746,7 @@ impl FromJson for QueryFreeBusyResponseCalendarsItemBusyItem {
 }
 
 impl ToJson for QueryFreeBusyResponseCalendarsItemBusyItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end", &self.end);
@@ -4624,6 +4768,7 @@ pub struct QueryFreeBusyResponseGroupsItem {
 }
 
 impl FromJson for QueryFreeBusyResponseGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendars = None;
         let mut errors = None;
@@ -4651,6 +4796,7 @@ impl FromJson for QueryFreeBusyResponseGroupsItem {
 }
 
 impl ToJson for QueryFreeBusyResponseGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendars", &self.calendars);
@@ -4672,6 +4818,7 @@ pub struct QueryFreeBusyResponseGroupsItemErrors {
 }
 
 impl FromJson for QueryFreeBusyResponseGroupsItemErrors {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut domain = None;
         let mut reason = None;
@@ -4692,6 +4839,7 @@ impl FromJson for QueryFreeBusyResponseGroupsItemErrors {
 }
 
 impl ToJson for QueryFreeBusyResponseGroupsItemErrors {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("domain", &self.domain);
@@ -4732,12 +4880,6 @@ impl From<&str> for QueryFreeBusyResponseKind {
 }
 crate::__string_enum!(QueryFreeBusyResponseKind);
 crate::__json_serde!(
-    CalendarAclCreateEvent, CalendarAclCreateEventPayload,
-    CalendarAclCreateEventPayloadObject, CalendarCalendarlistCreateEvent,
-    CalendarCalendarlistCreateEventPayload, CalendarCalendarlistCreateEventPayloadObject,
-    CalendarEventCreateEvent, CalendarEventCreateEventPayload,
-    CalendarEventCreateEventPayloadObject, CalendarSettingCreateEvent,
-    CalendarSettingCreateEventPayload, CalendarSettingCreateEventPayloadObject,
     GetaclResponse, GetaclResponseScope, GetcalendarListResponse,
     GetcalendarListResponseNotificationSettings,
     GetcalendarListResponseNotificationSettingsNotificationsItem, GetcalendarResponse,
@@ -4753,4 +4895,14 @@ crate::__json_serde!(
     QueryFreeBusyRequest, QueryFreeBusyRequestItemsItem, QueryFreeBusyResponse,
     QueryFreeBusyResponseCalendarsItem, QueryFreeBusyResponseCalendarsItemBusyItem,
     QueryFreeBusyResponseGroupsItem, QueryFreeBusyResponseGroupsItemErrors
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    CalendarAclCreateEvent, CalendarAclCreateEventPayload,
+    CalendarAclCreateEventPayloadObject, CalendarCalendarlistCreateEvent,
+    CalendarCalendarlistCreateEventPayload, CalendarCalendarlistCreateEventPayloadObject,
+    CalendarEventCreateEvent, CalendarEventCreateEventPayload,
+    CalendarEventCreateEventPayloadObject, CalendarSettingCreateEvent,
+    CalendarSettingCreateEventPayload, CalendarSettingCreateEventPayloadObject
 );

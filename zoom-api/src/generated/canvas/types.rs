@@ -23,6 +23,7 @@ impl AddCollaboratorsRequest {
 }
 
 impl FromJson for AddCollaboratorsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut extra = JsonObject::new();
@@ -44,6 +45,7 @@ impl FromJson for AddCollaboratorsRequest {
 }
 
 impl ToJson for AddCollaboratorsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -80,6 +82,7 @@ impl AddCollaboratorsRequestCollaboratorsItem {
 }
 
 impl FromJson for AddCollaboratorsRequestCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut email = None;
@@ -110,6 +113,7 @@ impl FromJson for AddCollaboratorsRequestCollaboratorsItem {
 }
 
 impl ToJson for AddCollaboratorsRequestCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -140,6 +144,7 @@ impl AddCollaboratorsResponse {
 }
 
 impl FromJson for AddCollaboratorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut extra = JsonObject::new();
@@ -161,6 +166,7 @@ impl FromJson for AddCollaboratorsResponse {
 }
 
 impl ToJson for AddCollaboratorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -207,6 +213,7 @@ impl AddCollaboratorsResponseCollaboratorsItem {
 }
 
 impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut collaborator_id = None;
@@ -247,6 +254,7 @@ impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
 }
 
 impl ToJson for AddCollaboratorsResponseCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -311,6 +319,7 @@ pub struct BatchGetArchiveAttachmentDownloadUrlResponse {
 }
 
 impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attachments = None;
         let mut extra = JsonObject::new();
@@ -329,6 +338,7 @@ impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponse {
 }
 
 impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attachments", &self.attachments);
@@ -366,6 +376,7 @@ impl BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
 }
 
 impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attachment_id = None;
         let mut download_url = None;
@@ -393,6 +404,7 @@ impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
 }
 
 impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("attachment_id", &self.attachment_id);
@@ -420,6 +432,7 @@ pub struct CreateDocRequest {
 }
 
 impl FromJson for CreateDocRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_name = None;
         let mut file_type = None;
@@ -450,6 +463,7 @@ impl FromJson for CreateDocRequest {
 }
 
 impl ToJson for CreateDocRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_name", &self.file_name);
@@ -510,6 +524,7 @@ pub struct CreateDocResponse {
 }
 
 impl FromJson for CreateDocResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut extra = JsonObject::new();
@@ -528,6 +543,7 @@ impl FromJson for CreateDocResponse {
 }
 
 impl ToJson for CreateDocResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
@@ -566,6 +582,7 @@ impl CreateFileExportRequest {
 }
 
 impl FromJson for CreateFileExportRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut export_format = None;
         let mut file_id = None;
@@ -590,6 +607,7 @@ impl FromJson for CreateFileExportRequest {
 }
 
 impl ToJson for CreateFileExportRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("export_format", &self.export_format);
@@ -667,6 +685,7 @@ impl CreateFileExportResponse {
 }
 
 impl FromJson for CreateFileExportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut export_id = None;
         let mut extra = JsonObject::new();
@@ -688,6 +707,7 @@ impl FromJson for CreateFileExportResponse {
 }
 
 impl ToJson for CreateFileExportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("export_id", &self.export_id);
@@ -733,6 +753,7 @@ impl CreateNewFileByImportRequest {
 }
 
 impl FromJson for CreateNewFileByImportRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_name = None;
         let mut file_type = None;
@@ -771,6 +792,7 @@ impl FromJson for CreateNewFileByImportRequest {
 }
 
 impl ToJson for CreateNewFileByImportRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_name", &self.file_name);
@@ -895,6 +917,7 @@ impl CreateNewFileByImportResponse {
 }
 
 impl FromJson for CreateNewFileByImportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut import_id = None;
         let mut extra = JsonObject::new();
@@ -916,6 +939,7 @@ impl FromJson for CreateNewFileByImportResponse {
 }
 
 impl ToJson for CreateNewFileByImportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("import_id", &self.import_id);
@@ -937,6 +961,7 @@ pub struct CreateNewFileWithMarkdownRequest {
 }
 
 impl FromJson for CreateNewFileWithMarkdownRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut file_name = None;
@@ -964,6 +989,7 @@ impl FromJson for CreateNewFileWithMarkdownRequest {
 }
 
 impl ToJson for CreateNewFileWithMarkdownRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content", &self.content);
@@ -996,6 +1022,7 @@ impl CreateNewFileWithMarkdownResponse {
 }
 
 impl FromJson for CreateNewFileWithMarkdownResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut file_link = None;
@@ -1020,6 +1047,7 @@ impl FromJson for CreateNewFileWithMarkdownResponse {
 }
 
 impl ToJson for CreateNewFileWithMarkdownResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_id", &self.file_id);
@@ -1065,6 +1093,7 @@ impl GetDocsFileImportStatusResponse {
 }
 
 impl FromJson for GetDocsFileImportStatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut file_type = None;
@@ -1092,6 +1121,7 @@ impl FromJson for GetDocsFileImportStatusResponse {
 }
 
 impl ToJson for GetDocsFileImportStatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_id", &self.file_id);
@@ -1158,6 +1188,7 @@ pub struct GetFileContentResponse {
 }
 
 impl FromJson for GetFileContentResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_content = None;
         let mut file_name = None;
@@ -1182,6 +1213,7 @@ impl FromJson for GetFileContentResponse {
 }
 
 impl ToJson for GetFileContentResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_content", &self.file_content);
@@ -1223,6 +1255,7 @@ impl GetFileExportStatusResponse {
 }
 
 impl FromJson for GetFileExportStatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_link = None;
         let mut expires_at = None;
@@ -1250,6 +1283,7 @@ impl FromJson for GetFileExportStatusResponse {
 }
 
 impl ToJson for GetFileExportStatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_link", &self.download_link);
@@ -1314,6 +1348,7 @@ pub struct GetFileGeneralAccessResponse {
 }
 
 impl FromJson for GetFileGeneralAccessResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut general_access_setting = None;
         let mut extra = JsonObject::new();
@@ -1337,6 +1372,7 @@ impl FromJson for GetFileGeneralAccessResponse {
 }
 
 impl ToJson for GetFileGeneralAccessResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("general_access_setting", &self.general_access_setting);
@@ -1374,6 +1410,7 @@ impl GetFileGeneralAccessResponseGeneralAccessSetting {
 }
 
 impl FromJson for GetFileGeneralAccessResponseGeneralAccessSetting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut role = None;
         let mut share_scope = None;
@@ -1398,6 +1435,7 @@ impl FromJson for GetFileGeneralAccessResponseGeneralAccessSetting {
 }
 
 impl ToJson for GetFileGeneralAccessResponseGeneralAccessSetting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("role", &self.role);
@@ -1509,6 +1547,7 @@ impl GetUserMyDocsIdResponse {
 }
 
 impl FromJson for GetUserMyDocsIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut root_id = None;
         let mut extra = JsonObject::new();
@@ -1530,6 +1569,7 @@ impl FromJson for GetUserMyDocsIdResponse {
 }
 
 impl ToJson for GetUserMyDocsIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("root_id", &self.root_id);
@@ -1560,6 +1600,7 @@ impl InsertBlocksIntoDocumentRequest {
 }
 
 impl FromJson for InsertBlocksIntoDocumentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blocks = None;
         let mut positioning = None;
@@ -1584,6 +1625,7 @@ impl FromJson for InsertBlocksIntoDocumentRequest {
 }
 
 impl ToJson for InsertBlocksIntoDocumentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("blocks", &self.blocks);
@@ -1608,6 +1650,7 @@ pub struct InsertBlocksIntoDocumentRequestPositioning {
 }
 
 impl FromJson for InsertBlocksIntoDocumentRequestPositioning {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut above_block_id = None;
         let mut below_block_id = None;
@@ -1635,6 +1678,7 @@ impl FromJson for InsertBlocksIntoDocumentRequestPositioning {
 }
 
 impl ToJson for InsertBlocksIntoDocumentRequestPositioning {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("above_block_id", &self.above_block_id);
@@ -1667,6 +1711,7 @@ impl ListAllChildrenResponse {
 }
 
 impl FromJson for ListAllChildrenResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut files = None;
         let mut next_page_token = None;
@@ -1693,6 +1738,7 @@ impl FromJson for ListAllChildrenResponse {
 }
 
 impl ToJson for ListAllChildrenResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("files", &self.files);
@@ -1729,6 +1775,7 @@ pub struct ListCollaboratorsResponse {
 }
 
 impl FromJson for ListCollaboratorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut extra = JsonObject::new();
@@ -1747,6 +1794,7 @@ impl FromJson for ListCollaboratorsResponse {
 }
 
 impl ToJson for ListCollaboratorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborators", &self.collaborators);
@@ -1803,6 +1851,7 @@ impl ListCollaboratorsResponseCollaboratorsItem {
 }
 
 impl FromJson for ListCollaboratorsResponseCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar_url = None;
         let mut channel_id = None;
@@ -1851,6 +1900,7 @@ impl FromJson for ListCollaboratorsResponseCollaboratorsItem {
 }
 
 impl ToJson for ListCollaboratorsResponseCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("avatar_url", &self.avatar_url);
@@ -1906,6 +1956,7 @@ impl ListDocArchiveResponse {
 }
 
 impl FromJson for ListDocArchiveResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut from = None;
@@ -1944,6 +1995,7 @@ impl FromJson for ListDocArchiveResponse {
 }
 
 impl ToJson for ListDocArchiveResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -2435,6 +2487,7 @@ impl ListDocArchiveResponseDataItem {
 }
 
 impl FromJson for ListDocArchiveResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut archive_time = None;
         let mut download_url = None;
@@ -2471,6 +2524,7 @@ impl FromJson for ListDocArchiveResponseDataItem {
 }
 
 impl ToJson for ListDocArchiveResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("archive_time", &self.archive_time);
@@ -2591,6 +2645,7 @@ impl ModifyCollaboratorRoleRequest {
 }
 
 impl FromJson for ModifyCollaboratorRoleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut role = None;
         let mut extra = JsonObject::new();
@@ -2612,6 +2667,7 @@ impl FromJson for ModifyCollaboratorRoleRequest {
 }
 
 impl ToJson for ModifyCollaboratorRoleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("role", &self.role);
@@ -2685,6 +2741,7 @@ impl ModifyFileGeneralAccessRequest {
 }
 
 impl FromJson for ModifyFileGeneralAccessRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut general_access_setting = None;
         let mut extra = JsonObject::new();
@@ -2711,6 +2768,7 @@ impl FromJson for ModifyFileGeneralAccessRequest {
 }
 
 impl ToJson for ModifyFileGeneralAccessRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("general_access_setting", &self.general_access_setting);
@@ -2728,6 +2786,7 @@ pub struct ModifyMetadataRequest {
 }
 
 impl FromJson for ModifyMetadataRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_name = None;
         let mut extra = JsonObject::new();
@@ -2746,6 +2805,7 @@ impl FromJson for ModifyMetadataRequest {
 }
 
 impl ToJson for ModifyMetadataRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_name", &self.file_name);
@@ -2797,6 +2857,7 @@ impl QueryFileMetadataResponse {
 }
 
 impl FromJson for QueryFileMetadataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_time = None;
         let mut file_id = None;
@@ -2833,6 +2894,7 @@ impl FromJson for QueryFileMetadataResponse {
 }
 
 impl ToJson for QueryFileMetadataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("created_time", &self.created_time);
@@ -2871,6 +2933,7 @@ impl ReplaceRangeOfBlocksRequest {
 }
 
 impl FromJson for ReplaceRangeOfBlocksRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blocks = None;
         let mut end_block_id = None;
@@ -2898,6 +2961,7 @@ impl FromJson for ReplaceRangeOfBlocksRequest {
 }
 
 impl ToJson for ReplaceRangeOfBlocksRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("blocks", &self.blocks);
@@ -2937,6 +3001,7 @@ pub struct SearchRequest {
 }
 
 impl FromJson for SearchRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ancestor_ids = None;
         let mut created_by = None;
@@ -2992,6 +3057,7 @@ impl FromJson for SearchRequest {
 }
 
 impl ToJson for SearchRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ancestor_ids", &self.ancestor_ids);
@@ -3093,6 +3159,7 @@ impl SearchResponse {
 }
 
 impl FromJson for SearchResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut files = None;
         let mut next_page_token = None;
@@ -3117,6 +3184,7 @@ impl FromJson for SearchResponse {
 }
 
 impl ToJson for SearchResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("files", &self.files);
@@ -3161,6 +3229,7 @@ impl SearchResponseFilesItem {
 }
 
 impl FromJson for SearchResponseFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut file_link = None;
@@ -3191,6 +3260,7 @@ impl FromJson for SearchResponseFilesItem {
 }
 
 impl ToJson for SearchResponseFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_id", &self.file_id);
@@ -3221,6 +3291,7 @@ impl TransferOwnershipOfAFileRequest {
 }
 
 impl FromJson for TransferOwnershipOfAFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_id = None;
         let mut extra = JsonObject::new();
@@ -3242,6 +3313,7 @@ impl FromJson for TransferOwnershipOfAFileRequest {
 }
 
 impl ToJson for TransferOwnershipOfAFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("user_id", &self.user_id);
@@ -3269,6 +3341,7 @@ impl UpdateBlockRequest {
 }
 
 impl FromJson for UpdateBlockRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut block = None;
         let mut extra = JsonObject::new();
@@ -3290,6 +3363,7 @@ impl FromJson for UpdateBlockRequest {
 }
 
 impl ToJson for UpdateBlockRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("block", &self.block);
@@ -3317,6 +3391,7 @@ impl UploadFileForDocsImportOrAttachmentsRequest {
 }
 
 impl FromJson for UploadFileForDocsImportOrAttachmentsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut extra = JsonObject::new();
@@ -3338,6 +3413,7 @@ impl FromJson for UploadFileForDocsImportOrAttachmentsRequest {
 }
 
 impl ToJson for UploadFileForDocsImportOrAttachmentsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -3365,6 +3441,7 @@ pub struct UploadFileForDocsImportOrAttachmentsResponse {
 }
 
 impl FromJson for UploadFileForDocsImportOrAttachmentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_upload_id = None;
         let mut extra = JsonObject::new();
@@ -3383,6 +3460,7 @@ impl FromJson for UploadFileForDocsImportOrAttachmentsResponse {
 }
 
 impl ToJson for UploadFileForDocsImportOrAttachmentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_upload_id", &self.file_upload_id);

@@ -5,6 +5,7 @@
 //! Generated from `chatbot.json` (version 2), 4 operations. Start from [`Chatbot`], which `Client::chatbot` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

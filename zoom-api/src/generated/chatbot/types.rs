@@ -3,6 +3,7 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+#[cfg(feature = "webhooks")]
 /// Schema of `bot_installed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BotInstalledEvent {
@@ -13,7 +14,9 @@ pub struct BotInstalledEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for BotInstalledEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut payload = None;
@@ -33,7 +36,9 @@ impl FromJson for BotInstalledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for BotInstalledEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -42,6 +47,7 @@ impl ToJson for BotInstalledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `bot_installed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BotInstalledEventPayload {
@@ -71,7 +77,9 @@ pub struct BotInstalledEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for BotInstalledEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut robot_jid = None;
@@ -107,7 +115,9 @@ impl FromJson for BotInstalledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for BotInstalledEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accountId", &self.account_id);
@@ -120,6 +130,7 @@ impl ToJson for BotInstalledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `bot_notification` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BotNotificationEvent {
@@ -132,7 +143,9 @@ pub struct BotNotificationEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for BotNotificationEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -159,7 +172,9 @@ impl FromJson for BotNotificationEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for BotNotificationEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -169,6 +184,7 @@ impl ToJson for BotNotificationEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `bot_notification` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BotNotificationEventPayload {
@@ -210,7 +226,9 @@ pub struct BotNotificationEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for BotNotificationEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut channel_name = None;
@@ -258,7 +276,9 @@ impl FromJson for BotNotificationEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for BotNotificationEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accountId", &self.account_id);
@@ -307,6 +327,7 @@ impl EditChatbotMessageRequest {
 }
 
 impl FromJson for EditChatbotMessageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut content = None;
@@ -342,6 +363,7 @@ impl FromJson for EditChatbotMessageRequest {
 }
 
 impl ToJson for EditChatbotMessageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -371,6 +393,7 @@ pub struct EditChatbotMessageResponse {
 }
 
 impl FromJson for EditChatbotMessageResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message_id = None;
         let mut robot_jid = None;
@@ -404,6 +427,7 @@ impl FromJson for EditChatbotMessageResponse {
 }
 
 impl ToJson for EditChatbotMessageResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("message_id", &self.message_id);
@@ -415,6 +439,7 @@ impl ToJson for EditChatbotMessageResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageActionsEvent {
@@ -440,7 +465,9 @@ pub struct InteractiveMessageActionsEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageActionsEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callback_token = None;
         let mut callback_url = None;
@@ -473,7 +500,9 @@ impl FromJson for InteractiveMessageActionsEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageActionsEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callback_token", &self.callback_token);
@@ -485,6 +514,7 @@ impl ToJson for InteractiveMessageActionsEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageActionsEventPayload {
@@ -532,7 +562,9 @@ pub struct InteractiveMessageActionsEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageActionsEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut action_item = None;
@@ -583,7 +615,9 @@ impl FromJson for InteractiveMessageActionsEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageActionsEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accountId", &self.account_id);
@@ -601,6 +635,7 @@ impl ToJson for InteractiveMessageActionsEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Action taken by the user.
 ///
 /// Schema of `interactive_message_actions` event `.payload.actionItem`, `interactive_message_select` event `.payload.original.body[].select_items[]`.
@@ -612,7 +647,9 @@ pub struct InteractiveMessageActionsEventPayloadActionItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageActionsEventPayloadActionItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut text = None;
         let mut value = None;
@@ -632,7 +669,9 @@ impl FromJson for InteractiveMessageActionsEventPayloadActionItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageActionsEventPayloadActionItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("text", &self.text);
@@ -641,6 +680,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadActionItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Original message sent to the user.
 ///
 /// Schema of `interactive_message_actions` event `.payload.original`.
@@ -652,7 +692,9 @@ pub struct InteractiveMessageActionsEventPayloadOriginal {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageActionsEventPayloadOriginal {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut head = None;
@@ -672,7 +714,9 @@ impl FromJson for InteractiveMessageActionsEventPayloadOriginal {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageActionsEventPayloadOriginal {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("body", &self.body);
@@ -681,6 +725,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadOriginal {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageActionsEventPayloadOriginalBodyItem {
@@ -693,7 +738,9 @@ pub struct InteractiveMessageActionsEventPayloadOriginalBodyItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut items = None;
         let mut type_ = None;
@@ -713,7 +760,9 @@ impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("items", &self.items);
@@ -722,6 +771,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.body[].items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
@@ -732,7 +782,9 @@ pub struct InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut style = None;
         let mut text = None;
@@ -754,7 +806,9 @@ impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("style", &self.style);
@@ -764,6 +818,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageEditableEvent {
@@ -789,7 +844,9 @@ pub struct InteractiveMessageEditableEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageEditableEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callback_token = None;
         let mut callback_url = None;
@@ -822,7 +879,9 @@ impl FromJson for InteractiveMessageEditableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageEditableEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callback_token", &self.callback_token);
@@ -834,6 +893,7 @@ impl ToJson for InteractiveMessageEditableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageEditableEventPayload {
@@ -881,7 +941,9 @@ pub struct InteractiveMessageEditableEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageEditableEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut channel_name = None;
@@ -932,7 +994,9 @@ impl FromJson for InteractiveMessageEditableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageEditableEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accountId", &self.account_id);
@@ -950,6 +1014,7 @@ impl ToJson for InteractiveMessageEditableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The object containing original and edited value.
 ///
 /// Schema of `interactive_message_editable` event `.payload.editItem`.
@@ -961,7 +1026,9 @@ pub struct InteractiveMessageEditableEventPayloadEditItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageEditableEventPayloadEditItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut origin = None;
         let mut target = None;
@@ -981,7 +1048,9 @@ impl FromJson for InteractiveMessageEditableEventPayloadEditItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageEditableEventPayloadEditItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("origin", &self.origin);
@@ -990,6 +1059,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadEditItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The original message sent to the user.
 ///
 /// Schema of `interactive_message_editable` event `.payload.original`.
@@ -1001,7 +1071,9 @@ pub struct InteractiveMessageEditableEventPayloadOriginal {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageEditableEventPayloadOriginal {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut head = None;
@@ -1021,7 +1093,9 @@ impl FromJson for InteractiveMessageEditableEventPayloadOriginal {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageEditableEventPayloadOriginal {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("body", &self.body);
@@ -1030,6 +1104,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadOriginal {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageEditableEventPayloadOriginalBodyItem {
@@ -1039,7 +1114,9 @@ pub struct InteractiveMessageEditableEventPayloadOriginalBodyItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut value = None;
         let mut extra = JsonObject::new();
@@ -1057,7 +1134,9 @@ impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("", &self.value);
@@ -1065,6 +1144,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload.original.body[].`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
@@ -1076,7 +1156,9 @@ pub struct InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut editable = None;
         let mut text = None;
@@ -1103,7 +1185,9 @@ impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("editable", &self.editable);
@@ -1113,6 +1197,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageFieldsEditableEvent {
@@ -1138,7 +1223,9 @@ pub struct InteractiveMessageFieldsEditableEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageFieldsEditableEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callback_token = None;
         let mut callback_url = None;
@@ -1171,7 +1258,9 @@ impl FromJson for InteractiveMessageFieldsEditableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageFieldsEditableEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callback_token", &self.callback_token);
@@ -1183,6 +1272,7 @@ impl ToJson for InteractiveMessageFieldsEditableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageFieldsEditableEventPayload {
@@ -1232,7 +1322,9 @@ pub struct InteractiveMessageFieldsEditableEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageFieldsEditableEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut channel_name = None;
@@ -1283,7 +1375,9 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageFieldsEditableEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accountId", &self.account_id);
@@ -1301,6 +1395,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The item that the user edits.
 ///
 /// Schema of `interactive_message_fields_editable` event `.payload.fieldEditItem`.
@@ -1315,7 +1410,9 @@ pub struct InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut current_value = None;
         let mut key = None;
@@ -1342,7 +1439,9 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("currentValue", &self.current_value);
@@ -1352,6 +1451,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The original message sent to the user.
 ///
 /// Schema of `interactive_message_fields_editable` event `.payload.original`.
@@ -1363,7 +1463,9 @@ pub struct InteractiveMessageFieldsEditableEventPayloadOriginal {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut head = None;
@@ -1383,7 +1485,9 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("body", &self.body);
@@ -1392,6 +1496,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
@@ -1404,7 +1509,9 @@ pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut items = None;
         let mut type_ = None;
@@ -1424,7 +1531,9 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("items", &self.items);
@@ -1433,6 +1542,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload.original.body[].items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
@@ -1443,7 +1553,9 @@ pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut editable = None;
         let mut key = None;
@@ -1470,7 +1582,9 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemIt
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("editable", &self.editable);
@@ -1480,6 +1594,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEvent {
@@ -1490,7 +1605,9 @@ pub struct InteractiveMessageSelectEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageSelectEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut payload = None;
@@ -1510,7 +1627,9 @@ impl FromJson for InteractiveMessageSelectEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageSelectEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -1519,6 +1638,7 @@ impl ToJson for InteractiveMessageSelectEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEventPayload {
@@ -1568,7 +1688,9 @@ pub struct InteractiveMessageSelectEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageSelectEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut channel_name = None;
@@ -1619,7 +1741,9 @@ impl FromJson for InteractiveMessageSelectEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageSelectEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accountId", &self.account_id);
@@ -1637,6 +1761,7 @@ impl ToJson for InteractiveMessageSelectEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Original message sent to user.
 ///
 /// Schema of `interactive_message_select` event `.payload.original`.
@@ -1648,7 +1773,9 @@ pub struct InteractiveMessageSelectEventPayloadOriginal {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageSelectEventPayloadOriginal {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut head = None;
@@ -1668,7 +1795,9 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginal {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageSelectEventPayloadOriginal {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("body", &self.body);
@@ -1677,6 +1806,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginal {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEventPayloadOriginalBodyItem {
@@ -1688,7 +1818,9 @@ pub struct InteractiveMessageSelectEventPayloadOriginalBodyItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut select_items = None;
         let mut text = None;
@@ -1715,7 +1847,9 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("select_items", &self.select_items);
@@ -1725,6 +1859,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.head`, `interactive_message_editable` event `.payload.original.head`, `interactive_message_fields_editable` event `.payload.original.head`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEventPayloadOriginalHead {
@@ -1734,7 +1869,9 @@ pub struct InteractiveMessageSelectEventPayloadOriginalHead {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageSelectEventPayloadOriginalHead {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sub_head = None;
         let mut text = None;
@@ -1754,7 +1891,9 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginalHead {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageSelectEventPayloadOriginalHead {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sub_head", &self.sub_head);
@@ -1763,6 +1902,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalHead {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.head.sub_head`, `interactive_message_editable` event `.payload.original.head.sub_head`, `interactive_message_fields_editable` event `.payload.original.head.sub_head`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
@@ -1771,7 +1911,9 @@ pub struct InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut text = None;
         let mut extra = JsonObject::new();
@@ -1789,7 +1931,9 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("text", &self.text);
@@ -1797,6 +1941,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload.selectedItems[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEventPayloadSelectedItemsItem {
@@ -1805,7 +1950,9 @@ pub struct InteractiveMessageSelectEventPayloadSelectedItemsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut value = None;
         let mut extra = JsonObject::new();
@@ -1823,7 +1970,9 @@ impl FromJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("value", &self.value);
@@ -1878,6 +2027,7 @@ impl SendChatbotRequest {
 }
 
 impl FromJson for SendChatbotRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut content = None;
@@ -1922,6 +2072,7 @@ impl FromJson for SendChatbotRequest {
 }
 
 impl ToJson for SendChatbotRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1973,6 +2124,7 @@ impl SendChatbotResponse {
 }
 
 impl FromJson for SendChatbotResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message_id = None;
         let mut robot_jid = None;
@@ -2006,6 +2158,7 @@ impl FromJson for SendChatbotResponse {
 }
 
 impl ToJson for SendChatbotResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("message_id", &self.message_id);
@@ -2017,6 +2170,7 @@ impl ToJson for SendChatbotResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatAppMentionEvent {
@@ -2029,6 +2183,7 @@ pub struct TeamChatAppMentionEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2045,7 +2200,9 @@ impl TeamChatAppMentionEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatAppMentionEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2072,7 +2229,9 @@ impl FromJson for TeamChatAppMentionEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatAppMentionEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2082,6 +2241,7 @@ impl ToJson for TeamChatAppMentionEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `team_chat.app_mention` event `.event`.
@@ -2094,6 +2254,7 @@ pub enum TeamChatAppMentionEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2104,6 +2265,7 @@ impl TeamChatAppMentionEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatAppMentionEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -2112,8 +2274,11 @@ impl From<&str> for TeamChatAppMentionEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatAppMentionEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatAppMentionEventPayload {
@@ -2133,6 +2298,7 @@ pub struct TeamChatAppMentionEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2155,7 +2321,9 @@ impl TeamChatAppMentionEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatAppMentionEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -2195,7 +2363,9 @@ impl FromJson for TeamChatAppMentionEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatAppMentionEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2208,6 +2378,7 @@ impl ToJson for TeamChatAppMentionEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the app mention message.
 ///
 /// Schema of `team_chat.app_mention` event `.payload.object`.
@@ -2234,6 +2405,7 @@ pub struct TeamChatAppMentionEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2254,7 +2426,9 @@ impl TeamChatAppMentionEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatAppMentionEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -2293,7 +2467,9 @@ impl FromJson for TeamChatAppMentionEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatAppMentionEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -2307,6 +2483,7 @@ impl ToJson for TeamChatAppMentionEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.files[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatAppMentionEventPayloadObjectFilesItem {
@@ -2326,6 +2503,7 @@ pub struct TeamChatAppMentionEventPayloadObjectFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEventPayloadObjectFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2346,7 +2524,9 @@ impl TeamChatAppMentionEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatAppMentionEventPayloadObjectFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut os_file_type = None;
         let mut file_id = None;
@@ -2381,7 +2561,9 @@ impl FromJson for TeamChatAppMentionEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatAppMentionEventPayloadObjectFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("OS_file_type", &self.os_file_type);
@@ -2393,6 +2575,7 @@ impl ToJson for TeamChatAppMentionEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The attachments file message type
 ///
 /// Schema of `team_chat.app_mention` event `.payload.object.files[].file_message_type`.
@@ -2415,6 +2598,7 @@ pub enum TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2430,6 +2614,7 @@ impl TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2443,8 +2628,11 @@ impl From<&str> for TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.rich_text[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatAppMentionEventPayloadObjectRichTextItem {
@@ -2472,6 +2660,7 @@ pub struct TeamChatAppMentionEventPayloadObjectRichTextItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEventPayloadObjectRichTextItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2489,7 +2678,9 @@ impl TeamChatAppMentionEventPayloadObjectRichTextItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_position = None;
         let mut format_attr = None;
@@ -2519,7 +2710,9 @@ impl FromJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_position", &self.end_position);
@@ -2530,6 +2723,7 @@ impl ToJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of rich text.
 ///
 /// Schema of `team_chat.app_mention` event `.payload.object.rich_text[].format_type`.
@@ -2566,6 +2760,7 @@ pub enum TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2588,6 +2783,7 @@ impl TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
     fn from(value: &str) -> Self {
         match value {
@@ -2608,8 +2804,11 @@ impl From<&str> for TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatAppMentionEventPayloadObjectRichTextItemFormatType);
 
+#[cfg(feature = "webhooks")]
 /// The type of message:
 /// * to_channel — The message was sent to a chat channel.
 ///
@@ -2623,6 +2822,7 @@ pub enum TeamChatAppMentionEventPayloadObjectType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatAppMentionEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2633,6 +2833,7 @@ impl TeamChatAppMentionEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatAppMentionEventPayloadObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -2641,8 +2842,11 @@ impl From<&str> for TeamChatAppMentionEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatAppMentionEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatLinkSharedEvent {
@@ -2657,6 +2861,7 @@ pub struct TeamChatLinkSharedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatLinkSharedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2675,7 +2880,9 @@ impl TeamChatLinkSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatLinkSharedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2705,7 +2912,9 @@ impl FromJson for TeamChatLinkSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatLinkSharedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2716,6 +2925,7 @@ impl ToJson for TeamChatLinkSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `team_chat.link_shared` event `.event`.
@@ -2728,6 +2938,7 @@ pub enum TeamChatLinkSharedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatLinkSharedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2738,6 +2949,7 @@ impl TeamChatLinkSharedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatLinkSharedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -2746,8 +2958,11 @@ impl From<&str> for TeamChatLinkSharedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatLinkSharedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatLinkSharedEventPayload {
@@ -2767,6 +2982,7 @@ pub struct TeamChatLinkSharedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatLinkSharedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2789,7 +3005,9 @@ impl TeamChatLinkSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatLinkSharedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -2829,7 +3047,9 @@ impl FromJson for TeamChatLinkSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatLinkSharedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2842,6 +3062,7 @@ impl ToJson for TeamChatLinkSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the app mention message.
 ///
 /// Schema of `team_chat.link_shared` event `.payload.object`.
@@ -2877,6 +3098,7 @@ pub struct TeamChatLinkSharedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatLinkSharedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2903,7 +3125,9 @@ impl TeamChatLinkSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatLinkSharedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -2958,7 +3182,9 @@ impl FromJson for TeamChatLinkSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatLinkSharedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -2976,6 +3202,7 @@ impl ToJson for TeamChatLinkSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of message:
 /// * to_contact — The message was sent to a contact.
 /// * to_channel — The message was sent to a chat channel.
@@ -2992,6 +3219,7 @@ pub enum TeamChatLinkSharedEventPayloadObjectType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatLinkSharedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3003,6 +3231,7 @@ impl TeamChatLinkSharedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatLinkSharedEventPayloadObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3012,6 +3241,8 @@ impl From<&str> for TeamChatLinkSharedEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatLinkSharedEventPayloadObjectType);
 
 /// Schema of `unfurlingLink` request.
@@ -3036,6 +3267,7 @@ impl UnfurlingLinkRequest {
 }
 
 impl FromJson for UnfurlingLinkRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut extra = JsonObject::new();
@@ -3057,6 +3289,7 @@ impl FromJson for UnfurlingLinkRequest {
 }
 
 impl ToJson for UnfurlingLinkRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("content", &self.content);
@@ -3064,9 +3297,15 @@ impl ToJson for UnfurlingLinkRequest {
     }
 }
 crate::__json_serde!(
+    EditChatbotMessageRequest, EditChatbotMessageResponse, SendChatbotRequest,
+    SendChatbotResponse, UnfurlingLinkRequest
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     BotInstalledEvent, BotInstalledEventPayload, BotNotificationEvent,
-    BotNotificationEventPayload, EditChatbotMessageRequest, EditChatbotMessageResponse,
-    InteractiveMessageActionsEvent, InteractiveMessageActionsEventPayload,
+    BotNotificationEventPayload, InteractiveMessageActionsEvent,
+    InteractiveMessageActionsEventPayload,
     InteractiveMessageActionsEventPayloadActionItem,
     InteractiveMessageActionsEventPayloadOriginal,
     InteractiveMessageActionsEventPayloadOriginalBodyItem,
@@ -3086,10 +3325,9 @@ crate::__json_serde!(
     InteractiveMessageSelectEventPayloadOriginalBodyItem,
     InteractiveMessageSelectEventPayloadOriginalHead,
     InteractiveMessageSelectEventPayloadOriginalHeadSubHead,
-    InteractiveMessageSelectEventPayloadSelectedItemsItem, SendChatbotRequest,
-    SendChatbotResponse, TeamChatAppMentionEvent, TeamChatAppMentionEventPayload,
-    TeamChatAppMentionEventPayloadObject, TeamChatAppMentionEventPayloadObjectFilesItem,
+    InteractiveMessageSelectEventPayloadSelectedItemsItem, TeamChatAppMentionEvent,
+    TeamChatAppMentionEventPayload, TeamChatAppMentionEventPayloadObject,
+    TeamChatAppMentionEventPayloadObjectFilesItem,
     TeamChatAppMentionEventPayloadObjectRichTextItem, TeamChatLinkSharedEvent,
-    TeamChatLinkSharedEventPayload, TeamChatLinkSharedEventPayloadObject,
-    UnfurlingLinkRequest
+    TeamChatLinkSharedEventPayload, TeamChatLinkSharedEventPayloadObject
 );

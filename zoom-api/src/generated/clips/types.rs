@@ -49,6 +49,7 @@ pub struct GetClipByIdResponse {
 }
 
 impl FromJson for GetClipByIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clip_id = None;
         let mut created_date = None;
@@ -105,6 +106,7 @@ impl FromJson for GetClipByIdResponse {
 }
 
 impl ToJson for GetClipByIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clip_id", &self.clip_id);
@@ -145,6 +147,7 @@ pub struct GetClipByIdResponseShareLinkSettings {
 }
 
 impl FromJson for GetClipByIdResponseShareLinkSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable_passcode = None;
         let mut passcode = None;
@@ -172,6 +175,7 @@ impl FromJson for GetClipByIdResponseShareLinkSettings {
 }
 
 impl ToJson for GetClipByIdResponseShareLinkSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable_passcode", &self.enable_passcode);
@@ -245,6 +249,7 @@ pub struct GetClipCollaboratorsResponse {
 }
 
 impl FromJson for GetClipCollaboratorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut next_page_token = None;
@@ -272,6 +277,7 @@ impl FromJson for GetClipCollaboratorsResponse {
 }
 
 impl ToJson for GetClipCollaboratorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -329,6 +335,7 @@ pub struct GetClipCollaboratorsResponseDataItem {
 }
 
 impl FromJson for GetClipCollaboratorsResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut channel_id = None;
@@ -368,6 +375,7 @@ impl FromJson for GetClipCollaboratorsResponseDataItem {
 }
 
 impl ToJson for GetClipCollaboratorsResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -513,6 +521,7 @@ pub struct GetUserClipsResponse {
 }
 
 impl FromJson for GetUserClipsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut next_page_token = None;
@@ -543,6 +552,7 @@ impl FromJson for GetUserClipsResponse {
 }
 
 impl ToJson for GetUserClipsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -648,6 +658,7 @@ pub struct InitiateAndCompleteClipMultipartUploadRequest {
 }
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -668,6 +679,7 @@ impl FromJson for InitiateAndCompleteClipMultipartUploadRequest {
 }
 
 impl ToJson for InitiateAndCompleteClipMultipartUploadRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -692,6 +704,7 @@ pub struct InitiateAndCompleteClipMultipartUploadRequestParams {
 }
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_name = None;
         let mut part_number_etags = None;
@@ -721,6 +734,7 @@ impl FromJson for InitiateAndCompleteClipMultipartUploadRequestParams {
 }
 
 impl ToJson for InitiateAndCompleteClipMultipartUploadRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_name", &self.file_name);
@@ -746,6 +760,7 @@ pub struct InitiateAndCompleteClipMultipartUploadResponse {
 }
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clip_id = None;
         let mut upload_context = None;
@@ -770,6 +785,7 @@ impl FromJson for InitiateAndCompleteClipMultipartUploadResponse {
 }
 
 impl ToJson for InitiateAndCompleteClipMultipartUploadResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clip_id", &self.clip_id);
@@ -792,6 +808,7 @@ pub struct ListClipCommentsResponse {
 }
 
 impl FromJson for ListClipCommentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut next_page_token = None;
@@ -819,6 +836,7 @@ impl FromJson for ListClipCommentsResponse {
 }
 
 impl ToJson for ListClipCommentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -893,6 +911,7 @@ pub struct ListClipCommentsResponseDataItem {
 }
 
 impl FromJson for ListClipCommentsResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut children_comments = None;
@@ -946,6 +965,7 @@ impl FromJson for ListClipCommentsResponseDataItem {
 }
 
 impl ToJson for ListClipCommentsResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -997,6 +1017,7 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
 }
 
 impl FromJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut comment_id = None;
@@ -1045,6 +1066,7 @@ impl FromJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
 }
 
 impl ToJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -1115,6 +1137,7 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
 }
 
 impl FromJson for ListClipCommentsResponseDataItemMentionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -1135,6 +1158,7 @@ impl FromJson for ListClipCommentsResponseDataItemMentionsItem {
 }
 
 impl ToJson for ListClipCommentsResponseDataItemMentionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -1176,6 +1200,7 @@ impl TransferClipsOwnerRequest {
 }
 
 impl FromJson for TransferClipsOwnerRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clip_id_list = None;
         let mut source_owner_user_id = None;
@@ -1216,6 +1241,7 @@ impl FromJson for TransferClipsOwnerRequest {
 }
 
 impl ToJson for TransferClipsOwnerRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clip_id_list", &self.clip_id_list);
@@ -1282,6 +1308,7 @@ impl TransferClipsOwnerResponse {
 }
 
 impl FromJson for TransferClipsOwnerResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut task_id = None;
         let mut extra = JsonObject::new();
@@ -1303,6 +1330,7 @@ impl FromJson for TransferClipsOwnerResponse {
 }
 
 impl ToJson for TransferClipsOwnerResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("task_id", &self.task_id);
@@ -1347,6 +1375,7 @@ impl TransferTaskStatusCheckResponse {
 }
 
 impl FromJson for TransferTaskStatusCheckResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clip_id_list = None;
         let mut source_owner_user_id = None;
@@ -1390,6 +1419,7 @@ impl FromJson for TransferTaskStatusCheckResponse {
 }
 
 impl ToJson for TransferTaskStatusCheckResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clip_id_list", &self.clip_id_list);
@@ -1461,6 +1491,7 @@ impl UploadClipFileRequest {
 }
 
 impl FromJson for UploadClipFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut extra = JsonObject::new();
@@ -1482,6 +1513,7 @@ impl FromJson for UploadClipFileRequest {
 }
 
 impl ToJson for UploadClipFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -1509,6 +1541,7 @@ pub struct UploadClipFileResponse {
 }
 
 impl FromJson for UploadClipFileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clip_id = None;
         let mut extra = JsonObject::new();
@@ -1527,6 +1560,7 @@ impl FromJson for UploadClipFileResponse {
 }
 
 impl ToJson for UploadClipFileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clip_id", &self.clip_id);
@@ -1562,6 +1596,7 @@ impl UploadIqMultipartClipFileRequest {
 }
 
 impl FromJson for UploadIqMultipartClipFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut part_number = None;
@@ -1589,6 +1624,7 @@ impl FromJson for UploadIqMultipartClipFileRequest {
 }
 
 impl ToJson for UploadIqMultipartClipFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -1624,6 +1660,7 @@ pub struct UploadIqMultipartClipFileResponse {
 }
 
 impl FromJson for UploadIqMultipartClipFileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut part_number_etag = None;
         let mut extra = JsonObject::new();
@@ -1642,6 +1679,7 @@ impl FromJson for UploadIqMultipartClipFileResponse {
 }
 
 impl ToJson for UploadIqMultipartClipFileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("part_number_etag", &self.part_number_etag);
@@ -1665,6 +1703,7 @@ pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
 }
 
 impl FromJson for UploadIqMultipartClipFileResponsePartNumberEtag {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
         let mut part_number = None;
@@ -1685,6 +1724,7 @@ impl FromJson for UploadIqMultipartClipFileResponsePartNumberEtag {
 }
 
 impl ToJson for UploadIqMultipartClipFileResponsePartNumberEtag {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("etag", &self.etag);

@@ -5,6 +5,7 @@
 //! Generated from `cobrowse-sdk.json` (version 2), 4 operations. Start from [`CobrowseSdk`], which `Client::cobrowse_sdk` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

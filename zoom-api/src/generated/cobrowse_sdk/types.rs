@@ -3,6 +3,7 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+#[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CobrowseSessionEndedEvent {
@@ -15,6 +16,7 @@ pub struct CobrowseSessionEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31,7 +33,9 @@ impl CobrowseSessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -58,7 +62,9 @@ impl FromJson for CobrowseSessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -68,6 +74,7 @@ impl ToJson for CobrowseSessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `cobrowse.session_ended` event `.event`.
@@ -80,6 +87,7 @@ pub enum CobrowseSessionEndedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionEndedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -90,6 +98,7 @@ impl CobrowseSessionEndedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CobrowseSessionEndedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -98,8 +107,11 @@ impl From<&str> for CobrowseSessionEndedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CobrowseSessionEndedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CobrowseSessionEndedEventPayload {
@@ -111,6 +123,7 @@ pub struct CobrowseSessionEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -125,7 +138,9 @@ impl CobrowseSessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -149,7 +164,9 @@ impl FromJson for CobrowseSessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -158,6 +175,7 @@ impl ToJson for CobrowseSessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The session's information
 ///
 /// Schema of `cobrowse.session_ended` event `.payload.object`.
@@ -183,6 +201,7 @@ pub struct CobrowseSessionEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(end_time: crate::DateTime, session_id: String) -> Self {
@@ -200,7 +219,9 @@ impl CobrowseSessionEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_reason = None;
         let mut end_time = None;
@@ -242,7 +263,9 @@ impl FromJson for CobrowseSessionEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_reason", &self.end_reason);
@@ -257,6 +280,7 @@ impl ToJson for CobrowseSessionEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The reason why the user left the session.
 ///
 /// Schema of `cobrowse.session_ended` event `.payload.object.end_reason`.
@@ -273,6 +297,7 @@ pub enum CobrowseSessionEndedEventPayloadObjectEndReason {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionEndedEventPayloadObjectEndReason {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -285,6 +310,7 @@ impl CobrowseSessionEndedEventPayloadObjectEndReason {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CobrowseSessionEndedEventPayloadObjectEndReason {
     fn from(value: &str) -> Self {
         match value {
@@ -295,8 +321,11 @@ impl From<&str> for CobrowseSessionEndedEventPayloadObjectEndReason {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CobrowseSessionEndedEventPayloadObjectEndReason);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CobrowseSessionStartedEvent {
@@ -309,6 +338,7 @@ pub struct CobrowseSessionStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -325,7 +355,9 @@ impl CobrowseSessionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -352,7 +384,9 @@ impl FromJson for CobrowseSessionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -362,6 +396,7 @@ impl ToJson for CobrowseSessionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `cobrowse.session_started` event `.event`.
@@ -374,6 +409,7 @@ pub enum CobrowseSessionStartedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionStartedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -384,6 +420,7 @@ impl CobrowseSessionStartedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CobrowseSessionStartedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -392,8 +429,11 @@ impl From<&str> for CobrowseSessionStartedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CobrowseSessionStartedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CobrowseSessionStartedEventPayload {
@@ -405,6 +445,7 @@ pub struct CobrowseSessionStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -419,7 +460,9 @@ impl CobrowseSessionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -443,7 +486,9 @@ impl FromJson for CobrowseSessionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -452,6 +497,7 @@ impl ToJson for CobrowseSessionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The session's information
 ///
 /// Schema of `cobrowse.session_started` event `.payload.object`.
@@ -473,6 +519,7 @@ pub struct CobrowseSessionStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(session_id: String, start_time: crate::DateTime) -> Self {
@@ -488,7 +535,9 @@ impl CobrowseSessionStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut role_type = None;
         let mut session_id = None;
@@ -524,7 +573,9 @@ impl FromJson for CobrowseSessionStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("role_type", &self.role_type);
@@ -537,6 +588,7 @@ impl ToJson for CobrowseSessionStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_joined` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CobrowseSessionUserJoinedEvent {
@@ -549,6 +601,7 @@ pub struct CobrowseSessionUserJoinedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserJoinedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -565,7 +618,9 @@ impl CobrowseSessionUserJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionUserJoinedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -592,7 +647,9 @@ impl FromJson for CobrowseSessionUserJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionUserJoinedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -602,6 +659,7 @@ impl ToJson for CobrowseSessionUserJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `cobrowse.session_user_joined` event `.event`.
@@ -614,6 +672,7 @@ pub enum CobrowseSessionUserJoinedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserJoinedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -624,6 +683,7 @@ impl CobrowseSessionUserJoinedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CobrowseSessionUserJoinedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -632,8 +692,11 @@ impl From<&str> for CobrowseSessionUserJoinedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CobrowseSessionUserJoinedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CobrowseSessionUserJoinedEventPayload {
@@ -645,6 +708,7 @@ pub struct CobrowseSessionUserJoinedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserJoinedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -659,7 +723,9 @@ impl CobrowseSessionUserJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionUserJoinedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -683,7 +749,9 @@ impl FromJson for CobrowseSessionUserJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionUserJoinedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -692,6 +760,7 @@ impl ToJson for CobrowseSessionUserJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The session's information.
 ///
 /// Schema of `cobrowse.session_user_joined` event `.payload.object`.
@@ -713,6 +782,7 @@ pub struct CobrowseSessionUserJoinedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserJoinedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -733,7 +803,9 @@ impl CobrowseSessionUserJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionUserJoinedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut join_time = None;
         let mut role_type = None;
@@ -771,7 +843,9 @@ impl FromJson for CobrowseSessionUserJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionUserJoinedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("join_time", &self.join_time);
@@ -784,6 +858,7 @@ impl ToJson for CobrowseSessionUserJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_left` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CobrowseSessionUserLeftEvent {
@@ -796,6 +871,7 @@ pub struct CobrowseSessionUserLeftEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserLeftEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -812,7 +888,9 @@ impl CobrowseSessionUserLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionUserLeftEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -839,7 +917,9 @@ impl FromJson for CobrowseSessionUserLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionUserLeftEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -849,6 +929,7 @@ impl ToJson for CobrowseSessionUserLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `cobrowse.session_user_left` event `.event`.
@@ -861,6 +942,7 @@ pub enum CobrowseSessionUserLeftEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserLeftEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -871,6 +953,7 @@ impl CobrowseSessionUserLeftEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CobrowseSessionUserLeftEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -879,8 +962,11 @@ impl From<&str> for CobrowseSessionUserLeftEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CobrowseSessionUserLeftEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CobrowseSessionUserLeftEventPayload {
@@ -892,6 +978,7 @@ pub struct CobrowseSessionUserLeftEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserLeftEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -906,7 +993,9 @@ impl CobrowseSessionUserLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionUserLeftEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -930,7 +1019,9 @@ impl FromJson for CobrowseSessionUserLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionUserLeftEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -939,6 +1030,7 @@ impl ToJson for CobrowseSessionUserLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The session's information.
 ///
 /// Schema of `cobrowse.session_user_left` event `.payload.object`.
@@ -962,6 +1054,7 @@ pub struct CobrowseSessionUserLeftEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserLeftEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -983,7 +1076,9 @@ impl CobrowseSessionUserLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CobrowseSessionUserLeftEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut leave_reason = None;
         let mut leave_time = None;
@@ -1024,7 +1119,9 @@ impl FromJson for CobrowseSessionUserLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CobrowseSessionUserLeftEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("leave_reason", &self.leave_reason);
@@ -1038,6 +1135,7 @@ impl ToJson for CobrowseSessionUserLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The reason why the user left the session.
 ///
 /// Schema of `cobrowse.session_user_left` event `.payload.object.leave_reason`.
@@ -1058,6 +1156,7 @@ pub enum CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1072,6 +1171,7 @@ impl CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
     fn from(value: &str) -> Self {
         match value {
@@ -1084,6 +1184,8 @@ impl From<&str> for CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CobrowseSessionUserLeftEventPayloadObjectLeaveReason);
 
 /// Schema of `Getasession` response.
@@ -1106,6 +1208,7 @@ pub struct GetasessionResponse {
 }
 
 impl FromJson for GetasessionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut end_time = None;
@@ -1142,6 +1245,7 @@ impl FromJson for GetasessionResponse {
 }
 
 impl ToJson for GetasessionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -1202,6 +1306,7 @@ pub struct ListLiveSessionsResponse {
 }
 
 impl FromJson for ListLiveSessionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -1229,6 +1334,7 @@ impl FromJson for ListLiveSessionsResponse {
 }
 
 impl ToJson for ListLiveSessionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -1291,6 +1397,7 @@ impl ListLiveSessionsResponseSessionsItem {
 }
 
 impl FromJson for ListLiveSessionsResponseSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut session_id = None;
         let mut session_pin = None;
@@ -1321,6 +1428,7 @@ impl FromJson for ListLiveSessionsResponseSessionsItem {
 }
 
 impl ToJson for ListLiveSessionsResponseSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("session_id", &self.session_id);
@@ -1361,6 +1469,7 @@ impl ListLiveSessionsResponseSessionsItemUsersItem {
 }
 
 impl FromJson for ListLiveSessionsResponseSessionsItemUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut role_type = None;
         let mut user_id = None;
@@ -1388,6 +1497,7 @@ impl FromJson for ListLiveSessionsResponseSessionsItemUsersItem {
 }
 
 impl ToJson for ListLiveSessionsResponseSessionsItemUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("role_type", &self.role_type);
@@ -1415,6 +1525,7 @@ pub struct ListPastSessionsResponse {
 }
 
 impl FromJson for ListPastSessionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -1448,6 +1559,7 @@ impl FromJson for ListPastSessionsResponse {
 }
 
 impl ToJson for ListPastSessionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -1522,6 +1634,7 @@ impl ListPastSessionsResponseSessionsItem {
 }
 
 impl FromJson for ListPastSessionsResponseSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut end_time = None;
@@ -1561,6 +1674,7 @@ impl FromJson for ListPastSessionsResponseSessionsItem {
 }
 
 impl ToJson for ListPastSessionsResponseSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -1588,6 +1702,7 @@ pub struct ListPastSessionsResponseSessionsItemUsersItem {
 }
 
 impl FromJson for ListPastSessionsResponseSessionsItemUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut role_type = None;
         let mut user_id = None;
@@ -1615,6 +1730,7 @@ impl FromJson for ListPastSessionsResponseSessionsItemUsersItem {
 }
 
 impl ToJson for ListPastSessionsResponseSessionsItemUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("role_type", &self.role_type);
@@ -1676,6 +1792,7 @@ pub struct ListSessionUsersResponse {
 }
 
 impl FromJson for ListSessionUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -1703,6 +1820,7 @@ impl FromJson for ListSessionUsersResponse {
 }
 
 impl ToJson for ListSessionUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -1796,6 +1914,7 @@ impl ListSessionUsersResponseUsersItem {
 }
 
 impl FromJson for ListSessionUsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data_center = None;
         let mut duration = None;
@@ -1843,6 +1962,7 @@ impl FromJson for ListSessionUsersResponseUsersItem {
 }
 
 impl ToJson for ListSessionUsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data_center", &self.data_center);
@@ -1987,14 +2107,18 @@ impl From<&str> for ListSessionUsersResponseUsersItemRoleType {
 }
 crate::__string_enum!(ListSessionUsersResponseUsersItemRoleType);
 crate::__json_serde!(
+    GetasessionResponse, ListLiveSessionsResponse, ListLiveSessionsResponseSessionsItem,
+    ListLiveSessionsResponseSessionsItemUsersItem, ListPastSessionsResponse,
+    ListPastSessionsResponseSessionsItem, ListPastSessionsResponseSessionsItemUsersItem,
+    ListSessionUsersResponse, ListSessionUsersResponseUsersItem
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     CobrowseSessionEndedEvent, CobrowseSessionEndedEventPayload,
     CobrowseSessionEndedEventPayloadObject, CobrowseSessionStartedEvent,
     CobrowseSessionStartedEventPayload, CobrowseSessionStartedEventPayloadObject,
     CobrowseSessionUserJoinedEvent, CobrowseSessionUserJoinedEventPayload,
     CobrowseSessionUserJoinedEventPayloadObject, CobrowseSessionUserLeftEvent,
-    CobrowseSessionUserLeftEventPayload, CobrowseSessionUserLeftEventPayloadObject,
-    GetasessionResponse, ListLiveSessionsResponse, ListLiveSessionsResponseSessionsItem,
-    ListLiveSessionsResponseSessionsItemUsersItem, ListPastSessionsResponse,
-    ListPastSessionsResponseSessionsItem, ListPastSessionsResponseSessionsItemUsersItem,
-    ListSessionUsersResponse, ListSessionUsersResponseUsersItem
+    CobrowseSessionUserLeftEventPayload, CobrowseSessionUserLeftEventPayloadObject
 );

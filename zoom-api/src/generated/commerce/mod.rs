@@ -5,6 +5,7 @@
 //! Generated from `commerce.json` (version 2), 33 operations. Start from [`Commerce`], which `Client::commerce` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

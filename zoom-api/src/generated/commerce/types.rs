@@ -15,6 +15,7 @@ pub struct AddAccountContactRequest {
 }
 
 impl FromJson for AddAccountContactRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contacts = None;
         let mut extra = JsonObject::new();
@@ -33,6 +34,7 @@ impl FromJson for AddAccountContactRequest {
 }
 
 impl ToJson for AddAccountContactRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contacts", &self.contacts);
@@ -62,6 +64,7 @@ pub struct AllFileDetailsResponseItem {
 }
 
 impl FromJson for AllFileDetailsResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut associated_object_type = None;
         let mut associated_reference_id = None;
@@ -107,6 +110,7 @@ impl FromJson for AllFileDetailsResponseItem {
 }
 
 impl ToJson for AllFileDetailsResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("associated_object_type", &self.associated_object_type);
@@ -120,6 +124,7 @@ impl ToJson for AllFileDetailsResponseItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `commerce.account_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommerceAccountStatusChangedEvent {
@@ -134,7 +139,9 @@ pub struct CommerceAccountStatusChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceAccountStatusChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_id = None;
@@ -164,7 +171,9 @@ impl FromJson for CommerceAccountStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceAccountStatusChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -175,6 +184,7 @@ impl ToJson for CommerceAccountStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `commerce.account_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommerceAccountStatusChangedEventPayload {
@@ -186,7 +196,9 @@ pub struct CommerceAccountStatusChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceAccountStatusChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account = None;
         let mut account_id = None;
@@ -206,7 +218,9 @@ impl FromJson for CommerceAccountStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceAccountStatusChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account", &self.account);
@@ -215,6 +229,7 @@ impl ToJson for CommerceAccountStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The account details.
 ///
 /// Schema of `commerce.account_status_changed` event `.payload.account`.
@@ -230,7 +245,9 @@ pub struct CommerceAccountStatusChangedEventPayloadAccount {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceAccountStatusChangedEventPayloadAccount {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_reference_id = None;
         let mut crm_account_number = None;
@@ -261,7 +278,9 @@ impl FromJson for CommerceAccountStatusChangedEventPayloadAccount {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceAccountStatusChangedEventPayloadAccount {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_reference_id", &self.create_reference_id);
@@ -271,6 +290,7 @@ impl ToJson for CommerceAccountStatusChangedEventPayloadAccount {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The account's latest status: success, partial success, submitted, in review, or failure.
 ///
 /// Schema of `commerce.account_status_changed` event `.payload.account.status`.
@@ -291,6 +311,7 @@ pub enum CommerceAccountStatusChangedEventPayloadAccountStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CommerceAccountStatusChangedEventPayloadAccountStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -305,6 +326,7 @@ impl CommerceAccountStatusChangedEventPayloadAccountStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CommerceAccountStatusChangedEventPayloadAccountStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -317,8 +339,11 @@ impl From<&str> for CommerceAccountStatusChangedEventPayloadAccountStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CommerceAccountStatusChangedEventPayloadAccountStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `commerce.deal_registration_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommerceDealRegistrationStatusChangedEvent {
@@ -333,7 +358,9 @@ pub struct CommerceDealRegistrationStatusChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceDealRegistrationStatusChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_id = None;
@@ -363,7 +390,9 @@ impl FromJson for CommerceDealRegistrationStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceDealRegistrationStatusChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -374,6 +403,7 @@ impl ToJson for CommerceDealRegistrationStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `commerce.deal_registration_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommerceDealRegistrationStatusChangedEventPayload {
@@ -387,7 +417,9 @@ pub struct CommerceDealRegistrationStatusChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceDealRegistrationStatusChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut deal_registration = None;
@@ -413,7 +445,9 @@ impl FromJson for CommerceDealRegistrationStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceDealRegistrationStatusChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -422,6 +456,7 @@ impl ToJson for CommerceDealRegistrationStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The deal registration details.
 ///
 /// Schema of `commerce.deal_registration_status_changed` event `.payload.deal_registration`.
@@ -439,7 +474,9 @@ pub struct CommerceDealRegistrationStatusChangedEventPayloadDealRegistration {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceDealRegistrationStatusChangedEventPayloadDealRegistration {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_reference_id = None;
         let mut deal_reg_number = None;
@@ -468,7 +505,9 @@ impl FromJson for CommerceDealRegistrationStatusChangedEventPayloadDealRegistrat
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceDealRegistrationStatusChangedEventPayloadDealRegistration {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_reference_id", &self.create_reference_id);
@@ -478,6 +517,7 @@ impl ToJson for CommerceDealRegistrationStatusChangedEventPayloadDealRegistratio
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The deal registration's status.
 ///
 /// Schema of `commerce.deal_registration_status_changed` event `.payload.deal_registration.status`.
@@ -514,6 +554,7 @@ pub enum CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -536,6 +577,7 @@ impl CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus {
     fn from(value: &str) -> Self {
@@ -557,10 +599,13 @@ for CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `commerce.order_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommerceOrderStatusChangedEvent {
@@ -575,7 +620,9 @@ pub struct CommerceOrderStatusChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceOrderStatusChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_id = None;
@@ -605,7 +652,9 @@ impl FromJson for CommerceOrderStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceOrderStatusChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -616,6 +665,7 @@ impl ToJson for CommerceOrderStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `commerce.order_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommerceOrderStatusChangedEventPayload {
@@ -627,7 +677,9 @@ pub struct CommerceOrderStatusChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceOrderStatusChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut order = None;
@@ -647,7 +699,9 @@ impl FromJson for CommerceOrderStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceOrderStatusChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -656,6 +710,7 @@ impl ToJson for CommerceOrderStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The order details.
 ///
 /// Schema of `commerce.order_status_changed` event `.payload.order`.
@@ -669,7 +724,9 @@ pub struct CommerceOrderStatusChangedEventPayloadOrder {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceOrderStatusChangedEventPayloadOrder {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut order_reference_id = None;
         let mut status = None;
@@ -695,7 +752,9 @@ impl FromJson for CommerceOrderStatusChangedEventPayloadOrder {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceOrderStatusChangedEventPayloadOrder {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("order_reference_id", &self.order_reference_id);
@@ -704,6 +763,7 @@ impl ToJson for CommerceOrderStatusChangedEventPayloadOrder {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The order's status.
 ///
 /// Schema of `commerce.order_status_changed` event `.payload.order.status`.
@@ -726,6 +786,7 @@ pub enum CommerceOrderStatusChangedEventPayloadOrderStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CommerceOrderStatusChangedEventPayloadOrderStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -741,6 +802,7 @@ impl CommerceOrderStatusChangedEventPayloadOrderStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CommerceOrderStatusChangedEventPayloadOrderStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -754,8 +816,11 @@ impl From<&str> for CommerceOrderStatusChangedEventPayloadOrderStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CommerceOrderStatusChangedEventPayloadOrderStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `commerce.quote_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommerceQuoteStatusChangedEvent {
@@ -770,7 +835,9 @@ pub struct CommerceQuoteStatusChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceQuoteStatusChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_id = None;
@@ -800,7 +867,9 @@ impl FromJson for CommerceQuoteStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceQuoteStatusChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -811,6 +880,7 @@ impl ToJson for CommerceQuoteStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `commerce.quote_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommerceQuoteStatusChangedEventPayload {
@@ -822,7 +892,9 @@ pub struct CommerceQuoteStatusChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceQuoteStatusChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut quote = None;
@@ -842,7 +914,9 @@ impl FromJson for CommerceQuoteStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceQuoteStatusChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -851,6 +925,7 @@ impl ToJson for CommerceQuoteStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The quote details.
 ///
 /// Schema of `commerce.quote_status_changed` event `.payload.quote`.
@@ -864,7 +939,9 @@ pub struct CommerceQuoteStatusChangedEventPayloadQuote {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for CommerceQuoteStatusChangedEventPayloadQuote {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut quote_reference_id = None;
         let mut status = None;
@@ -890,7 +967,9 @@ impl FromJson for CommerceQuoteStatusChangedEventPayloadQuote {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for CommerceQuoteStatusChangedEventPayloadQuote {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("quote_reference_id", &self.quote_reference_id);
@@ -899,6 +978,7 @@ impl ToJson for CommerceQuoteStatusChangedEventPayloadQuote {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The status of the quote.
 ///
 /// Schema of `commerce.quote_status_changed` event `.payload.quote.status`.
@@ -929,6 +1009,7 @@ pub enum CommerceQuoteStatusChangedEventPayloadQuoteStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl CommerceQuoteStatusChangedEventPayloadQuoteStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -948,6 +1029,7 @@ impl CommerceQuoteStatusChangedEventPayloadQuoteStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for CommerceQuoteStatusChangedEventPayloadQuoteStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -965,6 +1047,8 @@ impl From<&str> for CommerceQuoteStatusChangedEventPayloadQuoteStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(CommerceQuoteStatusChangedEventPayloadQuoteStatus);
 
 /// The account details.
@@ -1014,6 +1098,7 @@ impl CreateAccountRequest {
 }
 
 impl FromJson for CreateAccountRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut billing_address = None;
@@ -1058,6 +1143,7 @@ impl FromJson for CreateAccountRequest {
 }
 
 impl ToJson for CreateAccountRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_name", &self.account_name);
@@ -1114,6 +1200,7 @@ impl CreateAccountRequestBillingAddress {
 }
 
 impl FromJson for CreateAccountRequestBillingAddress {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut city = None;
         let mut country = None;
@@ -1147,6 +1234,7 @@ impl FromJson for CreateAccountRequestBillingAddress {
 }
 
 impl ToJson for CreateAccountRequestBillingAddress {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("city", &self.city);
@@ -1201,6 +1289,7 @@ impl CreateAccountRequestContactsItem {
 }
 
 impl FromJson for CreateAccountRequestContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut business_phone = None;
         let mut company_email = None;
@@ -1237,6 +1326,7 @@ impl FromJson for CreateAccountRequestContactsItem {
 }
 
 impl ToJson for CreateAccountRequestContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("business_phone", &self.business_phone);
@@ -1415,6 +1505,7 @@ pub struct CreateAccountResponse {
 }
 
 impl FromJson for CreateAccountResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_reference_id = None;
         let mut crm_account_number = None;
@@ -1449,6 +1540,7 @@ impl FromJson for CreateAccountResponse {
 }
 
 impl ToJson for CreateAccountResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_reference_id", &self.create_reference_id);
@@ -1633,6 +1725,7 @@ impl CreateDealRegRequest {
 }
 
 impl FromJson for CreateDealRegRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_comments = None;
         let mut budget_identified = None;
@@ -1812,6 +1905,7 @@ impl FromJson for CreateDealRegRequest {
 }
 
 impl ToJson for CreateDealRegRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_comments", &self.additional_comments);
@@ -1885,6 +1979,7 @@ pub struct CreateDealRegRequestDocumentsItem {
 }
 
 impl FromJson for CreateDealRegRequestDocumentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut document_reference_id = None;
         let mut document_type = None;
@@ -1911,6 +2006,7 @@ impl FromJson for CreateDealRegRequestDocumentsItem {
 }
 
 impl ToJson for CreateDealRegRequestDocumentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("document_reference_id", &self.document_reference_id);
@@ -2173,6 +2269,7 @@ pub struct CreateDealRegRequestPartnerContactsItem {
 }
 
 impl FromJson for CreateDealRegRequestPartnerContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_crm_number = None;
         let mut extra = JsonObject::new();
@@ -2193,6 +2290,7 @@ impl FromJson for CreateDealRegRequestPartnerContactsItem {
 }
 
 impl ToJson for CreateDealRegRequestPartnerContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_crm_number", &self.contact_crm_number);
@@ -2267,6 +2365,7 @@ impl CreateDealRegRequestProductGroupsItem {
 }
 
 impl FromJson for CreateDealRegRequestProductGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut quantity = None;
@@ -2291,6 +2390,7 @@ impl FromJson for CreateDealRegRequestProductGroupsItem {
 }
 
 impl ToJson for CreateDealRegRequestProductGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("name", &self.name);
@@ -2450,6 +2550,7 @@ impl CreateDealRegRequestRfpDetails {
 }
 
 impl FromJson for CreateDealRegRequestRfpDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut due_date = None;
         let mut is_rfp = None;
@@ -2480,6 +2581,7 @@ impl FromJson for CreateDealRegRequestRfpDetails {
 }
 
 impl ToJson for CreateDealRegRequestRfpDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("due_date", &self.due_date);
@@ -2520,6 +2622,7 @@ impl CreateDealRegRequestSalesActivitiesItem {
 }
 
 impl FromJson for CreateDealRegRequestSalesActivitiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut type_ = None;
@@ -2544,6 +2647,7 @@ impl FromJson for CreateDealRegRequestSalesActivitiesItem {
 }
 
 impl ToJson for CreateDealRegRequestSalesActivitiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date", &self.date);
@@ -2614,6 +2718,7 @@ pub struct CreateDealRegResponse {
 }
 
 impl FromJson for CreateDealRegResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_reference_id = None;
         let mut deal_reg_number = None;
@@ -2646,6 +2751,7 @@ impl FromJson for CreateDealRegResponse {
 }
 
 impl ToJson for CreateDealRegResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_reference_id", &self.create_reference_id);
@@ -2726,6 +2832,7 @@ impl CreateOrderPreviewRequest {
 }
 
 impl FromJson for CreateOrderPreviewRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amend_subscriptions = None;
         let mut create_subscriptions = None;
@@ -2757,6 +2864,7 @@ impl FromJson for CreateOrderPreviewRequest {
 }
 
 impl ToJson for CreateOrderPreviewRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amend_subscriptions", &self.amend_subscriptions);
@@ -2808,6 +2916,7 @@ pub struct CreateOrderPreviewRequestAmendSubscriptionsItem {
 }
 
 impl FromJson for CreateOrderPreviewRequestAmendSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -2866,6 +2975,7 @@ impl FromJson for CreateOrderPreviewRequestAmendSubscriptionsItem {
 }
 
 impl ToJson for CreateOrderPreviewRequestAmendSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -2921,6 +3031,7 @@ impl CreateOrderPreviewRequestHeader {
 }
 
 impl FromJson for CreateOrderPreviewRequestHeader {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_attributes = None;
         let mut deal_reg_number = None;
@@ -2961,6 +3072,7 @@ impl FromJson for CreateOrderPreviewRequestHeader {
 }
 
 impl ToJson for CreateOrderPreviewRequestHeader {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_attributes", &self.additional_attributes);
@@ -3003,6 +3115,7 @@ pub struct CreateOrderPreviewResponse {
 }
 
 impl FromJson for CreateOrderPreviewResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut errors = None;
         let mut order_date = None;
@@ -3051,6 +3164,7 @@ impl FromJson for CreateOrderPreviewResponse {
 }
 
 impl ToJson for CreateOrderPreviewResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("errors", &self.errors);
@@ -3085,6 +3199,7 @@ pub struct CreateOrderPreviewResponseOrderMetrics {
 }
 
 impl FromJson for CreateOrderPreviewResponseOrderMetrics {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mrr = None;
         let mut tcb = None;
@@ -3120,6 +3235,7 @@ impl FromJson for CreateOrderPreviewResponseOrderMetrics {
 }
 
 impl ToJson for CreateOrderPreviewResponseOrderMetrics {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mrr", &self.mrr);
@@ -3157,6 +3273,7 @@ pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItem {
 }
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut mrr = None;
@@ -3200,6 +3317,7 @@ impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItem {
 }
 
 impl ToJson for CreateOrderPreviewResponseSubscriptionItemMetricsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -3241,6 +3359,7 @@ pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
 }
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charge_model = None;
         let mut charge_type = None;
@@ -3280,6 +3399,7 @@ impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesIt
 }
 
 impl ToJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charge_model", &self.charge_model);
@@ -3335,6 +3455,7 @@ impl CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIt
 
 impl FromJson
 for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount_value = None;
         let mut apply_to = None;
@@ -3372,6 +3493,7 @@ for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
 
 impl ToJson
 for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
@@ -3406,6 +3528,7 @@ pub struct CreateOrderPreviewResponseSubscriptionPreviewItem {
 }
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionPreviewItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mrr = None;
         let mut subscription_number = None;
@@ -3446,6 +3569,7 @@ impl FromJson for CreateOrderPreviewResponseSubscriptionPreviewItem {
 }
 
 impl ToJson for CreateOrderPreviewResponseSubscriptionPreviewItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mrr", &self.mrr);
@@ -3486,6 +3610,7 @@ impl CreateOrderRequest {
 }
 
 impl FromJson for CreateOrderRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amend_subscriptions = None;
         let mut create_subscriptions = None;
@@ -3517,6 +3642,7 @@ impl FromJson for CreateOrderRequest {
 }
 
 impl ToJson for CreateOrderRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amend_subscriptions", &self.amend_subscriptions);
@@ -3572,6 +3698,7 @@ pub struct CreateOrderRequestAmendSubscriptionsItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -3635,6 +3762,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItem {
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -3688,6 +3816,7 @@ impl CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut offer_attributes = None;
         let mut offer_price_list_id = None;
@@ -3726,6 +3855,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("offer_attributes", &self.offer_attributes);
@@ -3767,6 +3897,7 @@ impl CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cancel_by = None;
         let mut cancel_on = None;
@@ -3794,6 +3925,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cancel_by", &self.cancel_by);
@@ -3876,6 +4008,7 @@ impl CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut offer_price_list_id = None;
@@ -3911,6 +4044,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_date", &self.end_date);
@@ -3933,6 +4067,7 @@ pub struct CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut renewal_term = None;
         let mut extra = JsonObject::new();
@@ -3951,6 +4086,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("renewal_term", &self.renewal_term);
@@ -3994,6 +4130,7 @@ impl CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut offer_attributes = None;
         let mut offer_price_list_id = None;
@@ -4032,6 +4169,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("offer_attributes", &self.offer_attributes);
@@ -4067,6 +4205,7 @@ pub struct CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_renew = None;
         let mut end_customer_language = None;
@@ -4107,6 +4246,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_renew", &self.auto_renew);
@@ -4134,6 +4274,7 @@ pub struct CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscription {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut extend_trial_offers = None;
         let mut extra = JsonObject::new();
@@ -4154,6 +4295,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptio
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("extend_trial_offers", &self.extend_trial_offers);
@@ -4182,6 +4324,7 @@ impl CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialO
 
 impl FromJson
 for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut offer_price_list_id = None;
         let mut extra = JsonObject::new();
@@ -4209,6 +4352,7 @@ for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOf
 
 impl ToJson
 for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("offer_price_list_id", &self.offer_price_list_id);
@@ -4258,6 +4402,7 @@ impl CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut new_offer_price_list_id = None;
         let mut new_partner_sku_code = None;
@@ -4305,6 +4450,7 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("new_offer_price_list_id", &self.new_offer_price_list_id);
@@ -4393,6 +4539,7 @@ impl CreateOrderRequestCreateSubscriptionsItem {
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -4483,6 +4630,7 @@ impl FromJson for CreateOrderRequestCreateSubscriptionsItem {
 }
 
 impl ToJson for CreateOrderRequestCreateSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -4638,6 +4786,7 @@ impl CreateOrderRequestCreateSubscriptionsItemInitialTerm {
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut start_date = None;
@@ -4668,6 +4817,7 @@ impl FromJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
 }
 
 impl ToJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -4798,6 +4948,7 @@ impl CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deployment_partner = None;
         let mut is_zoom_pso_org_engaged = None;
@@ -4847,6 +4998,7 @@ impl FromJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices 
 }
 
 impl ToJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("deployment_partner", &self.deployment_partner);
@@ -4881,6 +5033,7 @@ pub struct CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeployme
 
 impl FromJson
 for CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartner {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deployment_partner_address = None;
         let mut deployment_partner_crm_account_number = None;
@@ -4917,6 +5070,7 @@ for CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartn
 
 impl ToJson
 for CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartner {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("deployment_partner_address", &self.deployment_partner_address);
@@ -5065,6 +5219,7 @@ pub struct CreateOrderRequestCreateSubscriptionsItemSubReseller {
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemSubReseller {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut crm_account_number = None;
@@ -5091,6 +5246,7 @@ impl FromJson for CreateOrderRequestCreateSubscriptionsItemSubReseller {
 }
 
 impl ToJson for CreateOrderRequestCreateSubscriptionsItemSubReseller {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -5138,6 +5294,7 @@ impl CreateOrderRequestHeader {
 }
 
 impl FromJson for CreateOrderRequestHeader {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_attributes = None;
         let mut deal_reg_number = None;
@@ -5178,6 +5335,7 @@ impl FromJson for CreateOrderRequestHeader {
 }
 
 impl ToJson for CreateOrderRequestHeader {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_attributes", &self.additional_attributes);
@@ -5206,6 +5364,7 @@ pub struct CreateOrderRequestHeaderAdditionalAttributesItem {
 }
 
 impl FromJson for CreateOrderRequestHeaderAdditionalAttributesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut value = None;
@@ -5233,6 +5392,7 @@ impl FromJson for CreateOrderRequestHeaderAdditionalAttributesItem {
 }
 
 impl ToJson for CreateOrderRequestHeaderAdditionalAttributesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -5264,6 +5424,7 @@ pub struct CreateOrderResponse {
 }
 
 impl FromJson for CreateOrderResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut errors = None;
         let mut order_date = None;
@@ -5302,6 +5463,7 @@ impl FromJson for CreateOrderResponse {
 }
 
 impl ToJson for CreateOrderResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("errors", &self.errors);
@@ -5339,6 +5501,7 @@ impl CreateOrderResponseErrorsItem {
 }
 
 impl FromJson for CreateOrderResponseErrorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error_code = None;
         let mut error_description = None;
@@ -5365,6 +5528,7 @@ impl FromJson for CreateOrderResponseErrorsItem {
 }
 
 impl ToJson for CreateOrderResponseErrorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("error_code", &self.error_code);
@@ -5445,6 +5609,7 @@ pub struct CreateOrderResponseSubscriptionsItem {
 }
 
 impl FromJson for CreateOrderResponseSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut invoice_owner_crm_account_number = None;
         let mut invoice_owner_id = None;
@@ -5492,6 +5657,7 @@ impl FromJson for CreateOrderResponseSubscriptionsItem {
 }
 
 impl ToJson for CreateOrderResponseSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5587,6 +5753,7 @@ impl CreateQuotePreviewRequest {
 }
 
 impl FromJson for CreateQuotePreviewRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amend_subscriptions = None;
         let mut create_subscriptions = None;
@@ -5618,6 +5785,7 @@ impl FromJson for CreateQuotePreviewRequest {
 }
 
 impl ToJson for CreateQuotePreviewRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amend_subscriptions", &self.amend_subscriptions);
@@ -5672,6 +5840,7 @@ impl CreateQuotePreviewRequestHeader {
 }
 
 impl FromJson for CreateQuotePreviewRequestHeader {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_attributes = None;
         let mut deal_reg_number = None;
@@ -5720,6 +5889,7 @@ impl FromJson for CreateQuotePreviewRequestHeader {
 }
 
 impl ToJson for CreateQuotePreviewRequestHeader {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_attributes", &self.additional_attributes);
@@ -5764,6 +5934,7 @@ pub struct CreateQuotePreviewResponse {
 }
 
 impl FromJson for CreateQuotePreviewResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut errors = None;
         let mut quote_date = None;
@@ -5812,6 +5983,7 @@ impl FromJson for CreateQuotePreviewResponse {
 }
 
 impl ToJson for CreateQuotePreviewResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("errors", &self.errors);
@@ -5844,6 +6016,7 @@ pub struct CreateQuotePreviewResponseQuoteMetrics {
 }
 
 impl FromJson for CreateQuotePreviewResponseQuoteMetrics {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mrr = None;
         let mut tcb = None;
@@ -5876,6 +6049,7 @@ impl FromJson for CreateQuotePreviewResponseQuoteMetrics {
 }
 
 impl ToJson for CreateQuotePreviewResponseQuoteMetrics {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mrr", &self.mrr);
@@ -5912,6 +6086,7 @@ pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItem {
 }
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut mrr = None;
@@ -5955,6 +6130,7 @@ impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItem {
 }
 
 impl ToJson for CreateQuotePreviewResponseSubscriptionItemMetricsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -5994,6 +6170,7 @@ pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
 }
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charge_model = None;
         let mut charge_type = None;
@@ -6030,6 +6207,7 @@ impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesIt
 }
 
 impl ToJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charge_model", &self.charge_model);
@@ -6087,6 +6265,7 @@ impl CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIt
 
 impl FromJson
 for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount_value = None;
         let mut apply_to = None;
@@ -6127,6 +6306,7 @@ for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
 
 impl ToJson
 for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
@@ -6162,6 +6342,7 @@ pub struct CreateQuotePreviewResponseSubscriptionPreviewItem {
 }
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionPreviewItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mrr = None;
         let mut paid_period_start_date = None;
@@ -6204,6 +6385,7 @@ impl FromJson for CreateQuotePreviewResponseSubscriptionPreviewItem {
 }
 
 impl ToJson for CreateQuotePreviewResponseSubscriptionPreviewItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mrr", &self.mrr);
@@ -6244,6 +6426,7 @@ impl CreateQuoteRequest {
 }
 
 impl FromJson for CreateQuoteRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amend_subscriptions = None;
         let mut create_subscriptions = None;
@@ -6275,6 +6458,7 @@ impl FromJson for CreateQuoteRequest {
 }
 
 impl ToJson for CreateQuoteRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amend_subscriptions", &self.amend_subscriptions);
@@ -6330,6 +6514,7 @@ pub struct CreateQuoteRequestAmendSubscriptionsItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -6394,6 +6579,7 @@ impl FromJson for CreateQuoteRequestAmendSubscriptionsItem {
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -6452,6 +6638,7 @@ impl CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discounts = None;
         let mut offer_attributes = None;
@@ -6493,6 +6680,7 @@ impl FromJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("discounts", &self.discounts);
@@ -6539,6 +6727,7 @@ impl CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount_value = None;
         let mut apply_to_charge = None;
@@ -6571,6 +6760,7 @@ impl FromJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscounts
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
@@ -6647,6 +6837,7 @@ impl CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cancel_by = None;
         let mut cancel_on = None;
@@ -6674,6 +6865,7 @@ impl FromJson for CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cancel_by", &self.cancel_by);
@@ -6699,6 +6891,7 @@ pub struct CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discounts = None;
         let mut renewal_term = None;
@@ -6723,6 +6916,7 @@ impl FromJson for CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("discounts", &self.discounts);
@@ -6772,6 +6966,7 @@ impl CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discounts = None;
         let mut offer_attributes = None;
@@ -6813,6 +7008,7 @@ impl FromJson for CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("discounts", &self.discounts);
@@ -6872,6 +7068,7 @@ impl CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discounts = None;
         let mut new_offer_price_list_id = None;
@@ -6922,6 +7119,7 @@ impl FromJson for CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("discounts", &self.discounts);
@@ -7015,6 +7213,7 @@ impl CreateQuoteRequestCreateSubscriptionsItem {
 }
 
 impl FromJson for CreateQuoteRequestCreateSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -7106,6 +7305,7 @@ impl FromJson for CreateQuoteRequestCreateSubscriptionsItem {
 }
 
 impl ToJson for CreateQuoteRequestCreateSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -7173,6 +7373,7 @@ impl CreateQuoteRequestHeader {
 }
 
 impl FromJson for CreateQuoteRequestHeader {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_attributes = None;
         let mut deal_reg_number = None;
@@ -7218,6 +7419,7 @@ impl FromJson for CreateQuoteRequestHeader {
 }
 
 impl ToJson for CreateQuoteRequestHeader {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_attributes", &self.additional_attributes);
@@ -7249,6 +7451,7 @@ pub struct CreateQuoteResponse {
 }
 
 impl FromJson for CreateQuoteResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut errors = None;
         let mut quote_date = None;
@@ -7281,6 +7484,7 @@ impl FromJson for CreateQuoteResponse {
 }
 
 impl ToJson for CreateQuoteResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("errors", &self.errors);
@@ -7399,6 +7603,7 @@ pub struct GetAccountDetailsResponse {
 }
 
 impl FromJson for GetAccountDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut account_type = None;
@@ -7467,6 +7672,7 @@ impl FromJson for GetAccountDetailsResponse {
 }
 
 impl ToJson for GetAccountDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -7569,6 +7775,7 @@ impl GetAccountDetailsResponseContactsItem {
 }
 
 impl FromJson for GetAccountDetailsResponseContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut business_phone = None;
         let mut company_email = None;
@@ -7610,6 +7817,7 @@ impl FromJson for GetAccountDetailsResponseContactsItem {
 }
 
 impl ToJson for GetAccountDetailsResponseContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("business_phone", &self.business_phone);
@@ -7802,6 +8010,7 @@ impl GetAllAccountsResponse {
 }
 
 impl FromJson for GetAllAccountsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_list = None;
         let mut page_count = None;
@@ -7826,6 +8035,7 @@ impl FromJson for GetAllAccountsResponse {
 }
 
 impl ToJson for GetAllAccountsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_list", &self.account_list);
@@ -7884,6 +8094,7 @@ pub struct GetAllAccountsResponseAccountListItem {
 }
 
 impl FromJson for GetAllAccountsResponseAccountListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut account_type = None;
@@ -7943,6 +8154,7 @@ impl FromJson for GetAllAccountsResponseAccountListItem {
 }
 
 impl ToJson for GetAllAccountsResponseAccountListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -8106,6 +8318,7 @@ pub struct GetAllBillingDocsResponse {
 }
 
 impl FromJson for GetAllBillingDocsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_documents = None;
         let mut document_count = None;
@@ -8135,6 +8348,7 @@ impl FromJson for GetAllBillingDocsResponse {
 }
 
 impl ToJson for GetAllBillingDocsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_documents", &self.billing_documents);
@@ -8206,6 +8420,7 @@ pub struct GetAllBillingDocsResponseBillingDocumentsItem {
 }
 
 impl FromJson for GetAllBillingDocsResponseBillingDocumentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut balance = None;
         let mut billing_description = None;
@@ -8284,6 +8499,7 @@ impl FromJson for GetAllBillingDocsResponseBillingDocumentsItem {
 }
 
 impl ToJson for GetAllBillingDocsResponseBillingDocumentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("balance", &self.balance);
@@ -8414,6 +8630,7 @@ pub struct GetAllDealRegsResponse {
 }
 
 impl FromJson for GetAllDealRegsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deal_registrations = None;
         let mut page_count = None;
@@ -8440,6 +8657,7 @@ impl FromJson for GetAllDealRegsResponse {
 }
 
 impl ToJson for GetAllDealRegsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("deal_registrations", &self.deal_registrations);
@@ -8514,6 +8732,7 @@ pub struct GetAllDealRegsResponseDealRegistrationsItem {
 }
 
 impl FromJson for GetAllDealRegsResponseDealRegistrationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_reference_id = None;
         let mut currency = None;
@@ -8603,6 +8822,7 @@ impl FromJson for GetAllDealRegsResponseDealRegistrationsItem {
 }
 
 impl ToJson for GetAllDealRegsResponseDealRegistrationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_reference_id", &self.create_reference_id);
@@ -8654,6 +8874,7 @@ pub struct GetAllDealRegsResponseDealRegistrationsItemOpportunity {
 }
 
 impl FromJson for GetAllDealRegsResponseDealRegistrationsItemOpportunity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_sales_motion = None;
         let mut expected_close_date = None;
@@ -8694,6 +8915,7 @@ impl FromJson for GetAllDealRegsResponseDealRegistrationsItemOpportunity {
 }
 
 impl ToJson for GetAllDealRegsResponseDealRegistrationsItemOpportunity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_sales_motion", &self.channel_sales_motion);
@@ -8982,6 +9204,7 @@ pub struct GetAllOrdersResponse {
 }
 
 impl FromJson for GetAllOrdersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut order_list = None;
         let mut page_count = None;
@@ -9006,6 +9229,7 @@ impl FromJson for GetAllOrdersResponse {
 }
 
 impl ToJson for GetAllOrdersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("order_list", &self.order_list);
@@ -9064,6 +9288,7 @@ pub struct GetAllOrdersResponseOrderListItem {
 }
 
 impl FromJson for GetAllOrdersResponseOrderListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut creation_date = None;
         let mut deal_reg_number = None;
@@ -9162,6 +9387,7 @@ impl FromJson for GetAllOrdersResponseOrderListItem {
 }
 
 impl ToJson for GetAllOrdersResponseOrderListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("creation_date", &self.creation_date);
@@ -9393,6 +9619,7 @@ pub struct GetAllQuotesResponse {
 }
 
 impl FromJson for GetAllQuotesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut page_count = None;
         let mut quote_list = None;
@@ -9417,6 +9644,7 @@ impl FromJson for GetAllQuotesResponse {
 }
 
 impl ToJson for GetAllQuotesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("page_count", &self.page_count);
@@ -9473,6 +9701,7 @@ pub struct GetAllQuotesResponseQuoteListItem {
 }
 
 impl FromJson for GetAllQuotesResponseQuoteListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut creation_date = None;
         let mut deal_reg_number = None;
@@ -9568,6 +9797,7 @@ impl FromJson for GetAllQuotesResponseQuoteListItem {
 }
 
 impl ToJson for GetAllQuotesResponseQuoteListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("creation_date", &self.creation_date);
@@ -9816,6 +10046,7 @@ pub struct GetAllSubscriptionsResponse {
 }
 
 impl FromJson for GetAllSubscriptionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut subscription_list = None;
@@ -9842,6 +10073,7 @@ impl FromJson for GetAllSubscriptionsResponse {
 }
 
 impl ToJson for GetAllSubscriptionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -9906,6 +10138,7 @@ pub struct GetAllSubscriptionsResponseSubscriptionListItem {
 }
 
 impl FromJson for GetAllSubscriptionsResponseSubscriptionListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_renew = None;
         let mut end_date = None;
@@ -9968,6 +10201,7 @@ impl FromJson for GetAllSubscriptionsResponseSubscriptionListItem {
 }
 
 impl ToJson for GetAllSubscriptionsResponseSubscriptionListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_renew", &self.auto_renew);
@@ -10002,6 +10236,7 @@ pub struct GetAllSubscriptionsResponseSubscriptionListItemMrr {
 }
 
 impl FromJson for GetAllSubscriptionsResponseSubscriptionListItemMrr {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut currency = None;
         let mut gross_amount = None;
@@ -10029,6 +10264,7 @@ impl FromJson for GetAllSubscriptionsResponseSubscriptionListItemMrr {
 }
 
 impl ToJson for GetAllSubscriptionsResponseSubscriptionListItemMrr {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("currency", &self.currency);
@@ -10142,6 +10378,7 @@ pub struct GetAllTrialSubscriptionsResponse {
 }
 
 impl FromJson for GetAllTrialSubscriptionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut page_count = None;
         let mut trial_list = None;
@@ -10166,6 +10403,7 @@ impl FromJson for GetAllTrialSubscriptionsResponse {
 }
 
 impl ToJson for GetAllTrialSubscriptionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("page_count", &self.page_count);
@@ -10210,6 +10448,7 @@ pub struct GetAllTrialSubscriptionsResponseTrialListItem {
 }
 
 impl FromJson for GetAllTrialSubscriptionsResponseTrialListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut invoice_owner = None;
         let mut sub_reseller_name = None;
@@ -10244,6 +10483,7 @@ impl FromJson for GetAllTrialSubscriptionsResponseTrialListItem {
 }
 
 impl ToJson for GetAllTrialSubscriptionsResponseTrialListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("invoice_owner", &self.invoice_owner);
@@ -10270,6 +10510,7 @@ pub struct GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
 }
 
 impl FromJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut crm_account_number = None;
@@ -10301,6 +10542,7 @@ impl FromJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
 }
 
 impl ToJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -10322,6 +10564,7 @@ pub struct GetCampaignsResponse {
 }
 
 impl FromJson for GetCampaignsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut campaigns = None;
         let mut extra = JsonObject::new();
@@ -10340,6 +10583,7 @@ impl FromJson for GetCampaignsResponse {
 }
 
 impl ToJson for GetCampaignsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("campaigns", &self.campaigns);
@@ -10381,6 +10625,7 @@ impl GetCampaignsResponseCampaignsItem {
 }
 
 impl FromJson for GetCampaignsResponseCampaignsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut campaign_description = None;
         let mut campaign_end_date = None;
@@ -10422,6 +10667,7 @@ impl FromJson for GetCampaignsResponseCampaignsItem {
 }
 
 impl ToJson for GetCampaignsResponseCampaignsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("campaign_description", &self.campaign_description);
@@ -10545,6 +10791,7 @@ pub struct GetDealRegDetailsResponse {
 }
 
 impl FromJson for GetDealRegDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_comments = None;
         let mut approved_date = None;
@@ -10746,6 +10993,7 @@ impl FromJson for GetDealRegDetailsResponse {
 }
 
 impl ToJson for GetDealRegDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_comments", &self.additional_comments);
@@ -10828,6 +11076,7 @@ pub struct GetDealRegDetailsResponseDocumentsItem {
 }
 
 impl FromJson for GetDealRegDetailsResponseDocumentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut document_note = None;
         let mut document_reference_id = None;
@@ -10857,6 +11106,7 @@ impl FromJson for GetDealRegDetailsResponseDocumentsItem {
 }
 
 impl ToJson for GetDealRegDetailsResponseDocumentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("document_note", &self.document_note);
@@ -10892,6 +11142,7 @@ pub struct GetDealRegDetailsResponseEndCustomer {
 }
 
 impl FromJson for GetDealRegDetailsResponseEndCustomer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_local_name = None;
         let mut account_name = None;
@@ -10938,6 +11189,7 @@ impl FromJson for GetDealRegDetailsResponseEndCustomer {
 }
 
 impl ToJson for GetDealRegDetailsResponseEndCustomer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_local_name", &self.account_local_name);
@@ -11056,6 +11308,7 @@ impl GetDealRegDetailsResponseEndCustomerPrimaryContact {
 }
 
 impl FromJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_crm_number = None;
         let mut email = None;
@@ -11100,6 +11353,7 @@ impl FromJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
 }
 
 impl ToJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact_crm_number", &self.contact_crm_number);
@@ -11132,6 +11386,7 @@ pub struct GetDealRegDetailsResponseEndCustomerWebsiteDetails {
 }
 
 impl FromJson for GetDealRegDetailsResponseEndCustomerWebsiteDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut empty_website = None;
         let mut empty_website_reason = None;
@@ -11163,6 +11418,7 @@ impl FromJson for GetDealRegDetailsResponseEndCustomerWebsiteDetails {
 }
 
 impl ToJson for GetDealRegDetailsResponseEndCustomerWebsiteDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("empty_website", &self.empty_website);
@@ -11196,6 +11452,7 @@ pub struct GetDealRegDetailsResponseOpportunity {
 }
 
 impl FromJson for GetDealRegDetailsResponseOpportunity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_sales_motion = None;
         let mut expected_close_date = None;
@@ -11238,6 +11495,7 @@ impl FromJson for GetDealRegDetailsResponseOpportunity {
 }
 
 impl ToJson for GetDealRegDetailsResponseOpportunity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_sales_motion", &self.channel_sales_motion);
@@ -11596,6 +11854,7 @@ pub struct GetDealRegDetailsResponseRfpDetails {
 }
 
 impl FromJson for GetDealRegDetailsResponseRfpDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut due_date = None;
         let mut is_rfp = None;
@@ -11626,6 +11885,7 @@ impl FromJson for GetDealRegDetailsResponseRfpDetails {
 }
 
 impl ToJson for GetDealRegDetailsResponseRfpDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("due_date", &self.due_date);
@@ -11669,6 +11929,7 @@ impl GetDealRegDetailsResponseSalesActivitiesItem {
 }
 
 impl FromJson for GetDealRegDetailsResponseSalesActivitiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut sales_activity_number = None;
@@ -11698,6 +11959,7 @@ impl FromJson for GetDealRegDetailsResponseSalesActivitiesItem {
 }
 
 impl ToJson for GetDealRegDetailsResponseSalesActivitiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date", &self.date);
@@ -11721,6 +11983,7 @@ pub struct GetDealRegDetailsResponseSalesRepresentative {
 }
 
 impl FromJson for GetDealRegDetailsResponseSalesRepresentative {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sales_rep_contact = None;
         let mut self_sales_representative = None;
@@ -11749,6 +12012,7 @@ impl FromJson for GetDealRegDetailsResponseSalesRepresentative {
 }
 
 impl ToJson for GetDealRegDetailsResponseSalesRepresentative {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sales_rep_contact", &self.sales_rep_contact);
@@ -11877,6 +12141,7 @@ pub struct GetDealRegDetailsResponseStatusDetail {
 }
 
 impl FromJson for GetDealRegDetailsResponseStatusDetail {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut denied_reason = None;
         let mut failure_reason = None;
@@ -11910,6 +12175,7 @@ impl FromJson for GetDealRegDetailsResponseStatusDetail {
 }
 
 impl ToJson for GetDealRegDetailsResponseStatusDetail {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("denied_reason", &self.denied_reason);
@@ -11937,6 +12203,7 @@ pub struct GetDealRegDetailsResponseSubReseller {
 }
 
 impl FromJson for GetDealRegDetailsResponseSubReseller {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut address = None;
@@ -11966,6 +12233,7 @@ impl FromJson for GetDealRegDetailsResponseSubReseller {
 }
 
 impl ToJson for GetDealRegDetailsResponseSubReseller {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -12012,6 +12280,7 @@ impl GetDealRegDetailsResponseSubmitter {
 }
 
 impl FromJson for GetDealRegDetailsResponseSubmitter {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_crm_number = None;
         let mut email = None;
@@ -12050,6 +12319,7 @@ impl FromJson for GetDealRegDetailsResponseSubmitter {
 }
 
 impl ToJson for GetDealRegDetailsResponseSubmitter {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact_crm_number", &self.contact_crm_number);
@@ -12078,6 +12348,7 @@ pub struct GetDealRegDetailsResponseZoomCams {
 }
 
 impl FromJson for GetDealRegDetailsResponseZoomCams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut zoom_distribution_cam = None;
         let mut zoom_named_cam = None;
@@ -12109,6 +12380,7 @@ impl FromJson for GetDealRegDetailsResponseZoomCams {
 }
 
 impl ToJson for GetDealRegDetailsResponseZoomCams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("zoom_distribution_cam", &self.zoom_distribution_cam);
@@ -12166,6 +12438,7 @@ pub struct GetInvoiceDetailResponse {
 }
 
 impl FromJson for GetInvoiceDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut balance = None;
         let mut bill_to_contact = None;
@@ -12248,6 +12521,7 @@ impl FromJson for GetInvoiceDetailResponse {
 }
 
 impl ToJson for GetInvoiceDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("balance", &self.balance);
@@ -12290,6 +12564,7 @@ pub struct GetInvoiceDetailResponseBalance {
 }
 
 impl FromJson for GetInvoiceDetailResponseBalance {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount = None;
         let mut currency = None;
@@ -12310,6 +12585,7 @@ impl FromJson for GetInvoiceDetailResponseBalance {
 }
 
 impl ToJson for GetInvoiceDetailResponseBalance {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount", &self.amount);
@@ -12358,6 +12634,7 @@ pub struct GetInvoiceDetailResponseInvoiceItemsItem {
 }
 
 impl FromJson for GetInvoiceDetailResponseInvoiceItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charge_name = None;
         let mut charge_type = None;
@@ -12429,6 +12706,7 @@ impl FromJson for GetInvoiceDetailResponseInvoiceItemsItem {
 }
 
 impl ToJson for GetInvoiceDetailResponseInvoiceItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charge_name", &self.charge_name);
@@ -12541,6 +12819,7 @@ impl GetOfferDetailResponse {
 }
 
 impl FromJson for GetOfferDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut offer_attributes = None;
@@ -12597,6 +12876,7 @@ impl FromJson for GetOfferDetailResponse {
 }
 
 impl ToJson for GetOfferDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -12633,6 +12913,7 @@ pub struct GetOfferDetailResponseOfferAttributesItem {
 }
 
 impl FromJson for GetOfferDetailResponseOfferAttributesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut uom = None;
@@ -12663,6 +12944,7 @@ impl FromJson for GetOfferDetailResponseOfferAttributesItem {
 }
 
 impl ToJson for GetOfferDetailResponseOfferAttributesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -12753,6 +13035,7 @@ pub struct GetOfferDetailResponseOfferProductsItem {
 }
 
 impl FromJson for GetOfferDetailResponseOfferProductsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut price_list = None;
         let mut product_family_id = None;
@@ -12807,6 +13090,7 @@ impl FromJson for GetOfferDetailResponseOfferProductsItem {
 }
 
 impl ToJson for GetOfferDetailResponseOfferProductsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("price_list", &self.price_list);
@@ -12849,6 +13133,7 @@ pub struct GetOfferDetailResponseOfferProductsItemPriceListItem {
 }
 
 impl FromJson for GetOfferDetailResponseOfferProductsItemPriceListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_period = None;
         let mut eccn_value = None;
@@ -12891,6 +13176,7 @@ impl FromJson for GetOfferDetailResponseOfferProductsItemPriceListItem {
 }
 
 impl ToJson for GetOfferDetailResponseOfferProductsItemPriceListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_period", &self.billing_period);
@@ -12925,6 +13211,7 @@ pub struct GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
 }
 
 impl FromJson for GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut feature_id = None;
         let mut name = None;
@@ -12958,6 +13245,7 @@ impl FromJson for GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
 }
 
 impl ToJson for GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("feature_id", &self.feature_id);
@@ -13085,6 +13373,7 @@ pub struct GetOfferDetailResponsePricebookItem {
 }
 
 impl FromJson for GetOfferDetailResponsePricebookItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_period = None;
         let mut eccn_value = None;
@@ -13135,6 +13424,7 @@ impl FromJson for GetOfferDetailResponsePricebookItem {
 }
 
 impl ToJson for GetOfferDetailResponsePricebookItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_period", &self.billing_period);
@@ -13251,6 +13541,7 @@ pub struct GetOfferDetailResponsePricebookItemPricesItem {
 }
 
 impl FromJson for GetOfferDetailResponsePricebookItemPricesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount = None;
         let mut charge_model = None;
@@ -13315,6 +13606,7 @@ impl FromJson for GetOfferDetailResponsePricebookItemPricesItem {
 }
 
 impl ToJson for GetOfferDetailResponsePricebookItemPricesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount", &self.amount);
@@ -13441,6 +13733,7 @@ pub struct GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
 }
 
 impl FromJson for GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut apply_rule = None;
         let mut lower = None;
@@ -13474,6 +13767,7 @@ impl FromJson for GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
 }
 
 impl ToJson for GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("apply_rule", &self.apply_rule);
@@ -13690,6 +13984,7 @@ impl GetOffersRequest {
 }
 
 impl FromJson for GetOffersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut eligibility_criteria = None;
         let mut filter_options = None;
@@ -13716,6 +14011,7 @@ impl FromJson for GetOffersRequest {
 }
 
 impl ToJson for GetOffersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("eligibility_criteria", &self.eligibility_criteria);
@@ -13740,6 +14036,7 @@ pub struct GetOffersRequestEligibilityCriteria {
 }
 
 impl FromJson for GetOffersRequestEligibilityCriteria {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut only_base_plans = None;
         let mut only_trial_eligible = None;
@@ -13769,6 +14066,7 @@ impl FromJson for GetOffersRequestEligibilityCriteria {
 }
 
 impl ToJson for GetOffersRequestEligibilityCriteria {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("only_base_plans", &self.only_base_plans);
@@ -13809,6 +14107,7 @@ impl GetOffersRequestFilterOptionsItem {
 }
 
 impl FromJson for GetOffersRequestFilterOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut filter_by = None;
         let mut filter_value = None;
@@ -13836,6 +14135,7 @@ impl FromJson for GetOffersRequestFilterOptionsItem {
 }
 
 impl ToJson for GetOffersRequestFilterOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("filter_by", &self.filter_by);
@@ -13959,6 +14259,7 @@ impl GetOffersResponse {
 }
 
 impl FromJson for GetOffersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut offers = None;
         let mut extra = JsonObject::new();
@@ -13980,6 +14281,7 @@ impl FromJson for GetOffersResponse {
 }
 
 impl ToJson for GetOffersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("offers", &self.offers);
@@ -14042,6 +14344,7 @@ impl GetOffersResponseOffersItem {
 }
 
 impl FromJson for GetOffersResponseOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut offer_attributes = None;
@@ -14098,6 +14401,7 @@ impl FromJson for GetOffersResponseOffersItem {
 }
 
 impl ToJson for GetOffersResponseOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -14148,6 +14452,7 @@ pub struct GetOffersResponseOffersItemPricebookItem {
 }
 
 impl FromJson for GetOffersResponseOffersItemPricebookItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_period = None;
         let mut eccn_value = None;
@@ -14198,6 +14503,7 @@ impl FromJson for GetOffersResponseOffersItemPricebookItem {
 }
 
 impl ToJson for GetOffersResponseOffersItemPricebookItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_period", &self.billing_period);
@@ -14256,6 +14562,7 @@ pub struct GetOffersResponseOffersItemPricebookItemPricesItem {
 }
 
 impl FromJson for GetOffersResponseOffersItemPricebookItemPricesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount = None;
         let mut charge_model = None;
@@ -14323,6 +14630,7 @@ impl FromJson for GetOffersResponseOffersItemPricebookItemPricesItem {
 }
 
 impl ToJson for GetOffersResponseOffersItemPricebookItemPricesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount", &self.amount);
@@ -14400,6 +14708,7 @@ pub struct GetOrderDetailsResponse {
 }
 
 impl FromJson for GetOrderDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amend_subscriptions = None;
         let mut create_subscription = None;
@@ -14437,6 +14746,7 @@ impl FromJson for GetOrderDetailsResponse {
 }
 
 impl ToJson for GetOrderDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amend_subscriptions", &self.amend_subscriptions);
@@ -14518,6 +14828,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItem {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -14609,6 +14920,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItem {
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -14652,6 +14964,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut crm_account_number = None;
         let mut email = None;
@@ -14684,6 +14997,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("crm_account_number", &self.crm_account_number);
@@ -14712,6 +15026,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cancel_by = None;
         let mut cancel_on = None;
@@ -14739,6 +15054,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscriptio
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cancel_by", &self.cancel_by);
@@ -14784,6 +15100,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut end_date = None;
@@ -14844,6 +15161,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem 
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -14874,6 +15192,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut renewal_term = None;
         let mut extra = JsonObject::new();
@@ -14892,6 +15211,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("renewal_term", &self.renewal_term);
@@ -14919,6 +15239,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mrr = None;
         let mut subscription_number = None;
@@ -14956,6 +15277,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetri
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mrr", &self.mrr);
@@ -14983,6 +15305,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription 
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut extend_trial_offers = None;
         let mut extra = JsonObject::new();
@@ -15003,6 +15326,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscr
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("extend_trial_offers", &self.extend_trial_offers);
@@ -15035,6 +15359,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionE
 
 impl FromJson
 for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut offer_id = None;
@@ -15082,6 +15407,7 @@ for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTr
 
 impl ToJson
 for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -15134,6 +15460,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut end_date = None;
@@ -15201,6 +15528,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -15286,6 +15614,7 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItem {
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons = None;
         let mut agreement_dates = None;
@@ -15399,6 +15728,7 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItem {
 }
 
 impl ToJson for GetOrderDetailsResponseCreateSubscriptionItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons", &self.add_ons);
@@ -15463,6 +15793,7 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut end_date = None;
@@ -15520,6 +15851,7 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
 }
 
 impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -15567,6 +15899,7 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charge_id = None;
         let mut charge_model = None;
@@ -15609,6 +15942,7 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemCharges
 }
 
 impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charge_id", &self.charge_id);
@@ -15659,6 +15993,7 @@ impl GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut period_type = None;
@@ -15692,6 +16027,7 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
 }
 
 impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -15717,6 +16053,7 @@ pub struct GetOrderDetailsResponseErrorsItem {
 }
 
 impl FromJson for GetOrderDetailsResponseErrorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error_code = None;
         let mut error_description = None;
@@ -15743,6 +16080,7 @@ impl FromJson for GetOrderDetailsResponseErrorsItem {
 }
 
 impl ToJson for GetOrderDetailsResponseErrorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("error_code", &self.error_code);
@@ -15811,6 +16149,7 @@ impl GetOrderDetailsResponseHeader {
 }
 
 impl FromJson for GetOrderDetailsResponseHeader {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_attributes = None;
         let mut deal_reg_number = None;
@@ -15874,6 +16213,7 @@ impl FromJson for GetOrderDetailsResponseHeader {
 }
 
 impl ToJson for GetOrderDetailsResponseHeader {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_attributes", &self.additional_attributes);
@@ -15907,6 +16247,7 @@ pub struct GetOrderDetailsResponseHeaderAdditionalAttributesItem {
 }
 
 impl FromJson for GetOrderDetailsResponseHeaderAdditionalAttributesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut value = None;
@@ -15927,6 +16268,7 @@ impl FromJson for GetOrderDetailsResponseHeaderAdditionalAttributesItem {
 }
 
 impl ToJson for GetOrderDetailsResponseHeaderAdditionalAttributesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -15957,6 +16299,7 @@ pub struct GetQuoteDetailsResponse {
 }
 
 impl FromJson for GetQuoteDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amend_subscriptions = None;
         let mut create_subscriptions = None;
@@ -15994,6 +16337,7 @@ impl FromJson for GetQuoteDetailsResponse {
 }
 
 impl ToJson for GetQuoteDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amend_subscriptions", &self.amend_subscriptions);
@@ -16073,6 +16417,7 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -16164,6 +16509,7 @@ impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItem {
 }
 
 impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -16223,6 +16569,7 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut end_date = None;
@@ -16280,6 +16627,7 @@ impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem 
 }
 
 impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -16313,6 +16661,7 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
 }
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discounts = None;
         let mut renewal_term = None;
@@ -16337,6 +16686,7 @@ impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription
 }
 
 impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("discounts", &self.discounts);
@@ -16388,6 +16738,7 @@ impl GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem
 
 impl FromJson
 for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount_value = None;
         let mut apply_to_charge = None;
@@ -16427,6 +16778,7 @@ for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem 
 
 impl ToJson
 for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
@@ -16520,6 +16872,7 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut end_date = None;
@@ -16587,6 +16940,7 @@ impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem
 }
 
 impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -16676,6 +17030,7 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons = None;
         let mut additional_attributes = None;
@@ -16794,6 +17149,7 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItem {
 }
 
 impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons", &self.add_ons);
@@ -16859,6 +17215,7 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut end_date = None;
@@ -16916,6 +17273,7 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
 }
 
 impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -16965,6 +17323,7 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charge_id = None;
         let mut charge_model = None;
@@ -17010,6 +17369,7 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemCharge
 }
 
 impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charge_id", &self.charge_id);
@@ -17070,6 +17430,7 @@ impl GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscount
 
 impl FromJson
 for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount_value = None;
         let mut apply_to = None;
@@ -17110,6 +17471,7 @@ for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscounts
 
 impl ToJson
 for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
@@ -17199,6 +17561,7 @@ impl GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut start_date = None;
@@ -17229,6 +17592,7 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
 }
 
 impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -17305,6 +17669,7 @@ impl GetQuoteDetailsResponseHeader {
 }
 
 impl FromJson for GetQuoteDetailsResponseHeader {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_attributes = None;
         let mut deal_reg_number = None;
@@ -17376,6 +17741,7 @@ impl FromJson for GetQuoteDetailsResponseHeader {
 }
 
 impl ToJson for GetQuoteDetailsResponseHeader {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_attributes", &self.additional_attributes);
@@ -17411,6 +17777,7 @@ pub struct GetQuoteDetailsResponseHeaderDocumentsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseHeaderDocumentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut document_note = None;
         let mut document_reference_id = None;
@@ -17440,6 +17807,7 @@ impl FromJson for GetQuoteDetailsResponseHeaderDocumentsItem {
 }
 
 impl ToJson for GetQuoteDetailsResponseHeaderDocumentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("document_note", &self.document_note);
@@ -17513,6 +17881,7 @@ pub struct GetQuoteDetailsResponseHeaderNegotiationsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseHeaderNegotiationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action_by = None;
         let mut as_of_date = None;
@@ -17549,6 +17918,7 @@ impl FromJson for GetQuoteDetailsResponseHeaderNegotiationsItem {
 }
 
 impl ToJson for GetQuoteDetailsResponseHeaderNegotiationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action_by", &self.action_by);
@@ -17715,6 +18085,7 @@ pub struct GetSubscriptionDetailsResponse {
 }
 
 impl FromJson for GetSubscriptionDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agreement_dates = None;
         let mut auto_renew = None;
@@ -17841,6 +18212,7 @@ impl FromJson for GetSubscriptionDetailsResponse {
 }
 
 impl ToJson for GetSubscriptionDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agreement_dates", &self.agreement_dates);
@@ -17893,6 +18265,7 @@ pub struct GetSubscriptionDetailsResponseAgreementDates {
 }
 
 impl FromJson for GetSubscriptionDetailsResponseAgreementDates {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contract_effective_date = None;
         let mut customer_acceptance_date = None;
@@ -17926,6 +18299,7 @@ impl FromJson for GetSubscriptionDetailsResponseAgreementDates {
 }
 
 impl ToJson for GetSubscriptionDetailsResponseAgreementDates {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contract_effective_date", &self.contract_effective_date);
@@ -17969,6 +18343,7 @@ impl GetSubscriptionDetailsResponseCurrentTerm {
 }
 
 impl FromJson for GetSubscriptionDetailsResponseCurrentTerm {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut period_type = None;
@@ -18002,6 +18377,7 @@ impl FromJson for GetSubscriptionDetailsResponseCurrentTerm {
 }
 
 impl ToJson for GetSubscriptionDetailsResponseCurrentTerm {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -18285,6 +18661,7 @@ pub struct GetSubscriptionDetailsResponseSubscriptionLinesItem {
 }
 
 impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
         let mut end_date = None;
@@ -18343,6 +18720,7 @@ impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItem {
 }
 
 impl ToJson for GetSubscriptionDetailsResponseSubscriptionLinesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charges", &self.charges);
@@ -18389,6 +18767,7 @@ pub struct GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
 }
 
 impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charge_id = None;
         let mut charge_model = None;
@@ -18431,6 +18810,7 @@ impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem
 }
 
 impl ToJson for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charge_id", &self.charge_id);
@@ -18535,6 +18915,7 @@ impl GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem
 
 impl FromJson
 for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount_value = None;
         let mut apply_to = None;
@@ -18569,6 +18950,7 @@ for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem 
 
 impl ToJson
 for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
@@ -18762,6 +19144,7 @@ pub struct GetSubscriptionVersionsResponse {
 }
 
 impl FromJson for GetSubscriptionVersionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut start_date = None;
@@ -18799,6 +19182,7 @@ impl FromJson for GetSubscriptionVersionsResponse {
 }
 
 impl ToJson for GetSubscriptionVersionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -18874,6 +19258,7 @@ pub struct GetSubscriptionVersionsResponseSubscriptionVersionsItem {
 }
 
 impl FromJson for GetSubscriptionVersionsResponseSubscriptionVersionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut currency = None;
@@ -18916,6 +19301,7 @@ impl FromJson for GetSubscriptionVersionsResponseSubscriptionVersionsItem {
 }
 
 impl ToJson for GetSubscriptionVersionsResponseSubscriptionVersionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -19028,6 +19414,7 @@ pub struct GetTrialDetailsResponse {
 }
 
 impl FromJson for GetTrialDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bill_to = None;
         let mut bill_to_contact = None;
@@ -19077,6 +19464,7 @@ impl FromJson for GetTrialDetailsResponse {
 }
 
 impl ToJson for GetTrialDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bill_to", &self.bill_to);
@@ -19110,6 +19498,7 @@ pub struct GetTrialDetailsResponseBillTo {
 }
 
 impl FromJson for GetTrialDetailsResponseBillTo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut address = None;
@@ -19144,6 +19533,7 @@ impl FromJson for GetTrialDetailsResponseBillTo {
 }
 
 impl ToJson for GetTrialDetailsResponseBillTo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -19194,6 +19584,7 @@ impl GetTrialDetailsResponseBillToAddress {
 }
 
 impl FromJson for GetTrialDetailsResponseBillToAddress {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut city = None;
         let mut country = None;
@@ -19233,6 +19624,7 @@ impl FromJson for GetTrialDetailsResponseBillToAddress {
 }
 
 impl ToJson for GetTrialDetailsResponseBillToAddress {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("city", &self.city);
@@ -19264,6 +19656,7 @@ pub struct GetTrialDetailsResponseBillToContact {
 }
 
 impl FromJson for GetTrialDetailsResponseBillToContact {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut crm_contact_number = None;
         let mut email = None;
@@ -19296,6 +19689,7 @@ impl FromJson for GetTrialDetailsResponseBillToContact {
 }
 
 impl ToJson for GetTrialDetailsResponseBillToContact {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("crm_contact_number", &self.crm_contact_number);
@@ -19324,6 +19718,7 @@ pub struct GetTrialDetailsResponseSubReseller {
 }
 
 impl FromJson for GetTrialDetailsResponseSubReseller {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut address = None;
@@ -19358,6 +19753,7 @@ impl FromJson for GetTrialDetailsResponseSubReseller {
 }
 
 impl ToJson for GetTrialDetailsResponseSubReseller {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -19417,6 +19813,7 @@ impl GetTrialDetailsResponseSubResellerAddress {
 }
 
 impl FromJson for GetTrialDetailsResponseSubResellerAddress {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_type = None;
         let mut city = None;
@@ -19459,6 +19856,7 @@ impl FromJson for GetTrialDetailsResponseSubResellerAddress {
 }
 
 impl ToJson for GetTrialDetailsResponseSubResellerAddress {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("address_type", &self.address_type);
@@ -19543,6 +19941,7 @@ pub struct GetTrialDetailsResponseTrialLinesItem {
 }
 
 impl FromJson for GetTrialDetailsResponseTrialLinesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut offer_attributes = None;
@@ -19595,6 +19994,7 @@ impl FromJson for GetTrialDetailsResponseTrialLinesItem {
 }
 
 impl ToJson for GetTrialDetailsResponseTrialLinesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -19640,6 +20040,7 @@ impl ProvisionQuoteRequest {
 }
 
 impl FromJson for ProvisionQuoteRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comments = None;
         let mut documents = None;
@@ -19667,6 +20068,7 @@ impl FromJson for ProvisionQuoteRequest {
 }
 
 impl ToJson for ProvisionQuoteRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comments", &self.comments);
@@ -19688,6 +20090,7 @@ pub struct ProvisionQuoteRequestDocumentsItem {
 }
 
 impl FromJson for ProvisionQuoteRequestDocumentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut document_reference_id = None;
         let mut document_type = None;
@@ -19714,6 +20117,7 @@ impl FromJson for ProvisionQuoteRequestDocumentsItem {
 }
 
 impl ToJson for ProvisionQuoteRequestDocumentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("document_reference_id", &self.document_reference_id);
@@ -19790,6 +20194,7 @@ impl UpdateQuoteRequest {
 }
 
 impl FromJson for UpdateQuoteRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amend_subscriptions = None;
         let mut create_subscriptions = None;
@@ -19821,6 +20226,7 @@ impl FromJson for UpdateQuoteRequest {
 }
 
 impl ToJson for UpdateQuoteRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amend_subscriptions", &self.amend_subscriptions);
@@ -19872,6 +20278,7 @@ pub struct UpdateQuoteRequestAmendSubscriptionsItem {
 }
 
 impl FromJson for UpdateQuoteRequestAmendSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -19925,6 +20332,7 @@ impl FromJson for UpdateQuoteRequestAmendSubscriptionsItem {
 }
 
 impl ToJson for UpdateQuoteRequestAmendSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -19982,6 +20390,7 @@ pub struct UpdateQuoteRequestCreateSubscriptionsItem {
 }
 
 impl FromJson for UpdateQuoteRequestCreateSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_add_ons = None;
         let mut add_offers = None;
@@ -20048,6 +20457,7 @@ impl FromJson for UpdateQuoteRequestCreateSubscriptionsItem {
 }
 
 impl ToJson for UpdateQuoteRequestCreateSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_add_ons", &self.add_add_ons);
@@ -20101,6 +20511,7 @@ impl UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
 }
 
 impl FromJson for UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut start_date = None;
@@ -20131,6 +20542,7 @@ impl FromJson for UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
 }
 
 impl ToJson for UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -20225,6 +20637,7 @@ impl UpdateQuoteRequestHeader {
 }
 
 impl FromJson for UpdateQuoteRequestHeader {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_attributes = None;
         let mut negotiation_note = None;
@@ -20264,6 +20677,7 @@ impl FromJson for UpdateQuoteRequestHeader {
 }
 
 impl ToJson for UpdateQuoteRequestHeader {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_attributes", &self.additional_attributes);
@@ -20295,6 +20709,7 @@ pub struct UpdateQuoteResponse {
 }
 
 impl FromJson for UpdateQuoteResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut errors = None;
         let mut quote_date = None;
@@ -20330,6 +20745,7 @@ impl FromJson for UpdateQuoteResponse {
 }
 
 impl ToJson for UpdateQuoteResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("errors", &self.errors);
@@ -20411,6 +20827,7 @@ pub struct UpdatesExistingDealRegistrationRequest {
 }
 
 impl FromJson for UpdatesExistingDealRegistrationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_end_customer_contacts = None;
         let mut add_partner_contacts = None;
@@ -20547,6 +20964,7 @@ impl FromJson for UpdatesExistingDealRegistrationRequest {
 }
 
 impl ToJson for UpdatesExistingDealRegistrationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_end_customer_contacts", &self.add_end_customer_contacts);
@@ -20617,6 +21035,7 @@ impl UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem {
 }
 
 impl FromJson for UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut extra = JsonObject::new();
@@ -20638,6 +21057,7 @@ impl FromJson for UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem 
 }
 
 impl ToJson for UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("name", &self.name);
@@ -20791,6 +21211,7 @@ pub struct UploadFileRequest {
 }
 
 impl FromJson for UploadFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut extra = JsonObject::new();
@@ -20809,6 +21230,7 @@ impl FromJson for UploadFileRequest {
 }
 
 impl ToJson for UploadFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file", &self.file);
@@ -20837,6 +21259,7 @@ pub struct UploadFileResponse {
 }
 
 impl FromJson for UploadFileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut document_reference_id = None;
         let mut extra = JsonObject::new();
@@ -20860,6 +21283,7 @@ impl FromJson for UploadFileResponse {
 }
 
 impl ToJson for UploadFileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("document_reference_id", &self.document_reference_id);
@@ -20867,23 +21291,14 @@ impl ToJson for UploadFileResponse {
     }
 }
 crate::__json_serde!(
-    AddAccountContactRequest, AllFileDetailsResponseItem,
-    CommerceAccountStatusChangedEvent, CommerceAccountStatusChangedEventPayload,
-    CommerceAccountStatusChangedEventPayloadAccount,
-    CommerceDealRegistrationStatusChangedEvent,
-    CommerceDealRegistrationStatusChangedEventPayload,
-    CommerceDealRegistrationStatusChangedEventPayloadDealRegistration,
-    CommerceOrderStatusChangedEvent, CommerceOrderStatusChangedEventPayload,
-    CommerceOrderStatusChangedEventPayloadOrder, CommerceQuoteStatusChangedEvent,
-    CommerceQuoteStatusChangedEventPayload, CommerceQuoteStatusChangedEventPayloadQuote,
-    CreateAccountRequest, CreateAccountRequestBillingAddress,
-    CreateAccountRequestContactsItem, CreateAccountResponse, CreateDealRegRequest,
-    CreateDealRegRequestDocumentsItem, CreateDealRegRequestPartnerContactsItem,
-    CreateDealRegRequestProductGroupsItem, CreateDealRegRequestRfpDetails,
-    CreateDealRegRequestSalesActivitiesItem, CreateDealRegResponse,
-    CreateOrderPreviewRequest, CreateOrderPreviewRequestAmendSubscriptionsItem,
-    CreateOrderPreviewRequestHeader, CreateOrderPreviewResponse,
-    CreateOrderPreviewResponseOrderMetrics,
+    AddAccountContactRequest, AllFileDetailsResponseItem, CreateAccountRequest,
+    CreateAccountRequestBillingAddress, CreateAccountRequestContactsItem,
+    CreateAccountResponse, CreateDealRegRequest, CreateDealRegRequestDocumentsItem,
+    CreateDealRegRequestPartnerContactsItem, CreateDealRegRequestProductGroupsItem,
+    CreateDealRegRequestRfpDetails, CreateDealRegRequestSalesActivitiesItem,
+    CreateDealRegResponse, CreateOrderPreviewRequest,
+    CreateOrderPreviewRequestAmendSubscriptionsItem, CreateOrderPreviewRequestHeader,
+    CreateOrderPreviewResponse, CreateOrderPreviewResponseOrderMetrics,
     CreateOrderPreviewResponseSubscriptionItemMetricsItem,
     CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem,
     CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem,
@@ -20994,4 +21409,16 @@ crate::__json_serde!(
     UpdateQuoteResponse, UpdatesExistingDealRegistrationRequest,
     UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem, UploadFileRequest,
     UploadFileResponse
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    CommerceAccountStatusChangedEvent, CommerceAccountStatusChangedEventPayload,
+    CommerceAccountStatusChangedEventPayloadAccount,
+    CommerceDealRegistrationStatusChangedEvent,
+    CommerceDealRegistrationStatusChangedEventPayload,
+    CommerceDealRegistrationStatusChangedEventPayloadDealRegistration,
+    CommerceOrderStatusChangedEvent, CommerceOrderStatusChangedEventPayload,
+    CommerceOrderStatusChangedEventPayloadOrder, CommerceQuoteStatusChangedEvent,
+    CommerceQuoteStatusChangedEventPayload, CommerceQuoteStatusChangedEventPayloadQuote
 );

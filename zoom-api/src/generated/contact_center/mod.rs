@@ -5,6 +5,7 @@
 //! Generated from `contact-center.json` (version 2), 278 operations. Start from [`ContactCenter`], which `Client::contact_center` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

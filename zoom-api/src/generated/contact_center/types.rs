@@ -17,6 +17,7 @@ pub struct AddFlowEntryPointsRequest {
 }
 
 impl FromJson for AddFlowEntryPointsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable_detect_language = None;
         let mut entry_points = None;
@@ -43,6 +44,7 @@ impl FromJson for AddFlowEntryPointsRequest {
 }
 
 impl ToJson for AddFlowEntryPointsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable_detect_language", &self.enable_detect_language);
@@ -105,6 +107,7 @@ impl AddFlowEntryPointsRequestEntryPointsItem {
 }
 
 impl FromJson for AddFlowEntryPointsRequestEntryPointsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut entry_id = None;
         let mut entry_language = None;
@@ -129,6 +132,7 @@ impl FromJson for AddFlowEntryPointsRequestEntryPointsItem {
 }
 
 impl ToJson for AddFlowEntryPointsRequestEntryPointsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("entry_id", &self.entry_id);
@@ -179,6 +183,7 @@ impl AddFlowEntryPointsResponse {
 }
 
 impl FromJson for AddFlowEntryPointsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -211,6 +216,7 @@ impl FromJson for AddFlowEntryPointsResponse {
 }
 
 impl ToJson for AddFlowEntryPointsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -306,6 +312,7 @@ pub struct AssignInboxQueuesRequest {
 }
 
 impl FromJson for AssignInboxQueuesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_ids = None;
         let mut queue_ids = None;
@@ -330,6 +337,7 @@ impl FromJson for AssignInboxQueuesRequest {
 }
 
 impl ToJson for AssignInboxQueuesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_ids", &self.cc_queue_ids);
@@ -348,6 +356,7 @@ pub struct AssignInboxUsersRequest {
 }
 
 impl FromJson for AssignInboxUsersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_ids = None;
         let mut extra = JsonObject::new();
@@ -366,6 +375,7 @@ impl FromJson for AssignInboxUsersRequest {
 }
 
 impl ToJson for AssignInboxUsersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_ids:", &self.user_ids);
@@ -383,6 +393,7 @@ pub struct AssignQueueAgentsResponse {
 }
 
 impl FromJson for AssignQueueAgentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut extra = JsonObject::new();
@@ -401,6 +412,7 @@ impl FromJson for AssignQueueAgentsResponse {
 }
 
 impl ToJson for AssignQueueAgentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -446,6 +458,7 @@ pub struct AssignQueueAgentsResponseAgentsItem {
 }
 
 impl FromJson for AssignQueueAgentsResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut opt_in_out_status = None;
@@ -493,6 +506,7 @@ impl FromJson for AssignQueueAgentsResponseAgentsItem {
 }
 
 impl ToJson for AssignQueueAgentsResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -520,6 +534,7 @@ pub struct AssignQueueDispositionSetsRequest {
 }
 
 impl FromJson for AssignQueueDispositionSetsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut disposition_set_ids = None;
@@ -546,6 +561,7 @@ impl FromJson for AssignQueueDispositionSetsRequest {
 }
 
 impl ToJson for AssignQueueDispositionSetsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
@@ -566,6 +582,7 @@ pub struct AssignQueueDispositionSetsResponse {
 }
 
 impl FromJson for AssignQueueDispositionSetsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_sets = None;
         let mut extra = JsonObject::new();
@@ -584,6 +601,7 @@ impl FromJson for AssignQueueDispositionSetsResponse {
 }
 
 impl ToJson for AssignQueueDispositionSetsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_sets", &self.disposition_sets);
@@ -603,6 +621,7 @@ pub struct AssignQueueDispositionsRequest {
 }
 
 impl FromJson for AssignQueueDispositionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut disposition_ids = None;
@@ -627,6 +646,7 @@ impl FromJson for AssignQueueDispositionsRequest {
 }
 
 impl ToJson for AssignQueueDispositionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
@@ -645,6 +665,7 @@ pub struct AssignQueueDispositionsResponse {
 }
 
 impl FromJson for AssignQueueDispositionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dispositions = None;
         let mut extra = JsonObject::new();
@@ -663,6 +684,7 @@ impl FromJson for AssignQueueDispositionsResponse {
 }
 
 impl ToJson for AssignQueueDispositionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dispositions", &self.dispositions);
@@ -722,6 +744,7 @@ impl AssignQueueMenuBasedInterruptRequest {
 }
 
 impl FromJson for AssignQueueMenuBasedInterruptRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accept_timeout = None;
         let mut invalid_option_message_custom_audio = None;
@@ -769,6 +792,7 @@ impl FromJson for AssignQueueMenuBasedInterruptRequest {
 }
 
 impl ToJson for AssignQueueMenuBasedInterruptRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accept_timeout", &self.accept_timeout);
@@ -840,6 +864,7 @@ impl AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudio {
 }
 
 impl FromJson for AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudio {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_audio = None;
         let mut custom_audio_type = None;
@@ -866,6 +891,7 @@ impl FromJson for AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustom
 }
 
 impl ToJson for AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudio {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("custom_audio", &self.custom_audio);
@@ -907,6 +933,7 @@ impl AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudioCustomAu
 
 impl FromJson
 for AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudioCustomAudioItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_asset_id = None;
         let mut audio_variable = None;
@@ -935,6 +962,7 @@ for AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudioCustomAud
 
 impl ToJson
 for AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudioCustomAudioItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_asset_id", &self.audio_asset_id);
@@ -1074,6 +1102,7 @@ impl AssignQueueMenuBasedInterruptRequestMenuOptionsItem {
 }
 
 impl FromJson for AssignQueueMenuBasedInterruptRequestMenuOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callback_settings = None;
         let mut keypress = None;
@@ -1119,6 +1148,7 @@ impl FromJson for AssignQueueMenuBasedInterruptRequestMenuOptionsItem {
 }
 
 impl ToJson for AssignQueueMenuBasedInterruptRequestMenuOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callback_settings", &self.callback_settings);
@@ -1246,6 +1276,7 @@ pub struct AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSettings {
 }
 
 impl FromJson for AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accept_callback_timeout = None;
         let mut advanced_callback_confirmation = None;
@@ -1436,6 +1467,7 @@ impl FromJson for AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSet
 }
 
 impl ToJson for AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accept_callback_timeout", &self.accept_callback_timeout);
@@ -1554,6 +1586,7 @@ pub struct AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSettingsAd
 
 impl FromJson
 for AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSettingsAdvancedCallbackConfirmation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_callback_confirm_message = None;
         let mut advanced_callback_confirm_message_with_extension = None;
@@ -1642,6 +1675,7 @@ for AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSettingsAdvancedC
 
 impl ToJson
 for AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSettingsAdvancedCallbackConfirmation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -2112,6 +2146,7 @@ pub struct AssignQueueMenuBasedInterruptResponse {
 }
 
 impl FromJson for AssignQueueMenuBasedInterruptResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accept_timeout = None;
         let mut invalid_option_message_custom_audio = None;
@@ -2162,6 +2197,7 @@ impl FromJson for AssignQueueMenuBasedInterruptResponse {
 }
 
 impl ToJson for AssignQueueMenuBasedInterruptResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accept_timeout", &self.accept_timeout);
@@ -2222,6 +2258,7 @@ pub struct AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomAudio 
 }
 
 impl FromJson for AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomAudio {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_audio = None;
         let mut custom_audio_type = None;
@@ -2248,6 +2285,7 @@ impl FromJson for AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCusto
 }
 
 impl ToJson for AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomAudio {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_audio", &self.custom_audio);
@@ -2305,6 +2343,7 @@ impl AssignQueueMenuBasedInterruptResponseMenuOptionsItem {
 }
 
 impl FromJson for AssignQueueMenuBasedInterruptResponseMenuOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callback_settings = None;
         let mut keypress = None;
@@ -2350,6 +2389,7 @@ impl FromJson for AssignQueueMenuBasedInterruptResponseMenuOptionsItem {
 }
 
 impl ToJson for AssignQueueMenuBasedInterruptResponseMenuOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callback_settings", &self.callback_settings);
@@ -2471,6 +2511,7 @@ pub struct AssignQueueMenuBasedInterruptResponseMenuOptionsItemCallbackSettings 
 }
 
 impl FromJson for AssignQueueMenuBasedInterruptResponseMenuOptionsItemCallbackSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accept_callback_timeout = None;
         let mut callback_cancel_message = None;
@@ -2649,6 +2690,7 @@ impl FromJson for AssignQueueMenuBasedInterruptResponseMenuOptionsItemCallbackSe
 }
 
 impl ToJson for AssignQueueMenuBasedInterruptResponseMenuOptionsItemCallbackSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accept_callback_timeout", &self.accept_callback_timeout);
@@ -2730,6 +2772,7 @@ pub struct AssignQueueSupervisorsResponse {
 }
 
 impl FromJson for AssignQueueSupervisorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut supervisors = None;
         let mut extra = JsonObject::new();
@@ -2748,6 +2791,7 @@ impl FromJson for AssignQueueSupervisorsResponse {
 }
 
 impl ToJson for AssignQueueSupervisorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("supervisors", &self.supervisors);
@@ -2788,6 +2832,7 @@ pub struct AssignQueueSupervisorsResponseSupervisorsItem {
 }
 
 impl FromJson for AssignQueueSupervisorsResponseSupervisorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut role_id = None;
@@ -2830,6 +2875,7 @@ impl FromJson for AssignQueueSupervisorsResponseSupervisorsItem {
 }
 
 impl ToJson for AssignQueueSupervisorsResponseSupervisorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -2864,6 +2910,7 @@ impl AssignQueueTeamsRequest {
 }
 
 impl FromJson for AssignQueueTeamsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut team_ids = None;
         let mut extra = JsonObject::new();
@@ -2885,6 +2932,7 @@ impl FromJson for AssignQueueTeamsRequest {
 }
 
 impl ToJson for AssignQueueTeamsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("team_ids", &self.team_ids);
@@ -2902,6 +2950,7 @@ pub struct AssignQueueTeamsResponse {
 }
 
 impl FromJson for AssignQueueTeamsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut teams = None;
         let mut extra = JsonObject::new();
@@ -2920,6 +2969,7 @@ impl FromJson for AssignQueueTeamsResponse {
 }
 
 impl ToJson for AssignQueueTeamsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("teams", &self.teams);
@@ -2937,6 +2987,7 @@ pub struct AssignRoleUsersRequest {
 }
 
 impl FromJson for AssignRoleUsersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_ids = None;
         let mut extra = JsonObject::new();
@@ -2955,6 +3006,7 @@ impl FromJson for AssignRoleUsersRequest {
 }
 
 impl ToJson for AssignRoleUsersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_ids", &self.user_ids);
@@ -2972,6 +3024,7 @@ pub struct AssignRoleUsersResponse {
 }
 
 impl FromJson for AssignRoleUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut users = None;
         let mut extra = JsonObject::new();
@@ -2990,6 +3043,7 @@ impl FromJson for AssignRoleUsersResponse {
 }
 
 impl ToJson for AssignRoleUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("users", &self.users);
@@ -3007,6 +3061,7 @@ pub struct AssignSkillsRequest {
 }
 
 impl FromJson for AssignSkillsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut skills = None;
         let mut extra = JsonObject::new();
@@ -3025,6 +3080,7 @@ impl FromJson for AssignSkillsRequest {
 }
 
 impl ToJson for AssignSkillsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("skills", &self.skills);
@@ -3044,6 +3100,7 @@ pub struct AssignSkillsRequestSkillsItem {
 }
 
 impl FromJson for AssignSkillsRequestSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut max_proficiency_level = None;
         let mut skill_id = None;
@@ -3070,6 +3127,7 @@ impl FromJson for AssignSkillsRequestSkillsItem {
 }
 
 impl ToJson for AssignSkillsRequestSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("max_proficiency_level", &self.max_proficiency_level);
@@ -3098,6 +3156,7 @@ impl AssignTeamAgentsRequest {
 }
 
 impl FromJson for AssignTeamAgentsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_ids = None;
         let mut extra = JsonObject::new();
@@ -3119,6 +3178,7 @@ impl FromJson for AssignTeamAgentsRequest {
 }
 
 impl ToJson for AssignTeamAgentsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("user_ids", &self.user_ids);
@@ -3136,6 +3196,7 @@ pub struct AssignTeamAgentsResponse {
 }
 
 impl FromJson for AssignTeamAgentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut extra = JsonObject::new();
@@ -3154,6 +3215,7 @@ impl FromJson for AssignTeamAgentsResponse {
 }
 
 impl ToJson for AssignTeamAgentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -3177,6 +3239,7 @@ pub struct AssignTeamAgentsResponseAgentsItem {
 }
 
 impl FromJson for AssignTeamAgentsResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_time = None;
         let mut user_display_name = None;
@@ -3209,6 +3272,7 @@ impl FromJson for AssignTeamAgentsResponseAgentsItem {
 }
 
 impl ToJson for AssignTeamAgentsResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_time", &self.assigned_time);
@@ -3229,6 +3293,7 @@ pub struct AssignTeamSupervisorsResponse {
 }
 
 impl FromJson for AssignTeamSupervisorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut supervisors = None;
         let mut extra = JsonObject::new();
@@ -3247,6 +3312,7 @@ impl FromJson for AssignTeamSupervisorsResponse {
 }
 
 impl ToJson for AssignTeamSupervisorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("supervisors", &self.supervisors);
@@ -3274,6 +3340,7 @@ impl BatchCreateCampaignDncListPhonesRequest {
 }
 
 impl FromJson for BatchCreateCampaignDncListPhonesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut phone_numbers = None;
         let mut extra = JsonObject::new();
@@ -3295,6 +3362,7 @@ impl FromJson for BatchCreateCampaignDncListPhonesRequest {
 }
 
 impl ToJson for BatchCreateCampaignDncListPhonesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("phone_numbers", &self.phone_numbers);
@@ -3314,6 +3382,7 @@ pub struct BatchCreateQueuesWithTemplateRequest {
 }
 
 impl FromJson for BatchCreateQueuesWithTemplateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut queues = None;
         let mut template_id = None;
@@ -3334,6 +3403,7 @@ impl FromJson for BatchCreateQueuesWithTemplateRequest {
 }
 
 impl ToJson for BatchCreateQueuesWithTemplateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("queues", &self.queues);
@@ -3365,6 +3435,7 @@ impl BatchCreateQueuesWithTemplateRequestQueuesItem {
 }
 
 impl FromJson for BatchCreateQueuesWithTemplateRequestQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut queue_description = None;
         let mut queue_name = None;
@@ -3391,6 +3462,7 @@ impl FromJson for BatchCreateQueuesWithTemplateRequestQueuesItem {
 }
 
 impl ToJson for BatchCreateQueuesWithTemplateRequestQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("queue_description", &self.queue_description);
@@ -3433,6 +3505,7 @@ impl BatchCreateQueuesWithTemplateResponseItem {
 }
 
 impl FromJson for BatchCreateQueuesWithTemplateResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -3465,6 +3538,7 @@ impl FromJson for BatchCreateQueuesWithTemplateResponseItem {
 }
 
 impl ToJson for BatchCreateQueuesWithTemplateResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cc_queue_id", &self.cc_queue_id);
@@ -3485,6 +3559,7 @@ pub struct BatchCreateUsersRequest {
 }
 
 impl FromJson for BatchCreateUsersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut users = None;
         let mut extra = JsonObject::new();
@@ -3503,6 +3578,7 @@ impl FromJson for BatchCreateUsersRequest {
 }
 
 impl ToJson for BatchCreateUsersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("users", &self.users);
@@ -3554,6 +3630,7 @@ pub struct BatchCreateUsersRequestUsersItem {
 }
 
 impl FromJson for BatchCreateUsersRequestUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut channel_settings = None;
@@ -3609,6 +3686,7 @@ impl FromJson for BatchCreateUsersRequestUsersItem {
 }
 
 impl ToJson for BatchCreateUsersRequestUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -3636,6 +3714,7 @@ pub struct BatchCreateUsersResponse {
 }
 
 impl FromJson for BatchCreateUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut users = None;
         let mut extra = JsonObject::new();
@@ -3654,6 +3733,7 @@ impl FromJson for BatchCreateUsersResponse {
 }
 
 impl ToJson for BatchCreateUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("users", &self.users);
@@ -3713,6 +3793,7 @@ pub struct BatchCreateUsersResponseUsersItem {
 }
 
 impl FromJson for BatchCreateUsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut channel_settings = None;
@@ -3777,6 +3858,7 @@ impl FromJson for BatchCreateUsersResponseUsersItem {
 }
 
 impl ToJson for BatchCreateUsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -3807,6 +3889,7 @@ pub struct BatchDeleteCampaignDncListPhoneRequest {
 }
 
 impl FromJson for BatchDeleteCampaignDncListPhoneRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut phone_ids = None;
         let mut extra = JsonObject::new();
@@ -3825,6 +3908,7 @@ impl FromJson for BatchDeleteCampaignDncListPhoneRequest {
 }
 
 impl ToJson for BatchDeleteCampaignDncListPhoneRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("phone_ids", &self.phone_ids);
@@ -3842,6 +3926,7 @@ pub struct BatchDeleteQueuesRequest {
 }
 
 impl FromJson for BatchDeleteQueuesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_ids = None;
         let mut extra = JsonObject::new();
@@ -3860,6 +3945,7 @@ impl FromJson for BatchDeleteQueuesRequest {
 }
 
 impl ToJson for BatchDeleteQueuesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_ids", &self.cc_queue_ids);
@@ -3904,6 +3990,7 @@ impl BatchOptInOrOutUserQueuesRequest {
 }
 
 impl FromJson for BatchOptInOrOutUserQueuesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_type = None;
         let mut opt_in_out_status = None;
@@ -3933,6 +4020,7 @@ impl FromJson for BatchOptInOrOutUserQueuesRequest {
 }
 
 impl ToJson for BatchOptInOrOutUserQueuesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_type", &self.channel_type);
@@ -4024,6 +4112,7 @@ impl BatchUpdateCampaignContactListsRequest {
 }
 
 impl FromJson for BatchUpdateCampaignContactListsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_list_description = None;
         let mut contact_list_id = None;
@@ -4057,6 +4146,7 @@ impl FromJson for BatchUpdateCampaignContactListsRequest {
 }
 
 impl ToJson for BatchUpdateCampaignContactListsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_description", &self.contact_list_description);
@@ -4080,6 +4170,7 @@ pub struct BatchUpdateCampaignContactListsResponse {
 }
 
 impl FromJson for BatchUpdateCampaignContactListsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut failed_contact_lists = None;
         let mut extra = JsonObject::new();
@@ -4103,6 +4194,7 @@ impl FromJson for BatchUpdateCampaignContactListsResponse {
 }
 
 impl ToJson for BatchUpdateCampaignContactListsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("failed_contact_lists", &self.failed_contact_lists);
@@ -4124,6 +4216,7 @@ pub struct BatchUpdateCampaignContactListsResponseFailedContactListsItem {
 }
 
 impl FromJson for BatchUpdateCampaignContactListsResponseFailedContactListsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_list_id = None;
         let mut error = None;
@@ -4148,6 +4241,7 @@ impl FromJson for BatchUpdateCampaignContactListsResponseFailedContactListsItem 
 }
 
 impl ToJson for BatchUpdateCampaignContactListsResponseFailedContactListsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_id", &self.contact_list_id);
@@ -4166,6 +4260,7 @@ pub struct BatchUpdateUserStatusRequest {
 }
 
 impl FromJson for BatchUpdateUserStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut users = None;
         let mut extra = JsonObject::new();
@@ -4184,6 +4279,7 @@ impl FromJson for BatchUpdateUserStatusRequest {
 }
 
 impl ToJson for BatchUpdateUserStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("users", &self.users);
@@ -4209,6 +4305,7 @@ pub struct BatchUpdateUserStatusRequestUsersItem {
 }
 
 impl FromJson for BatchUpdateUserStatusRequestUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut status_id = None;
         let mut sub_status_id = None;
@@ -4239,6 +4336,7 @@ impl FromJson for BatchUpdateUserStatusRequestUsersItem {
 }
 
 impl ToJson for BatchUpdateUserStatusRequestUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("status_id", &self.status_id);
@@ -4259,6 +4357,7 @@ pub struct BatchUpdateUsersRequest {
 }
 
 impl FromJson for BatchUpdateUsersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut users = None;
         let mut extra = JsonObject::new();
@@ -4277,6 +4376,7 @@ impl FromJson for BatchUpdateUsersRequest {
 }
 
 impl ToJson for BatchUpdateUsersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("users", &self.users);
@@ -4334,6 +4434,7 @@ pub struct BatchUpdateUsersRequestUsersItem {
 }
 
 impl FromJson for BatchUpdateUsersRequestUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut client_integration = None;
@@ -4392,6 +4493,7 @@ impl FromJson for BatchUpdateUsersRequestUsersItem {
 }
 
 impl ToJson for BatchUpdateUsersRequestUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -4470,6 +4572,7 @@ pub struct BusinessHourCreateRequest {
 }
 
 impl FromJson for BusinessHourCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut business_hour_description = None;
@@ -4507,6 +4610,7 @@ impl FromJson for BusinessHourCreateRequest {
 }
 
 impl ToJson for BusinessHourCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_default", &self.account_default);
@@ -4532,6 +4636,7 @@ pub struct BusinessHourCreateRequestHours {
 }
 
 impl FromJson for BusinessHourCreateRequestHours {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_hours = None;
         let mut hour_type = None;
@@ -4556,6 +4661,7 @@ impl FromJson for BusinessHourCreateRequestHours {
 }
 
 impl ToJson for BusinessHourCreateRequestHours {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_hours", &self.custom_hours);
@@ -4589,6 +4695,7 @@ pub struct BusinessHourCreateRequestHoursCustomHoursItem {
 }
 
 impl FromJson for BusinessHourCreateRequestHoursCustomHoursItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_hour_ranges = None;
         let mut custom_hour_type = None;
@@ -4618,6 +4725,7 @@ impl FromJson for BusinessHourCreateRequestHoursCustomHoursItem {
 }
 
 impl ToJson for BusinessHourCreateRequestHoursCustomHoursItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_hour_ranges", &self.custom_hour_ranges);
@@ -4647,6 +4755,7 @@ pub struct BusinessHourUpdateRequest {
 }
 
 impl FromJson for BusinessHourUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut business_hour_description = None;
@@ -4684,6 +4793,7 @@ impl FromJson for BusinessHourUpdateRequest {
 }
 
 impl ToJson for BusinessHourUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_default", &self.account_default);
@@ -4731,6 +4841,7 @@ impl ClosureSetUpdateRequest {
 }
 
 impl FromJson for ClosureSetUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut closure_set_description = None;
@@ -4768,6 +4879,7 @@ impl FromJson for ClosureSetUpdateRequest {
 }
 
 impl ToJson for ClosureSetUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_default", &self.account_default);
@@ -4818,6 +4930,7 @@ pub struct ClosureSetUpdateRequestClosuresItem {
 }
 
 impl FromJson for ClosureSetUpdateRequestClosuresItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut closure_hour_type = None;
         let mut closure_id = None;
@@ -4879,6 +4992,7 @@ impl FromJson for ClosureSetUpdateRequestClosuresItem {
 }
 
 impl ToJson for ClosureSetUpdateRequestClosuresItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("closure_hour_type", &self.closure_hour_type);
@@ -4932,6 +5046,7 @@ impl ClosuresSetCreateRequest {
 }
 
 impl FromJson for ClosuresSetCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut closure_set_description = None;
@@ -4969,6 +5084,7 @@ impl FromJson for ClosuresSetCreateRequest {
 }
 
 impl ToJson for ClosuresSetCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_default", &self.account_default);
@@ -5057,6 +5173,7 @@ impl ClosuresSetCreateRequestClosuresItem {
 }
 
 impl FromJson for ClosuresSetCreateRequestClosuresItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut closure_hour_type = None;
         let mut closure_name = None;
@@ -5115,6 +5232,7 @@ impl FromJson for ClosuresSetCreateRequestClosuresItem {
 }
 
 impl ToJson for ClosuresSetCreateRequestClosuresItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("closure_hour_type", &self.closure_hour_type);
@@ -5130,6 +5248,7 @@ impl ToJson for ClosuresSetCreateRequestClosuresItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetCreatedEvent {
@@ -5142,6 +5261,7 @@ pub struct ContactCenterAssetCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5158,7 +5278,9 @@ impl ContactCenterAssetCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5185,7 +5307,9 @@ impl FromJson for ContactCenterAssetCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5195,6 +5319,7 @@ impl ToJson for ContactCenterAssetCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetCreatedEventPayload {
@@ -5206,6 +5331,7 @@ pub struct ContactCenterAssetCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5220,7 +5346,9 @@ impl ContactCenterAssetCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5244,7 +5372,9 @@ impl FromJson for ContactCenterAssetCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5253,6 +5383,7 @@ impl ToJson for ContactCenterAssetCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the added asset.
 ///
 /// Schema of `contact_center.asset_created` event `.payload.object`.
@@ -5287,6 +5418,7 @@ pub struct ContactCenterAssetCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5313,7 +5445,9 @@ impl ContactCenterAssetCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_description = None;
         let mut asset_id = None;
@@ -5368,7 +5502,9 @@ impl FromJson for ContactCenterAssetCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_description", &self.asset_description);
@@ -5385,6 +5521,7 @@ impl ToJson for ContactCenterAssetCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event `.payload.object.asset_items[]`, `contact_center.asset_updated` event `.payload.object.updates.asset_item_added[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
@@ -5490,6 +5627,7 @@ pub struct ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5510,7 +5648,9 @@ impl ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_content = None;
         let mut asset_item_file_url = None;
@@ -5558,7 +5698,9 @@ impl FromJson for ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_item_content", &self.asset_item_content);
@@ -5572,6 +5714,7 @@ impl ToJson for ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetDeletedEvent {
@@ -5584,6 +5727,7 @@ pub struct ContactCenterAssetDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5600,7 +5744,9 @@ impl ContactCenterAssetDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5627,7 +5773,9 @@ impl FromJson for ContactCenterAssetDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5637,6 +5785,7 @@ impl ToJson for ContactCenterAssetDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetDeletedEventPayload {
@@ -5648,6 +5797,7 @@ pub struct ContactCenterAssetDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5662,7 +5812,9 @@ impl ContactCenterAssetDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5686,7 +5838,9 @@ impl FromJson for ContactCenterAssetDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5695,6 +5849,7 @@ impl ToJson for ContactCenterAssetDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the deleted asset.
 ///
 /// Schema of `contact_center.asset_deleted` event `.payload.object`.
@@ -5716,6 +5871,7 @@ pub struct ContactCenterAssetDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5737,7 +5893,9 @@ impl ContactCenterAssetDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut archived = None;
         let mut archived_time = None;
@@ -5773,7 +5931,9 @@ impl FromJson for ContactCenterAssetDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("archived", &self.archived);
@@ -5786,6 +5946,7 @@ impl ToJson for ContactCenterAssetDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetUpdatedEvent {
@@ -5798,6 +5959,7 @@ pub struct ContactCenterAssetUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5814,7 +5976,9 @@ impl ContactCenterAssetUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5841,7 +6005,9 @@ impl FromJson for ContactCenterAssetUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5851,6 +6017,7 @@ impl ToJson for ContactCenterAssetUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetUpdatedEventPayload {
@@ -5862,6 +6029,7 @@ pub struct ContactCenterAssetUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5876,7 +6044,9 @@ impl ContactCenterAssetUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5900,7 +6070,9 @@ impl FromJson for ContactCenterAssetUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5909,6 +6081,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the asset.
 ///
 /// Schema of `contact_center.asset_updated` event `.payload.object`.
@@ -5926,6 +6099,7 @@ pub struct ContactCenterAssetUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5944,7 +6118,9 @@ impl ContactCenterAssetUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_id = None;
         let mut date_time_ms = None;
@@ -5974,7 +6150,9 @@ impl FromJson for ContactCenterAssetUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("asset_id", &self.asset_id);
@@ -5985,6 +6163,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated asset.
 ///
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates`.
@@ -6014,7 +6193,9 @@ pub struct ContactCenterAssetUpdatedEventPayloadObjectUpdates {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterAssetUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_description = None;
         let mut asset_item_added = None;
@@ -6059,7 +6240,9 @@ impl FromJson for ContactCenterAssetUpdatedEventPayloadObjectUpdates {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_description", &self.asset_description);
@@ -6073,6 +6256,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdates {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates.asset_item_deleted[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem {
@@ -6084,6 +6268,7 @@ pub struct ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedIte
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(asset_item_id: String) -> Self {
@@ -6095,8 +6280,10 @@ impl ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_id = None;
         let mut asset_item_name = None;
@@ -6120,7 +6307,9 @@ for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("asset_item_id", &self.asset_item_id);
@@ -6129,6 +6318,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDelet
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates.asset_item_updated[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem {
@@ -6234,6 +6424,7 @@ pub struct ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedIte
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(asset_item_id: String) -> Self {
@@ -6250,8 +6441,10 @@ impl ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_content = None;
         let mut asset_item_file_url = None;
@@ -6296,7 +6489,9 @@ for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_item_content", &self.asset_item_content);
@@ -6310,6 +6505,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdat
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterBusinessHoursCreatedEvent {
@@ -6322,6 +6518,7 @@ pub struct ContactCenterBusinessHoursCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6338,7 +6535,9 @@ impl ContactCenterBusinessHoursCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6365,7 +6564,9 @@ impl FromJson for ContactCenterBusinessHoursCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6375,6 +6576,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterBusinessHoursCreatedEventPayload {
@@ -6386,6 +6588,7 @@ pub struct ContactCenterBusinessHoursCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6400,7 +6603,9 @@ impl ContactCenterBusinessHoursCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6424,7 +6629,9 @@ impl FromJson for ContactCenterBusinessHoursCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6433,6 +6640,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created business hours.
 ///
 /// Schema of `contact_center.business_hours_created` event `.payload.object`.
@@ -6462,6 +6670,7 @@ pub struct ContactCenterBusinessHoursCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6488,7 +6697,9 @@ impl ContactCenterBusinessHoursCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut business_hour_description = None;
@@ -6541,7 +6752,9 @@ impl FromJson for ContactCenterBusinessHoursCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_default", &self.account_default);
@@ -6557,6 +6770,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterBusinessHoursDeletedEvent {
@@ -6569,6 +6783,7 @@ pub struct ContactCenterBusinessHoursDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6585,7 +6800,9 @@ impl ContactCenterBusinessHoursDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6612,7 +6829,9 @@ impl FromJson for ContactCenterBusinessHoursDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6622,6 +6841,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterBusinessHoursDeletedEventPayload {
@@ -6633,6 +6853,7 @@ pub struct ContactCenterBusinessHoursDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6647,7 +6868,9 @@ impl ContactCenterBusinessHoursDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6671,7 +6894,9 @@ impl FromJson for ContactCenterBusinessHoursDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6680,6 +6905,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the deleted business hours.
 ///
 /// Schema of `contact_center.business_hours_deleted` event `.payload.object`.
@@ -6699,6 +6925,7 @@ pub struct ContactCenterBusinessHoursDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6716,7 +6943,9 @@ impl ContactCenterBusinessHoursDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut business_hour_id = None;
         let mut date_time = None;
@@ -6748,7 +6977,9 @@ impl FromJson for ContactCenterBusinessHoursDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("business_hour_id", &self.business_hour_id);
@@ -6759,6 +6990,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterBusinessHoursUpdatedEvent {
@@ -6771,6 +7003,7 @@ pub struct ContactCenterBusinessHoursUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6787,7 +7020,9 @@ impl ContactCenterBusinessHoursUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6814,7 +7049,9 @@ impl FromJson for ContactCenterBusinessHoursUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6824,6 +7061,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterBusinessHoursUpdatedEventPayload {
@@ -6835,6 +7073,7 @@ pub struct ContactCenterBusinessHoursUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6849,7 +7088,9 @@ impl ContactCenterBusinessHoursUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6873,7 +7114,9 @@ impl FromJson for ContactCenterBusinessHoursUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6882,6 +7125,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the business hours.
 ///
 /// Schema of `contact_center.business_hours_updated` event `.payload.object`.
@@ -6903,6 +7147,7 @@ pub struct ContactCenterBusinessHoursUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterBusinessHoursUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6922,7 +7167,9 @@ impl ContactCenterBusinessHoursUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterBusinessHoursUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut business_hour_id = None;
         let mut date_time = None;
@@ -6957,7 +7204,9 @@ impl FromJson for ContactCenterBusinessHoursUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterBusinessHoursUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("business_hour_id", &self.business_hour_id);
@@ -6969,6 +7218,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.call_control_make_call_executed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterCallControlMakeCallExecutedEvent {
@@ -6981,6 +7231,7 @@ pub struct ContactCenterCallControlMakeCallExecutedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterCallControlMakeCallExecutedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6997,7 +7248,9 @@ impl ContactCenterCallControlMakeCallExecutedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterCallControlMakeCallExecutedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7024,7 +7277,9 @@ impl FromJson for ContactCenterCallControlMakeCallExecutedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterCallControlMakeCallExecutedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7034,6 +7289,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.call_control_make_call_executed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterCallControlMakeCallExecutedEventPayload {
@@ -7045,6 +7301,7 @@ pub struct ContactCenterCallControlMakeCallExecutedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterCallControlMakeCallExecutedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7059,7 +7316,9 @@ impl ContactCenterCallControlMakeCallExecutedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterCallControlMakeCallExecutedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7083,7 +7342,9 @@ impl FromJson for ContactCenterCallControlMakeCallExecutedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterCallControlMakeCallExecutedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7092,6 +7353,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the executed call control make call.
 ///
 /// Schema of `contact_center.call_control_make_call_executed` event `.payload.object`.
@@ -7109,6 +7371,7 @@ pub struct ContactCenterCallControlMakeCallExecutedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterCallControlMakeCallExecutedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7127,7 +7390,9 @@ impl ContactCenterCallControlMakeCallExecutedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterCallControlMakeCallExecutedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time_ms = None;
         let mut engagement_id = None;
@@ -7157,7 +7422,9 @@ impl FromJson for ContactCenterCallControlMakeCallExecutedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterCallControlMakeCallExecutedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time_ms", &self.date_time_ms);
@@ -7168,6 +7435,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterClosureCreatedEvent {
@@ -7180,6 +7448,7 @@ pub struct ContactCenterClosureCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7196,7 +7465,9 @@ impl ContactCenterClosureCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7223,7 +7494,9 @@ impl FromJson for ContactCenterClosureCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7233,6 +7506,7 @@ impl ToJson for ContactCenterClosureCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterClosureCreatedEventPayload {
@@ -7244,6 +7518,7 @@ pub struct ContactCenterClosureCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7258,7 +7533,9 @@ impl ContactCenterClosureCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7282,7 +7559,9 @@ impl FromJson for ContactCenterClosureCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7291,6 +7570,7 @@ impl ToJson for ContactCenterClosureCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created closure set.
 ///
 /// Schema of `contact_center.closure_created` event `.payload.object`.
@@ -7320,6 +7600,7 @@ pub struct ContactCenterClosureCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7346,7 +7627,9 @@ impl ContactCenterClosureCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut closure_set_description = None;
@@ -7397,7 +7680,9 @@ impl FromJson for ContactCenterClosureCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_default", &self.account_default);
@@ -7413,6 +7698,7 @@ impl ToJson for ContactCenterClosureCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event `.payload.object.closures[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
@@ -7469,6 +7755,7 @@ pub struct ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(closure_id: String, closure_name: String) -> Self {
@@ -7488,7 +7775,9 @@ impl ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut closure_hour_type = None;
         let mut closure_id = None;
@@ -7546,7 +7835,9 @@ impl FromJson for ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("closure_hour_type", &self.closure_hour_type);
@@ -7563,6 +7854,7 @@ impl ToJson for ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterClosureDeletedEvent {
@@ -7575,6 +7867,7 @@ pub struct ContactCenterClosureDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7591,7 +7884,9 @@ impl ContactCenterClosureDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7618,7 +7913,9 @@ impl FromJson for ContactCenterClosureDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7628,6 +7925,7 @@ impl ToJson for ContactCenterClosureDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterClosureDeletedEventPayload {
@@ -7639,6 +7937,7 @@ pub struct ContactCenterClosureDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7653,7 +7952,9 @@ impl ContactCenterClosureDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7677,7 +7978,9 @@ impl FromJson for ContactCenterClosureDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7686,6 +7989,7 @@ impl ToJson for ContactCenterClosureDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the deleted closure set.
 ///
 /// Schema of `contact_center.closure_deleted` event `.payload.object`.
@@ -7705,6 +8009,7 @@ pub struct ContactCenterClosureDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7722,7 +8027,9 @@ impl ContactCenterClosureDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut closure_set_id = None;
         let mut date_time = None;
@@ -7752,7 +8059,9 @@ impl FromJson for ContactCenterClosureDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("closure_set_id", &self.closure_set_id);
@@ -7763,6 +8072,7 @@ impl ToJson for ContactCenterClosureDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterClosureUpdatedEvent {
@@ -7775,6 +8085,7 @@ pub struct ContactCenterClosureUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7791,7 +8102,9 @@ impl ContactCenterClosureUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7818,7 +8131,9 @@ impl FromJson for ContactCenterClosureUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7828,6 +8143,7 @@ impl ToJson for ContactCenterClosureUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterClosureUpdatedEventPayload {
@@ -7839,6 +8155,7 @@ pub struct ContactCenterClosureUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7853,7 +8170,9 @@ impl ContactCenterClosureUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7877,7 +8196,9 @@ impl FromJson for ContactCenterClosureUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7886,6 +8207,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the closure set.
 ///
 /// Schema of `contact_center.closure_updated` event `.payload.object`.
@@ -7907,6 +8229,7 @@ pub struct ContactCenterClosureUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7926,7 +8249,9 @@ impl ContactCenterClosureUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut closure_set_id = None;
         let mut date_time = None;
@@ -7959,7 +8284,9 @@ impl FromJson for ContactCenterClosureUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("closure_set_id", &self.closure_set_id);
@@ -7971,6 +8298,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated closure set.
 ///
 /// Schema of `contact_center.closure_updated` event `.payload.object.updates`.
@@ -7992,7 +8320,9 @@ pub struct ContactCenterClosureUpdatedEventPayloadObjectUpdates {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut closure_set_description = None;
@@ -8027,7 +8357,9 @@ impl FromJson for ContactCenterClosureUpdatedEventPayloadObjectUpdates {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_default", &self.account_default);
@@ -8039,6 +8371,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayloadObjectUpdates {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event `.payload.object.updates.closures[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
@@ -8095,6 +8428,7 @@ pub struct ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(closure_id: String) -> Self {
@@ -8114,7 +8448,9 @@ impl ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut closure_hour_type = None;
         let mut closure_id = None;
@@ -8172,7 +8508,9 @@ impl FromJson for ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresIt
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("closure_hour_type", &self.closure_hour_type);
@@ -8189,6 +8527,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.cx_engagement_end_data_ready` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterCxEngagementEndDataReadyEvent {
@@ -8201,6 +8540,7 @@ pub struct ContactCenterCxEngagementEndDataReadyEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterCxEngagementEndDataReadyEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8217,7 +8557,9 @@ impl ContactCenterCxEngagementEndDataReadyEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterCxEngagementEndDataReadyEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8244,7 +8586,9 @@ impl FromJson for ContactCenterCxEngagementEndDataReadyEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterCxEngagementEndDataReadyEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8254,6 +8598,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.cx_engagement_end_data_ready` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterCxEngagementEndDataReadyEventPayload {
@@ -8265,6 +8610,7 @@ pub struct ContactCenterCxEngagementEndDataReadyEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterCxEngagementEndDataReadyEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8279,7 +8625,9 @@ impl ContactCenterCxEngagementEndDataReadyEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterCxEngagementEndDataReadyEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8303,7 +8651,9 @@ impl FromJson for ContactCenterCxEngagementEndDataReadyEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterCxEngagementEndDataReadyEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8312,6 +8662,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement-end report V2 data.
 ///
 /// Schema of `contact_center.cx_engagement_end_data_ready` event `.payload.object`.
@@ -8331,6 +8682,7 @@ pub struct ContactCenterCxEngagementEndDataReadyEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterCxEngagementEndDataReadyEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8351,7 +8703,9 @@ impl ContactCenterCxEngagementEndDataReadyEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterCxEngagementEndDataReadyEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time_ms = None;
@@ -8389,7 +8743,9 @@ impl FromJson for ContactCenterCxEngagementEndDataReadyEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterCxEngagementEndDataReadyEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -8401,6 +8757,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementConsumerEndedEvent {
@@ -8413,6 +8770,7 @@ pub struct ContactCenterEngagementConsumerEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8429,7 +8787,9 @@ impl ContactCenterEngagementConsumerEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8456,7 +8816,9 @@ impl FromJson for ContactCenterEngagementConsumerEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8466,6 +8828,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementConsumerEndedEventPayload {
@@ -8477,6 +8840,7 @@ pub struct ContactCenterEngagementConsumerEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8491,7 +8855,9 @@ impl ContactCenterEngagementConsumerEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8515,7 +8881,9 @@ impl FromJson for ContactCenterEngagementConsumerEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8524,6 +8892,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the consumer ended engagement.
 ///
 /// Schema of `contact_center.engagement_consumer_ended` event `.payload.object`.
@@ -8579,6 +8948,7 @@ pub struct ContactCenterEngagementConsumerEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8611,7 +8981,9 @@ impl ContactCenterEngagementConsumerEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -8692,7 +9064,9 @@ impl FromJson for ContactCenterEngagementConsumerEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -8717,6 +9091,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_notified` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementConsumerNotifiedEvent {
@@ -8729,6 +9104,7 @@ pub struct ContactCenterEngagementConsumerNotifiedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerNotifiedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8745,7 +9121,9 @@ impl ContactCenterEngagementConsumerNotifiedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerNotifiedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8772,7 +9150,9 @@ impl FromJson for ContactCenterEngagementConsumerNotifiedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerNotifiedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8782,6 +9162,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_notified` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementConsumerNotifiedEventPayload {
@@ -8793,6 +9174,7 @@ pub struct ContactCenterEngagementConsumerNotifiedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerNotifiedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8807,7 +9189,9 @@ impl ContactCenterEngagementConsumerNotifiedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerNotifiedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8831,7 +9215,9 @@ impl FromJson for ContactCenterEngagementConsumerNotifiedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerNotifiedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8840,6 +9226,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement consumer notified.
 ///
 /// Schema of `contact_center.engagement_consumer_notified` event `.payload.object`.
@@ -8905,6 +9292,7 @@ pub struct ContactCenterEngagementConsumerNotifiedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerNotifiedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8942,7 +9330,9 @@ impl ContactCenterEngagementConsumerNotifiedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerNotifiedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -9036,7 +9426,9 @@ impl FromJson for ContactCenterEngagementConsumerNotifiedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerNotifiedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -9064,6 +9456,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_message` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementConsumerSentMessageEvent {
@@ -9076,6 +9469,7 @@ pub struct ContactCenterEngagementConsumerSentMessageEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerSentMessageEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9092,7 +9486,9 @@ impl ContactCenterEngagementConsumerSentMessageEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerSentMessageEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9119,7 +9515,9 @@ impl FromJson for ContactCenterEngagementConsumerSentMessageEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerSentMessageEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9129,6 +9527,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_message` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementConsumerSentMessageEventPayload {
@@ -9140,6 +9539,7 @@ pub struct ContactCenterEngagementConsumerSentMessageEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerSentMessageEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9154,7 +9554,9 @@ impl ContactCenterEngagementConsumerSentMessageEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerSentMessageEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9178,7 +9580,9 @@ impl FromJson for ContactCenterEngagementConsumerSentMessageEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerSentMessageEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9187,6 +9591,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement's consumer-sent message.
 ///
 /// Schema of `contact_center.engagement_consumer_sent_message` event `.payload.object`.
@@ -9236,6 +9641,7 @@ pub struct ContactCenterEngagementConsumerSentMessageEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementConsumerSentMessageEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9269,7 +9675,9 @@ impl ContactCenterEngagementConsumerSentMessageEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementConsumerSentMessageEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -9344,7 +9752,9 @@ impl FromJson for ContactCenterEngagementConsumerSentMessageEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementConsumerSentMessageEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -9367,6 +9777,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_disposition_added` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementDispositionAddedEvent {
@@ -9379,6 +9790,7 @@ pub struct ContactCenterEngagementDispositionAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementDispositionAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9395,7 +9807,9 @@ impl ContactCenterEngagementDispositionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementDispositionAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9422,7 +9836,9 @@ impl FromJson for ContactCenterEngagementDispositionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementDispositionAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9432,6 +9848,7 @@ impl ToJson for ContactCenterEngagementDispositionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_disposition_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementDispositionAddedEventPayload {
@@ -9443,6 +9860,7 @@ pub struct ContactCenterEngagementDispositionAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementDispositionAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9457,7 +9875,9 @@ impl ContactCenterEngagementDispositionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementDispositionAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9481,7 +9901,9 @@ impl FromJson for ContactCenterEngagementDispositionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementDispositionAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9490,6 +9912,7 @@ impl ToJson for ContactCenterEngagementDispositionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement disposition.
 ///
 /// Schema of `contact_center.engagement_disposition_added` event `.payload.object`.
@@ -9577,6 +10000,7 @@ pub struct ContactCenterEngagementDispositionAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementDispositionAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9623,7 +10047,9 @@ impl ContactCenterEngagementDispositionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementDispositionAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -9731,7 +10157,9 @@ impl FromJson for ContactCenterEngagementDispositionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementDispositionAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -9763,6 +10191,7 @@ impl ToJson for ContactCenterEngagementDispositionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEvent {
@@ -9775,6 +10204,7 @@ pub struct ContactCenterEngagementEmailTranscriptCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEmailTranscriptCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9791,7 +10221,9 @@ impl ContactCenterEngagementEmailTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementEmailTranscriptCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9818,7 +10250,9 @@ impl FromJson for ContactCenterEngagementEmailTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9828,6 +10262,7 @@ impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEventPayload {
@@ -9838,6 +10273,7 @@ pub struct ContactCenterEngagementEmailTranscriptCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEmailTranscriptCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9852,7 +10288,9 @@ impl ContactCenterEngagementEmailTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementEmailTranscriptCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9876,7 +10314,9 @@ impl FromJson for ContactCenterEngagementEmailTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9885,6 +10325,7 @@ impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject {
@@ -9914,6 +10355,7 @@ pub struct ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9936,7 +10378,9 @@ impl ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -9983,7 +10427,9 @@ impl FromJson for ContactCenterEngagementEmailTranscriptCompletedEventPayloadObj
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -9998,6 +10444,7 @@ impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEventPayloadObjec
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The task's channel.
 /// * email
 ///
@@ -10011,6 +10458,7 @@ pub enum ContactCenterEngagementEmailTranscriptCompletedEventPayloadObjectChanne
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEmailTranscriptCompletedEventPayloadObjectChannel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -10021,6 +10469,7 @@ impl ContactCenterEngagementEmailTranscriptCompletedEventPayloadObjectChannel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementEmailTranscriptCompletedEventPayloadObjectChannel {
     fn from(value: &str) -> Self {
@@ -10030,10 +10479,13 @@ for ContactCenterEngagementEmailTranscriptCompletedEventPayloadObjectChannel {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementEmailTranscriptCompletedEventPayloadObjectChannel
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementEndedEvent {
@@ -10046,6 +10498,7 @@ pub struct ContactCenterEngagementEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10062,7 +10515,9 @@ impl ContactCenterEngagementEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -10089,7 +10544,9 @@ impl FromJson for ContactCenterEngagementEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -10099,6 +10556,7 @@ impl ToJson for ContactCenterEngagementEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementEndedEventPayload {
@@ -10110,6 +10568,7 @@ pub struct ContactCenterEngagementEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10124,7 +10583,9 @@ impl ContactCenterEngagementEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -10148,7 +10609,9 @@ impl FromJson for ContactCenterEngagementEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -10157,6 +10620,7 @@ impl ToJson for ContactCenterEngagementEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement ended.
 ///
 /// Schema of `contact_center.engagement_ended` event `.payload.object`.
@@ -10197,6 +10661,7 @@ pub struct ContactCenterEngagementEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10219,7 +10684,9 @@ impl ContactCenterEngagementEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -10266,7 +10733,9 @@ impl FromJson for ContactCenterEngagementEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -10281,6 +10750,7 @@ impl ToJson for ContactCenterEngagementEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The engagement's channel.
 /// * voice
 /// * video
@@ -10300,6 +10770,7 @@ pub enum ContactCenterEngagementEndedEventPayloadObjectChannel {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEndedEventPayloadObjectChannel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -10312,6 +10783,7 @@ impl ContactCenterEngagementEndedEventPayloadObjectChannel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementEndedEventPayloadObjectChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -10322,8 +10794,11 @@ impl From<&str> for ContactCenterEngagementEndedEventPayloadObjectChannel {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementEndedEventPayloadObjectChannel);
 
+#[cfg(feature = "webhooks")]
 /// The channel's source.
 /// * in_app_video - Only applies to video channel.
 /// * kiosk_video - Only applies to video channel.
@@ -10358,6 +10833,7 @@ pub enum ContactCenterEngagementEndedEventPayloadObjectChannelSource {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementEndedEventPayloadObjectChannelSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -10375,6 +10851,7 @@ impl ContactCenterEngagementEndedEventPayloadObjectChannelSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementEndedEventPayloadObjectChannelSource {
     fn from(value: &str) -> Self {
         match value {
@@ -10390,8 +10867,11 @@ impl From<&str> for ContactCenterEngagementEndedEventPayloadObjectChannelSource 
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementEndedEventPayloadObjectChannelSource);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementMessagingTranscriptCompletedEvent {
@@ -10404,6 +10884,7 @@ pub struct ContactCenterEngagementMessagingTranscriptCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementMessagingTranscriptCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10420,7 +10901,9 @@ impl ContactCenterEngagementMessagingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementMessagingTranscriptCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -10447,7 +10930,9 @@ impl FromJson for ContactCenterEngagementMessagingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -10457,6 +10942,7 @@ impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementMessagingTranscriptCompletedEventPayload {
@@ -10468,6 +10954,7 @@ pub struct ContactCenterEngagementMessagingTranscriptCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementMessagingTranscriptCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10482,7 +10969,9 @@ impl ContactCenterEngagementMessagingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -10506,7 +10995,9 @@ impl FromJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayloa
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -10515,6 +11006,7 @@ impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayload 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the completed engagement messaging transcript.
 ///
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event `.payload.object`.
@@ -10556,6 +11048,7 @@ pub struct ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObject
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10580,7 +11073,9 @@ impl ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -10630,7 +11125,9 @@ impl FromJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayloa
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -10646,6 +11143,7 @@ impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayloadO
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The channel's source.
 /// * in_app_chat - Only applies to messaging channel.
 /// * web_chat - Only applies to messaging channel.
@@ -10671,6 +11169,7 @@ pub enum ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObjectCh
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObjectChannelSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -10685,6 +11184,7 @@ impl ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObjectChanne
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObjectChannelSource {
     fn from(value: &str) -> Self {
@@ -10698,10 +11198,13 @@ for ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObjectChannel
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObjectChannelSource
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_monitor_ended` event, `contact_center.engagement_monitor_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementMonitorEndedEvent {
@@ -10714,6 +11217,7 @@ pub struct ContactCenterEngagementMonitorEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementMonitorEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10730,7 +11234,9 @@ impl ContactCenterEngagementMonitorEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementMonitorEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -10757,7 +11263,9 @@ impl FromJson for ContactCenterEngagementMonitorEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementMonitorEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -10767,6 +11275,7 @@ impl ToJson for ContactCenterEngagementMonitorEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_monitor_ended` event `.payload`, `contact_center.engagement_monitor_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementMonitorEndedEventPayload {
@@ -10778,6 +11287,7 @@ pub struct ContactCenterEngagementMonitorEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementMonitorEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10792,7 +11302,9 @@ impl ContactCenterEngagementMonitorEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementMonitorEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -10816,7 +11328,9 @@ impl FromJson for ContactCenterEngagementMonitorEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementMonitorEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -10825,6 +11339,7 @@ impl ToJson for ContactCenterEngagementMonitorEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the ended engagement monitor.
 ///
 /// Schema of `contact_center.engagement_monitor_ended` event `.payload.object`, `contact_center.engagement_monitor_started` event `.payload.object`.
@@ -10889,6 +11404,7 @@ pub struct ContactCenterEngagementMonitorEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementMonitorEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10929,7 +11445,9 @@ impl ContactCenterEngagementMonitorEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementMonitorEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action_type = None;
         let mut cc_queue_id = None;
@@ -11030,7 +11548,9 @@ impl FromJson for ContactCenterEngagementMonitorEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementMonitorEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action_type", &self.action_type);
@@ -11061,6 +11581,7 @@ impl ToJson for ContactCenterEngagementMonitorEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The monitor's action type.
 /// * barge - Voice channel support.
 /// * listen - Voice channel support.
@@ -11080,6 +11601,7 @@ pub enum ContactCenterEngagementMonitorEndedEventPayloadObjectActionType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementMonitorEndedEventPayloadObjectActionType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -11092,6 +11614,7 @@ impl ContactCenterEngagementMonitorEndedEventPayloadObjectActionType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementMonitorEndedEventPayloadObjectActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -11102,8 +11625,11 @@ impl From<&str> for ContactCenterEngagementMonitorEndedEventPayloadObjectActionT
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementMonitorEndedEventPayloadObjectActionType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_note_added` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementNoteAddedEvent {
@@ -11116,6 +11642,7 @@ pub struct ContactCenterEngagementNoteAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementNoteAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11132,7 +11659,9 @@ impl ContactCenterEngagementNoteAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementNoteAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -11159,7 +11688,9 @@ impl FromJson for ContactCenterEngagementNoteAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementNoteAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -11169,6 +11700,7 @@ impl ToJson for ContactCenterEngagementNoteAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_note_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementNoteAddedEventPayload {
@@ -11180,6 +11712,7 @@ pub struct ContactCenterEngagementNoteAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementNoteAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11194,7 +11727,9 @@ impl ContactCenterEngagementNoteAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementNoteAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -11218,7 +11753,9 @@ impl FromJson for ContactCenterEngagementNoteAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementNoteAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -11227,6 +11764,7 @@ impl ToJson for ContactCenterEngagementNoteAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the added engagement note.
 ///
 /// Schema of `contact_center.engagement_note_added` event `.payload.object`.
@@ -11317,6 +11855,7 @@ pub struct ContactCenterEngagementNoteAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementNoteAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11359,7 +11898,9 @@ impl ContactCenterEngagementNoteAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementNoteAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -11457,7 +11998,9 @@ impl FromJson for ContactCenterEngagementNoteAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementNoteAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -11487,6 +12030,7 @@ impl ToJson for ContactCenterEngagementNoteAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The task's channel type.
 /// * default
 /// * voice
@@ -11512,6 +12056,7 @@ pub enum ContactCenterEngagementNoteAddedEventPayloadObjectChannelType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementNoteAddedEventPayloadObjectChannelType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -11526,6 +12071,7 @@ impl ContactCenterEngagementNoteAddedEventPayloadObjectChannelType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementNoteAddedEventPayloadObjectChannelType {
     fn from(value: &str) -> Self {
         match value {
@@ -11538,8 +12084,11 @@ impl From<&str> for ContactCenterEngagementNoteAddedEventPayloadObjectChannelTyp
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementNoteAddedEventPayloadObjectChannelType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementStartedEvent {
@@ -11552,6 +12101,7 @@ pub struct ContactCenterEngagementStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11568,7 +12118,9 @@ impl ContactCenterEngagementStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -11595,7 +12147,9 @@ impl FromJson for ContactCenterEngagementStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -11605,6 +12159,7 @@ impl ToJson for ContactCenterEngagementStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementStartedEventPayload {
@@ -11616,6 +12171,7 @@ pub struct ContactCenterEngagementStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11630,7 +12186,9 @@ impl ContactCenterEngagementStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -11654,7 +12212,9 @@ impl FromJson for ContactCenterEngagementStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -11663,6 +12223,7 @@ impl ToJson for ContactCenterEngagementStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement started.
 ///
 /// Schema of `contact_center.engagement_started` event `.payload.object`.
@@ -11721,6 +12282,7 @@ pub struct ContactCenterEngagementStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11746,7 +12308,9 @@ impl ContactCenterEngagementStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -11802,7 +12366,9 @@ impl FromJson for ContactCenterEngagementStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -11820,6 +12386,7 @@ impl ToJson for ContactCenterEngagementStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The channel's source.
 /// * in_app_video - Only applies to video channel.
 /// * kiosk_video - Only applies to video channel.
@@ -11854,6 +12421,7 @@ pub enum ContactCenterEngagementStartedEventPayloadObjectChannelSource {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementStartedEventPayloadObjectChannelSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -11871,6 +12439,7 @@ impl ContactCenterEngagementStartedEventPayloadObjectChannelSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementStartedEventPayloadObjectChannelSource {
     fn from(value: &str) -> Self {
         match value {
@@ -11886,8 +12455,11 @@ impl From<&str> for ContactCenterEngagementStartedEventPayloadObjectChannelSourc
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementStartedEventPayloadObjectChannelSource);
 
+#[cfg(feature = "webhooks")]
 /// The engagement's channel type.
 /// * chat
 /// * in_app_chat
@@ -11916,6 +12488,7 @@ pub enum ContactCenterEngagementStartedEventPayloadObjectChannelType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementStartedEventPayloadObjectChannelType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -11931,6 +12504,7 @@ impl ContactCenterEngagementStartedEventPayloadObjectChannelType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementStartedEventPayloadObjectChannelType {
     fn from(value: &str) -> Self {
         match value {
@@ -11944,8 +12518,11 @@ impl From<&str> for ContactCenterEngagementStartedEventPayloadObjectChannelType 
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementStartedEventPayloadObjectChannelType);
 
+#[cfg(feature = "webhooks")]
 /// The name of the other Zoom product if the engagement is transferred from another Zoom product to Contact Center. Currently only supports transfer from Zoom Phone for voice channel.
 ///
 /// Schema of `contact_center.engagement_started` event `.payload.object.transfer_from`.
@@ -11958,6 +12535,7 @@ pub enum ContactCenterEngagementStartedEventPayloadObjectTransferFrom {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementStartedEventPayloadObjectTransferFrom {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -11968,6 +12546,7 @@ impl ContactCenterEngagementStartedEventPayloadObjectTransferFrom {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementStartedEventPayloadObjectTransferFrom {
     fn from(value: &str) -> Self {
         match value {
@@ -11976,8 +12555,11 @@ impl From<&str> for ContactCenterEngagementStartedEventPayloadObjectTransferFrom
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementStartedEventPayloadObjectTransferFrom);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_survey_status` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementSurveyStatusEvent {
@@ -11990,6 +12572,7 @@ pub struct ContactCenterEngagementSurveyStatusEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementSurveyStatusEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12006,7 +12589,9 @@ impl ContactCenterEngagementSurveyStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementSurveyStatusEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -12033,7 +12618,9 @@ impl FromJson for ContactCenterEngagementSurveyStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementSurveyStatusEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -12043,6 +12630,7 @@ impl ToJson for ContactCenterEngagementSurveyStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_survey_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementSurveyStatusEventPayload {
@@ -12054,6 +12642,7 @@ pub struct ContactCenterEngagementSurveyStatusEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementSurveyStatusEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12068,7 +12657,9 @@ impl ContactCenterEngagementSurveyStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementSurveyStatusEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -12092,7 +12683,9 @@ impl FromJson for ContactCenterEngagementSurveyStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementSurveyStatusEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -12101,6 +12694,7 @@ impl ToJson for ContactCenterEngagementSurveyStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement survey.
 ///
 /// Schema of `contact_center.engagement_survey_status` event `.payload.object`.
@@ -12167,6 +12761,7 @@ pub struct ContactCenterEngagementSurveyStatusEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementSurveyStatusEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12203,7 +12798,9 @@ impl ContactCenterEngagementSurveyStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementSurveyStatusEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -12289,7 +12886,9 @@ impl FromJson for ContactCenterEngagementSurveyStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementSurveyStatusEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -12315,6 +12914,7 @@ impl ToJson for ContactCenterEngagementSurveyStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The engagement survey's status.
 /// * sent
 /// * question_submitted
@@ -12337,6 +12937,7 @@ pub enum ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -12350,6 +12951,7 @@ impl ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -12361,8 +12963,11 @@ impl From<&str> for ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyS
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyStatus);
 
+#[cfg(feature = "webhooks")]
 /// The triggered survey's source.
 /// * queue
 /// * flow
@@ -12379,6 +12984,7 @@ pub enum ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyTriggerFrom 
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyTriggerFrom {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -12390,6 +12996,7 @@ impl ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyTriggerFrom {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyTriggerFrom {
     fn from(value: &str) -> Self {
@@ -12400,10 +13007,13 @@ for ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyTriggerFrom {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementSurveyStatusEventPayloadObjectSurveyTriggerFrom
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_takeover_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTakeoverStartedEvent {
@@ -12416,6 +13026,7 @@ pub struct ContactCenterEngagementTakeoverStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTakeoverStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12432,7 +13043,9 @@ impl ContactCenterEngagementTakeoverStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTakeoverStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -12459,7 +13072,9 @@ impl FromJson for ContactCenterEngagementTakeoverStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTakeoverStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -12469,6 +13084,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_takeover_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTakeoverStartedEventPayload {
@@ -12480,6 +13096,7 @@ pub struct ContactCenterEngagementTakeoverStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTakeoverStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12494,7 +13111,9 @@ impl ContactCenterEngagementTakeoverStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTakeoverStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -12518,7 +13137,9 @@ impl FromJson for ContactCenterEngagementTakeoverStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTakeoverStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -12527,6 +13148,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the started engagement takeover.
 ///
 /// Schema of `contact_center.engagement_takeover_started` event `.payload.object`.
@@ -12586,6 +13208,7 @@ pub struct ContactCenterEngagementTakeoverStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTakeoverStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12624,7 +13247,9 @@ impl ContactCenterEngagementTakeoverStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTakeoverStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -12722,7 +13347,9 @@ impl FromJson for ContactCenterEngagementTakeoverStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTakeoverStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -12749,6 +13376,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_canceled` event, `contact_center.engagement_transfer_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTransferCanceledEvent {
@@ -12761,6 +13389,7 @@ pub struct ContactCenterEngagementTransferCanceledEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferCanceledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12777,7 +13406,9 @@ impl ContactCenterEngagementTransferCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferCanceledEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -12804,7 +13435,9 @@ impl FromJson for ContactCenterEngagementTransferCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferCanceledEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -12814,6 +13447,7 @@ impl ToJson for ContactCenterEngagementTransferCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_canceled` event `.payload`, `contact_center.engagement_transfer_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTransferCanceledEventPayload {
@@ -12825,6 +13459,7 @@ pub struct ContactCenterEngagementTransferCanceledEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferCanceledEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12839,7 +13474,9 @@ impl ContactCenterEngagementTransferCanceledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferCanceledEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -12863,7 +13500,9 @@ impl FromJson for ContactCenterEngagementTransferCanceledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferCanceledEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -12872,6 +13511,7 @@ impl ToJson for ContactCenterEngagementTransferCanceledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the canceled engagement transfer.
 ///
 /// Schema of `contact_center.engagement_transfer_canceled` event `.payload.object`, `contact_center.engagement_transfer_completed` event `.payload.object`.
@@ -12982,6 +13622,7 @@ pub struct ContactCenterEngagementTransferCanceledEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferCanceledEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13033,7 +13674,9 @@ impl ContactCenterEngagementTransferCanceledEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferCanceledEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -13185,7 +13828,9 @@ impl FromJson for ContactCenterEngagementTransferCanceledEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferCanceledEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -13228,6 +13873,7 @@ impl ToJson for ContactCenterEngagementTransferCanceledEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The transfer level.
 /// * queue
 /// * agent
@@ -13250,6 +13896,7 @@ pub enum ContactCenterEngagementTransferCanceledEventPayloadObjectTransferLevel 
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferCanceledEventPayloadObjectTransferLevel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -13263,6 +13910,7 @@ impl ContactCenterEngagementTransferCanceledEventPayloadObjectTransferLevel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementTransferCanceledEventPayloadObjectTransferLevel {
     fn from(value: &str) -> Self {
@@ -13275,10 +13923,13 @@ for ContactCenterEngagementTransferCanceledEventPayloadObjectTransferLevel {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementTransferCanceledEventPayloadObjectTransferLevel
 );
 
+#[cfg(feature = "webhooks")]
 /// The transfer type.
 /// * warm
 ///
@@ -13292,6 +13943,7 @@ pub enum ContactCenterEngagementTransferCanceledEventPayloadObjectTransferType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferCanceledEventPayloadObjectTransferType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -13302,6 +13954,7 @@ impl ContactCenterEngagementTransferCanceledEventPayloadObjectTransferType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementTransferCanceledEventPayloadObjectTransferType {
     fn from(value: &str) -> Self {
@@ -13311,10 +13964,13 @@ for ContactCenterEngagementTransferCanceledEventPayloadObjectTransferType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementTransferCanceledEventPayloadObjectTransferType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_initiated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTransferInitiatedEvent {
@@ -13327,6 +13983,7 @@ pub struct ContactCenterEngagementTransferInitiatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferInitiatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13343,7 +14000,9 @@ impl ContactCenterEngagementTransferInitiatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferInitiatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -13370,7 +14029,9 @@ impl FromJson for ContactCenterEngagementTransferInitiatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferInitiatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -13380,6 +14041,7 @@ impl ToJson for ContactCenterEngagementTransferInitiatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_initiated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTransferInitiatedEventPayload {
@@ -13391,6 +14053,7 @@ pub struct ContactCenterEngagementTransferInitiatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferInitiatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13405,7 +14068,9 @@ impl ContactCenterEngagementTransferInitiatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferInitiatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -13429,7 +14094,9 @@ impl FromJson for ContactCenterEngagementTransferInitiatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferInitiatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -13438,6 +14105,7 @@ impl ToJson for ContactCenterEngagementTransferInitiatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the initiated engagement transfer.
 ///
 /// Schema of `contact_center.engagement_transfer_initiated` event `.payload.object`.
@@ -13554,6 +14222,7 @@ pub struct ContactCenterEngagementTransferInitiatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferInitiatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13607,7 +14276,9 @@ impl ContactCenterEngagementTransferInitiatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferInitiatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -13769,7 +14440,9 @@ impl FromJson for ContactCenterEngagementTransferInitiatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferInitiatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -13814,6 +14487,7 @@ impl ToJson for ContactCenterEngagementTransferInitiatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The transfer level.
 /// * queue
 /// * agent
@@ -13839,6 +14513,7 @@ pub enum ContactCenterEngagementTransferInitiatedEventPayloadObjectTransferLevel
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferInitiatedEventPayloadObjectTransferLevel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -13853,6 +14528,7 @@ impl ContactCenterEngagementTransferInitiatedEventPayloadObjectTransferLevel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementTransferInitiatedEventPayloadObjectTransferLevel {
     fn from(value: &str) -> Self {
@@ -13866,10 +14542,13 @@ for ContactCenterEngagementTransferInitiatedEventPayloadObjectTransferLevel {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementTransferInitiatedEventPayloadObjectTransferLevel
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_accepted` event, `contact_center.engagement_transfer_queued` event, `contact_center.engagement_transfer_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTransferQueuedEvent {
@@ -13882,6 +14561,7 @@ pub struct ContactCenterEngagementTransferQueuedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferQueuedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13898,7 +14578,9 @@ impl ContactCenterEngagementTransferQueuedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferQueuedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -13925,7 +14607,9 @@ impl FromJson for ContactCenterEngagementTransferQueuedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferQueuedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -13935,6 +14619,7 @@ impl ToJson for ContactCenterEngagementTransferQueuedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_accepted` event `.payload`, `contact_center.engagement_transfer_queued` event `.payload`, `contact_center.engagement_transfer_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTransferQueuedEventPayload {
@@ -13946,6 +14631,7 @@ pub struct ContactCenterEngagementTransferQueuedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferQueuedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13960,7 +14646,9 @@ impl ContactCenterEngagementTransferQueuedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferQueuedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -13984,7 +14672,9 @@ impl FromJson for ContactCenterEngagementTransferQueuedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferQueuedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -13993,6 +14683,7 @@ impl ToJson for ContactCenterEngagementTransferQueuedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the accepted engagement transfer.
 ///
 /// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object`, `contact_center.engagement_transfer_queued` event `.payload.object`, `contact_center.engagement_transfer_rejected` event `.payload.object`, and 1 more.
@@ -14096,6 +14787,7 @@ pub struct ContactCenterEngagementTransferQueuedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferQueuedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14144,7 +14836,9 @@ impl ContactCenterEngagementTransferQueuedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferQueuedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -14281,7 +14975,9 @@ impl FromJson for ContactCenterEngagementTransferQueuedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferQueuedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -14321,6 +15017,7 @@ impl ToJson for ContactCenterEngagementTransferQueuedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The transfer level.
 /// * queue
 /// * agent
@@ -14337,6 +15034,7 @@ pub enum ContactCenterEngagementTransferQueuedEventPayloadObjectTransferLevel {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferQueuedEventPayloadObjectTransferLevel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -14348,6 +15046,7 @@ impl ContactCenterEngagementTransferQueuedEventPayloadObjectTransferLevel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementTransferQueuedEventPayloadObjectTransferLevel {
     fn from(value: &str) -> Self {
@@ -14358,10 +15057,13 @@ for ContactCenterEngagementTransferQueuedEventPayloadObjectTransferLevel {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementTransferQueuedEventPayloadObjectTransferLevel
 );
 
+#[cfg(feature = "webhooks")]
 /// The transfer type.
 /// * warm
 /// * cold
@@ -14378,6 +15080,7 @@ pub enum ContactCenterEngagementTransferQueuedEventPayloadObjectTransferType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferQueuedEventPayloadObjectTransferType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -14389,6 +15092,7 @@ impl ContactCenterEngagementTransferQueuedEventPayloadObjectTransferType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementTransferQueuedEventPayloadObjectTransferType {
     fn from(value: &str) -> Self {
         match value {
@@ -14398,10 +15102,13 @@ impl From<&str> for ContactCenterEngagementTransferQueuedEventPayloadObjectTrans
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementTransferQueuedEventPayloadObjectTransferType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_timeout` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTransferTimeoutEvent {
@@ -14414,6 +15121,7 @@ pub struct ContactCenterEngagementTransferTimeoutEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferTimeoutEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14430,7 +15138,9 @@ impl ContactCenterEngagementTransferTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferTimeoutEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14457,7 +15167,9 @@ impl FromJson for ContactCenterEngagementTransferTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferTimeoutEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14467,6 +15179,7 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_timeout` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementTransferTimeoutEventPayload {
@@ -14478,6 +15191,7 @@ pub struct ContactCenterEngagementTransferTimeoutEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferTimeoutEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14492,7 +15206,9 @@ impl ContactCenterEngagementTransferTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferTimeoutEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -14516,7 +15232,9 @@ impl FromJson for ContactCenterEngagementTransferTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferTimeoutEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14525,6 +15243,7 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement transfer timeout.
 ///
 /// Schema of `contact_center.engagement_transfer_timeout` event `.payload.object`.
@@ -14618,6 +15337,7 @@ pub struct ContactCenterEngagementTransferTimeoutEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementTransferTimeoutEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14665,7 +15385,9 @@ impl ContactCenterEngagementTransferTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementTransferTimeoutEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -14797,7 +15519,9 @@ impl FromJson for ContactCenterEngagementTransferTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementTransferTimeoutEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -14836,6 +15560,7 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event, `contact_center.engagement_upgrade_expired` event, `contact_center.engagement_upgrade_initiated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUpgradeExpiredEvent {
@@ -14848,6 +15573,7 @@ pub struct ContactCenterEngagementUpgradeExpiredEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUpgradeExpiredEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14864,7 +15590,9 @@ impl ContactCenterEngagementUpgradeExpiredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUpgradeExpiredEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14891,7 +15619,9 @@ impl FromJson for ContactCenterEngagementUpgradeExpiredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUpgradeExpiredEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14901,6 +15631,7 @@ impl ToJson for ContactCenterEngagementUpgradeExpiredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload`, `contact_center.engagement_upgrade_expired` event `.payload`, `contact_center.engagement_upgrade_initiated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUpgradeExpiredEventPayload {
@@ -14912,6 +15643,7 @@ pub struct ContactCenterEngagementUpgradeExpiredEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUpgradeExpiredEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14926,7 +15658,9 @@ impl ContactCenterEngagementUpgradeExpiredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUpgradeExpiredEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -14950,7 +15684,9 @@ impl FromJson for ContactCenterEngagementUpgradeExpiredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUpgradeExpiredEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14959,6 +15695,7 @@ impl ToJson for ContactCenterEngagementUpgradeExpiredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the completed engagement upgrade.
 ///
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload.object`, `contact_center.engagement_upgrade_expired` event `.payload.object`, `contact_center.engagement_upgrade_initiated` event `.payload.object`.
@@ -15014,6 +15751,7 @@ pub struct ContactCenterEngagementUpgradeExpiredEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUpgradeExpiredEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15044,7 +15782,9 @@ impl ContactCenterEngagementUpgradeExpiredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUpgradeExpiredEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -15116,7 +15856,9 @@ impl FromJson for ContactCenterEngagementUpgradeExpiredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUpgradeExpiredEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -15138,6 +15880,7 @@ impl ToJson for ContactCenterEngagementUpgradeExpiredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The task's channel.
 /// * voice
 /// * messaging
@@ -15154,6 +15897,7 @@ pub enum ContactCenterEngagementUpgradeExpiredEventPayloadObjectChannel {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUpgradeExpiredEventPayloadObjectChannel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -15165,6 +15909,7 @@ impl ContactCenterEngagementUpgradeExpiredEventPayloadObjectChannel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementUpgradeExpiredEventPayloadObjectChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -15174,8 +15919,11 @@ impl From<&str> for ContactCenterEngagementUpgradeExpiredEventPayloadObjectChann
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementUpgradeExpiredEventPayloadObjectChannel);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_dtmf_sent` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserDtmfSentEvent {
@@ -15188,6 +15936,7 @@ pub struct ContactCenterEngagementUserDtmfSentEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserDtmfSentEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15204,7 +15953,9 @@ impl ContactCenterEngagementUserDtmfSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserDtmfSentEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15231,7 +15982,9 @@ impl FromJson for ContactCenterEngagementUserDtmfSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserDtmfSentEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15241,6 +15994,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_dtmf_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserDtmfSentEventPayload {
@@ -15252,6 +16006,7 @@ pub struct ContactCenterEngagementUserDtmfSentEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserDtmfSentEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15266,7 +16021,9 @@ impl ContactCenterEngagementUserDtmfSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserDtmfSentEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15290,7 +16047,9 @@ impl FromJson for ContactCenterEngagementUserDtmfSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserDtmfSentEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15299,6 +16058,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement user-sent DTMF.
 ///
 /// Schema of `contact_center.engagement_user_dtmf_sent` event `.payload.object`.
@@ -15356,6 +16116,7 @@ pub struct ContactCenterEngagementUserDtmfSentEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserDtmfSentEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15392,7 +16153,9 @@ impl ContactCenterEngagementUserDtmfSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserDtmfSentEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -15476,7 +16239,9 @@ impl FromJson for ContactCenterEngagementUserDtmfSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserDtmfSentEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -15502,6 +16267,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_answered` event, `contact_center.engagement_user_answered` event, `contact_center.engagement_user_ended` event, and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserHoldEvent {
@@ -15514,6 +16280,7 @@ pub struct ContactCenterEngagementUserHoldEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserHoldEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15530,7 +16297,9 @@ impl ContactCenterEngagementUserHoldEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserHoldEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15557,7 +16326,9 @@ impl FromJson for ContactCenterEngagementUserHoldEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserHoldEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15567,6 +16338,7 @@ impl ToJson for ContactCenterEngagementUserHoldEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_answered` event `.payload`, `contact_center.engagement_user_answered` event `.payload`, `contact_center.engagement_user_ended` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserHoldEventPayload {
@@ -15578,6 +16350,7 @@ pub struct ContactCenterEngagementUserHoldEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserHoldEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15592,7 +16365,9 @@ impl ContactCenterEngagementUserHoldEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserHoldEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15616,7 +16391,9 @@ impl FromJson for ContactCenterEngagementUserHoldEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserHoldEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15625,6 +16402,7 @@ impl ToJson for ContactCenterEngagementUserHoldEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement consumer answered.
 ///
 /// Schema of `contact_center.engagement_consumer_answered` event `.payload.object`, `contact_center.engagement_user_answered` event `.payload.object`, `contact_center.engagement_user_ended` event `.payload.object`, and 2 more.
@@ -15686,6 +16464,7 @@ pub struct ContactCenterEngagementUserHoldEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserHoldEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15721,7 +16500,9 @@ impl ContactCenterEngagementUserHoldEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserHoldEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -15805,7 +16586,9 @@ impl FromJson for ContactCenterEngagementUserHoldEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserHoldEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -15831,6 +16614,7 @@ impl ToJson for ContactCenterEngagementUserHoldEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_muted` event, `contact_center.engagement_user_unmuted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserMutedEvent {
@@ -15843,6 +16627,7 @@ pub struct ContactCenterEngagementUserMutedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserMutedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15859,7 +16644,9 @@ impl ContactCenterEngagementUserMutedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserMutedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15886,7 +16673,9 @@ impl FromJson for ContactCenterEngagementUserMutedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserMutedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15896,6 +16685,7 @@ impl ToJson for ContactCenterEngagementUserMutedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_muted` event `.payload`, `contact_center.engagement_user_unmuted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserMutedEventPayload {
@@ -15907,6 +16697,7 @@ pub struct ContactCenterEngagementUserMutedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserMutedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15921,7 +16712,9 @@ impl ContactCenterEngagementUserMutedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserMutedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15945,7 +16738,9 @@ impl FromJson for ContactCenterEngagementUserMutedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserMutedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15954,6 +16749,7 @@ impl ToJson for ContactCenterEngagementUserMutedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user muted in the engagement.
 ///
 /// Schema of `contact_center.engagement_user_muted` event `.payload.object`, `contact_center.engagement_user_unmuted` event `.payload.object`.
@@ -16009,6 +16805,7 @@ pub struct ContactCenterEngagementUserMutedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserMutedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16043,7 +16840,9 @@ impl ContactCenterEngagementUserMutedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserMutedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -16124,7 +16923,9 @@ impl FromJson for ContactCenterEngagementUserMutedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserMutedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -16149,6 +16950,7 @@ impl ToJson for ContactCenterEngagementUserMutedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event, `contact_center.engagement_user_sent_file` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserSentFileEvent {
@@ -16161,6 +16963,7 @@ pub struct ContactCenterEngagementUserSentFileEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentFileEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16177,7 +16980,9 @@ impl ContactCenterEngagementUserSentFileEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserSentFileEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16204,7 +17009,9 @@ impl FromJson for ContactCenterEngagementUserSentFileEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserSentFileEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16214,6 +17021,7 @@ impl ToJson for ContactCenterEngagementUserSentFileEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload`, `contact_center.engagement_user_sent_file` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserSentFileEventPayload {
@@ -16225,6 +17033,7 @@ pub struct ContactCenterEngagementUserSentFileEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentFileEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16239,7 +17048,9 @@ impl ContactCenterEngagementUserSentFileEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserSentFileEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16263,7 +17074,9 @@ impl FromJson for ContactCenterEngagementUserSentFileEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserSentFileEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16272,6 +17085,7 @@ impl ToJson for ContactCenterEngagementUserSentFileEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement customer sent files.
 ///
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload.object`, `contact_center.engagement_user_sent_file` event `.payload.object`.
@@ -16321,6 +17135,7 @@ pub struct ContactCenterEngagementUserSentFileEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentFileEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16354,7 +17169,9 @@ impl ContactCenterEngagementUserSentFileEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserSentFileEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -16429,7 +17246,9 @@ impl FromJson for ContactCenterEngagementUserSentFileEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserSentFileEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -16452,6 +17271,7 @@ impl ToJson for ContactCenterEngagementUserSentFileEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The task's channel.
 /// * messaging
 ///
@@ -16465,6 +17285,7 @@ pub enum ContactCenterEngagementUserSentFileEventPayloadObjectChannel {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentFileEventPayloadObjectChannel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16475,6 +17296,7 @@ impl ContactCenterEngagementUserSentFileEventPayloadObjectChannel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementUserSentFileEventPayloadObjectChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -16483,8 +17305,11 @@ impl From<&str> for ContactCenterEngagementUserSentFileEventPayloadObjectChannel
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementUserSentFileEventPayloadObjectChannel);
 
+#[cfg(feature = "webhooks")]
 /// The channel's source.
 /// * in_app_chat - Only applies to messaging channel.
 /// * web_chat - Only applies to messaging channel.
@@ -16510,6 +17335,7 @@ pub enum ContactCenterEngagementUserSentFileEventPayloadObjectChannelSource {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentFileEventPayloadObjectChannelSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16524,6 +17350,7 @@ impl ContactCenterEngagementUserSentFileEventPayloadObjectChannelSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementUserSentFileEventPayloadObjectChannelSource {
     fn from(value: &str) -> Self {
         match value {
@@ -16536,10 +17363,13 @@ impl From<&str> for ContactCenterEngagementUserSentFileEventPayloadObjectChannel
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementUserSentFileEventPayloadObjectChannelSource
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload.object.files[]`, `contact_center.engagement_user_sent_file` event `.payload.object.files[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem {
@@ -16555,6 +17385,7 @@ pub struct ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16573,7 +17404,9 @@ impl ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut file_name = None;
@@ -16603,7 +17436,9 @@ impl FromJson for ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_id", &self.file_id);
@@ -16614,6 +17449,7 @@ impl ToJson for ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The file's type.
 ///
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload.object.files[].file_type`, `contact_center.engagement_user_sent_file` event `.payload.object.files[].file_type`.
@@ -16634,6 +17470,7 @@ pub enum ContactCenterEngagementUserSentFileEventPayloadObjectFilesItemFileType 
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentFileEventPayloadObjectFilesItemFileType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16648,6 +17485,7 @@ impl ContactCenterEngagementUserSentFileEventPayloadObjectFilesItemFileType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementUserSentFileEventPayloadObjectFilesItemFileType {
     fn from(value: &str) -> Self {
@@ -16661,10 +17499,13 @@ for ContactCenterEngagementUserSentFileEventPayloadObjectFilesItemFileType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementUserSentFileEventPayloadObjectFilesItemFileType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_sent_message` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserSentMessageEvent {
@@ -16677,6 +17518,7 @@ pub struct ContactCenterEngagementUserSentMessageEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentMessageEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16693,7 +17535,9 @@ impl ContactCenterEngagementUserSentMessageEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserSentMessageEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16720,7 +17564,9 @@ impl FromJson for ContactCenterEngagementUserSentMessageEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserSentMessageEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16730,6 +17576,7 @@ impl ToJson for ContactCenterEngagementUserSentMessageEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_sent_message` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementUserSentMessageEventPayload {
@@ -16741,6 +17588,7 @@ pub struct ContactCenterEngagementUserSentMessageEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentMessageEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16755,7 +17603,9 @@ impl ContactCenterEngagementUserSentMessageEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserSentMessageEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16779,7 +17629,9 @@ impl FromJson for ContactCenterEngagementUserSentMessageEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserSentMessageEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16788,6 +17640,7 @@ impl ToJson for ContactCenterEngagementUserSentMessageEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user-sent message in the engagement.
 ///
 /// Schema of `contact_center.engagement_user_sent_message` event `.payload.object`.
@@ -16837,6 +17690,7 @@ pub struct ContactCenterEngagementUserSentMessageEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentMessageEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16870,7 +17724,9 @@ impl ContactCenterEngagementUserSentMessageEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementUserSentMessageEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -16945,7 +17801,9 @@ impl FromJson for ContactCenterEngagementUserSentMessageEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementUserSentMessageEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -16968,6 +17826,7 @@ impl ToJson for ContactCenterEngagementUserSentMessageEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The channel's source.
 /// * in_app_chat - Only applies to messaging channel.
 /// * web_chat - Only applies to messaging channel.
@@ -16993,6 +17852,7 @@ pub enum ContactCenterEngagementUserSentMessageEventPayloadObjectChannelSource {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementUserSentMessageEventPayloadObjectChannelSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -17007,6 +17867,7 @@ impl ContactCenterEngagementUserSentMessageEventPayloadObjectChannelSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterEngagementUserSentMessageEventPayloadObjectChannelSource {
     fn from(value: &str) -> Self {
@@ -17020,10 +17881,13 @@ for ContactCenterEngagementUserSentMessageEventPayloadObjectChannelSource {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterEngagementUserSentMessageEventPayloadObjectChannelSource
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_wrap_up_ended` event, `contact_center.engagement_wrap_up_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementWrapUpEndedEvent {
@@ -17036,6 +17900,7 @@ pub struct ContactCenterEngagementWrapUpEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementWrapUpEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17052,7 +17917,9 @@ impl ContactCenterEngagementWrapUpEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementWrapUpEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17079,7 +17946,9 @@ impl FromJson for ContactCenterEngagementWrapUpEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementWrapUpEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17089,6 +17958,7 @@ impl ToJson for ContactCenterEngagementWrapUpEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_wrap_up_ended` event `.payload`, `contact_center.engagement_wrap_up_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterEngagementWrapUpEndedEventPayload {
@@ -17100,6 +17970,7 @@ pub struct ContactCenterEngagementWrapUpEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementWrapUpEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17114,7 +17985,9 @@ impl ContactCenterEngagementWrapUpEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementWrapUpEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17138,7 +18011,9 @@ impl FromJson for ContactCenterEngagementWrapUpEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementWrapUpEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17147,6 +18022,7 @@ impl ToJson for ContactCenterEngagementWrapUpEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the ended engagement wrap up.
 ///
 /// Schema of `contact_center.engagement_wrap_up_ended` event `.payload.object`, `contact_center.engagement_wrap_up_started` event `.payload.object`.
@@ -17218,6 +18094,7 @@ pub struct ContactCenterEngagementWrapUpEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementWrapUpEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17253,7 +18130,9 @@ impl ContactCenterEngagementWrapUpEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterEngagementWrapUpEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -17337,7 +18216,9 @@ impl FromJson for ContactCenterEngagementWrapUpEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterEngagementWrapUpEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -17363,6 +18244,7 @@ impl ToJson for ContactCenterEngagementWrapUpEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The channel's source.
 /// * in_app_video - Only applies to video channel.
 /// * kiosk_video - Only applies to video channel.
@@ -17391,6 +18273,7 @@ pub enum ContactCenterEngagementWrapUpEndedEventPayloadObjectChannelSource {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterEngagementWrapUpEndedEventPayloadObjectChannelSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -17406,6 +18289,7 @@ impl ContactCenterEngagementWrapUpEndedEventPayloadObjectChannelSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterEngagementWrapUpEndedEventPayloadObjectChannelSource {
     fn from(value: &str) -> Self {
         match value {
@@ -17419,8 +18303,11 @@ impl From<&str> for ContactCenterEngagementWrapUpEndedEventPayloadObjectChannelS
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterEngagementWrapUpEndedEventPayloadObjectChannelSource);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_assigned` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageAssignedEvent {
@@ -17433,6 +18320,7 @@ pub struct ContactCenterInboxMessageAssignedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageAssignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17449,7 +18337,9 @@ impl ContactCenterInboxMessageAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageAssignedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17476,7 +18366,9 @@ impl FromJson for ContactCenterInboxMessageAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageAssignedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17486,6 +18378,7 @@ impl ToJson for ContactCenterInboxMessageAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_assigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageAssignedEventPayload {
@@ -17497,6 +18390,7 @@ pub struct ContactCenterInboxMessageAssignedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageAssignedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17511,7 +18405,9 @@ impl ContactCenterInboxMessageAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageAssignedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17535,7 +18431,9 @@ impl FromJson for ContactCenterInboxMessageAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageAssignedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17544,6 +18442,7 @@ impl ToJson for ContactCenterInboxMessageAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the inbox message assigned.
 ///
 /// Schema of `contact_center.inbox_message_assigned` event `.payload.object`.
@@ -17592,6 +18491,7 @@ pub struct ContactCenterInboxMessageAssignedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageAssignedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17630,7 +18530,9 @@ impl ContactCenterInboxMessageAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageAssignedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut cc_queue_id = None;
@@ -17712,7 +18614,9 @@ impl FromJson for ContactCenterInboxMessageAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageAssignedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assign_type", &self.assign_type);
@@ -17737,6 +18641,7 @@ impl ToJson for ContactCenterInboxMessageAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The message's assign type.
 /// * Manual
 /// * Auto Assign
@@ -17753,6 +18658,7 @@ pub enum ContactCenterInboxMessageAssignedEventPayloadObjectAssignType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageAssignedEventPayloadObjectAssignType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -17764,6 +18670,7 @@ impl ContactCenterInboxMessageAssignedEventPayloadObjectAssignType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterInboxMessageAssignedEventPayloadObjectAssignType {
     fn from(value: &str) -> Self {
         match value {
@@ -17773,8 +18680,11 @@ impl From<&str> for ContactCenterInboxMessageAssignedEventPayloadObjectAssignTyp
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterInboxMessageAssignedEventPayloadObjectAssignType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageDeletedEvent {
@@ -17787,6 +18697,7 @@ pub struct ContactCenterInboxMessageDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17803,7 +18714,9 @@ impl ContactCenterInboxMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17830,7 +18743,9 @@ impl FromJson for ContactCenterInboxMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17840,6 +18755,7 @@ impl ToJson for ContactCenterInboxMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageDeletedEventPayload {
@@ -17851,6 +18767,7 @@ pub struct ContactCenterInboxMessageDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17865,7 +18782,9 @@ impl ContactCenterInboxMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17889,7 +18808,9 @@ impl FromJson for ContactCenterInboxMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17898,6 +18819,7 @@ impl ToJson for ContactCenterInboxMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the deleted inbox message.
 ///
 /// Schema of `contact_center.inbox_message_deleted` event `.payload.object`.
@@ -17942,6 +18864,7 @@ pub struct ContactCenterInboxMessageDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17976,7 +18899,9 @@ impl ContactCenterInboxMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -18049,7 +18974,9 @@ impl FromJson for ContactCenterInboxMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -18072,6 +18999,7 @@ impl ToJson for ContactCenterInboxMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The message's delete type.
 /// * Soft delete
 /// * Hard delete
@@ -18088,6 +19016,7 @@ pub enum ContactCenterInboxMessageDeletedEventPayloadObjectDeleteType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageDeletedEventPayloadObjectDeleteType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -18099,6 +19028,7 @@ impl ContactCenterInboxMessageDeletedEventPayloadObjectDeleteType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterInboxMessageDeletedEventPayloadObjectDeleteType {
     fn from(value: &str) -> Self {
         match value {
@@ -18108,8 +19038,11 @@ impl From<&str> for ContactCenterInboxMessageDeletedEventPayloadObjectDeleteType
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterInboxMessageDeletedEventPayloadObjectDeleteType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_downloaded` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageDownloadedEvent {
@@ -18122,6 +19055,7 @@ pub struct ContactCenterInboxMessageDownloadedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageDownloadedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18138,7 +19072,9 @@ impl ContactCenterInboxMessageDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageDownloadedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18165,7 +19101,9 @@ impl FromJson for ContactCenterInboxMessageDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageDownloadedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18175,6 +19113,7 @@ impl ToJson for ContactCenterInboxMessageDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageDownloadedEventPayload {
@@ -18186,6 +19125,7 @@ pub struct ContactCenterInboxMessageDownloadedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageDownloadedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18200,7 +19140,9 @@ impl ContactCenterInboxMessageDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageDownloadedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18224,7 +19166,9 @@ impl FromJson for ContactCenterInboxMessageDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageDownloadedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18233,6 +19177,7 @@ impl ToJson for ContactCenterInboxMessageDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the downloaded inbox message.
 ///
 /// Schema of `contact_center.inbox_message_downloaded` event `.payload.object`.
@@ -18277,6 +19222,7 @@ pub struct ContactCenterInboxMessageDownloadedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageDownloadedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18311,7 +19257,9 @@ impl ContactCenterInboxMessageDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageDownloadedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -18384,7 +19332,9 @@ impl FromJson for ContactCenterInboxMessageDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageDownloadedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -18407,6 +19357,7 @@ impl ToJson for ContactCenterInboxMessageDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The message's download type.
 /// * Recording
 /// * Transcript
@@ -18423,6 +19374,7 @@ pub enum ContactCenterInboxMessageDownloadedEventPayloadObjectDownloadType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageDownloadedEventPayloadObjectDownloadType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -18434,6 +19386,7 @@ impl ContactCenterInboxMessageDownloadedEventPayloadObjectDownloadType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterInboxMessageDownloadedEventPayloadObjectDownloadType {
     fn from(value: &str) -> Self {
         match value {
@@ -18443,8 +19396,11 @@ impl From<&str> for ContactCenterInboxMessageDownloadedEventPayloadObjectDownloa
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterInboxMessageDownloadedEventPayloadObjectDownloadType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_opened` event, `contact_center.inbox_message_reopened` event, `contact_center.inbox_message_resolved` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageOpenedEvent {
@@ -18457,6 +19413,7 @@ pub struct ContactCenterInboxMessageOpenedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageOpenedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18473,7 +19430,9 @@ impl ContactCenterInboxMessageOpenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageOpenedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18500,7 +19459,9 @@ impl FromJson for ContactCenterInboxMessageOpenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageOpenedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18510,6 +19471,7 @@ impl ToJson for ContactCenterInboxMessageOpenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_opened` event `.payload`, `contact_center.inbox_message_reopened` event `.payload`, `contact_center.inbox_message_resolved` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageOpenedEventPayload {
@@ -18521,6 +19483,7 @@ pub struct ContactCenterInboxMessageOpenedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageOpenedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18535,7 +19498,9 @@ impl ContactCenterInboxMessageOpenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageOpenedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18559,7 +19524,9 @@ impl FromJson for ContactCenterInboxMessageOpenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageOpenedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18568,6 +19535,7 @@ impl ToJson for ContactCenterInboxMessageOpenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the opened inbox message.
 ///
 /// Schema of `contact_center.inbox_message_opened` event `.payload.object`, `contact_center.inbox_message_reopened` event `.payload.object`, `contact_center.inbox_message_resolved` event `.payload.object`.
@@ -18608,6 +19576,7 @@ pub struct ContactCenterInboxMessageOpenedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageOpenedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18640,7 +19609,9 @@ impl ContactCenterInboxMessageOpenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageOpenedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -18710,7 +19681,9 @@ impl FromJson for ContactCenterInboxMessageOpenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageOpenedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -18732,6 +19705,7 @@ impl ToJson for ContactCenterInboxMessageOpenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The engagement's direction.
 ///
 /// Schema of `contact_center.inbox_message_assigned` event `.payload.object.engagement_direction`, `contact_center.inbox_message_deleted` event `.payload.object.engagement_direction`, `contact_center.inbox_message_downloaded` event `.payload.object.engagement_direction`, and 4 more.
@@ -18744,6 +19718,7 @@ pub enum ContactCenterInboxMessageOpenedEventPayloadObjectEngagementDirection {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageOpenedEventPayloadObjectEngagementDirection {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -18754,6 +19729,7 @@ impl ContactCenterInboxMessageOpenedEventPayloadObjectEngagementDirection {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterInboxMessageOpenedEventPayloadObjectEngagementDirection {
     fn from(value: &str) -> Self {
@@ -18763,10 +19739,13 @@ for ContactCenterInboxMessageOpenedEventPayloadObjectEngagementDirection {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterInboxMessageOpenedEventPayloadObjectEngagementDirection
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_received` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageReceivedEvent {
@@ -18779,6 +19758,7 @@ pub struct ContactCenterInboxMessageReceivedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageReceivedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18795,7 +19775,9 @@ impl ContactCenterInboxMessageReceivedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageReceivedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18822,7 +19804,9 @@ impl FromJson for ContactCenterInboxMessageReceivedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageReceivedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18832,6 +19816,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_received` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterInboxMessageReceivedEventPayload {
@@ -18843,6 +19828,7 @@ pub struct ContactCenterInboxMessageReceivedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageReceivedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18857,7 +19843,9 @@ impl ContactCenterInboxMessageReceivedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageReceivedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18881,7 +19869,9 @@ impl FromJson for ContactCenterInboxMessageReceivedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageReceivedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18890,6 +19880,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the received inbox message.
 ///
 /// Schema of `contact_center.inbox_message_received` event `.payload.object`.
@@ -18926,6 +19917,7 @@ pub struct ContactCenterInboxMessageReceivedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterInboxMessageReceivedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18956,7 +19948,9 @@ impl ContactCenterInboxMessageReceivedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterInboxMessageReceivedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -19018,7 +20012,9 @@ impl FromJson for ContactCenterInboxMessageReceivedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterInboxMessageReceivedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -19038,6 +20034,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterLegacyEngagementEndDataReadyEvent {
@@ -19050,6 +20047,7 @@ pub struct ContactCenterLegacyEngagementEndDataReadyEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterLegacyEngagementEndDataReadyEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19066,7 +20064,9 @@ impl ContactCenterLegacyEngagementEndDataReadyEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterLegacyEngagementEndDataReadyEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19093,7 +20093,9 @@ impl FromJson for ContactCenterLegacyEngagementEndDataReadyEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterLegacyEngagementEndDataReadyEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19103,6 +20105,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterLegacyEngagementEndDataReadyEventPayload {
@@ -19114,6 +20117,7 @@ pub struct ContactCenterLegacyEngagementEndDataReadyEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterLegacyEngagementEndDataReadyEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19128,7 +20132,9 @@ impl ContactCenterLegacyEngagementEndDataReadyEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterLegacyEngagementEndDataReadyEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19152,7 +20158,9 @@ impl FromJson for ContactCenterLegacyEngagementEndDataReadyEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterLegacyEngagementEndDataReadyEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19161,6 +20169,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement-end report V1 data.
 ///
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event `.payload.object`.
@@ -19180,6 +20189,7 @@ pub struct ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19200,7 +20210,9 @@ impl ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time_ms = None;
@@ -19238,7 +20250,9 @@ impl FromJson for ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -19250,6 +20264,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.message_status` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterMessageStatusEvent {
@@ -19262,6 +20277,7 @@ pub struct ContactCenterMessageStatusEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterMessageStatusEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19278,7 +20294,9 @@ impl ContactCenterMessageStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterMessageStatusEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19305,7 +20323,9 @@ impl FromJson for ContactCenterMessageStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterMessageStatusEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19315,6 +20335,7 @@ impl ToJson for ContactCenterMessageStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.message_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterMessageStatusEventPayload {
@@ -19326,6 +20347,7 @@ pub struct ContactCenterMessageStatusEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterMessageStatusEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19340,7 +20362,9 @@ impl ContactCenterMessageStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterMessageStatusEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19364,7 +20388,9 @@ impl FromJson for ContactCenterMessageStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterMessageStatusEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19373,6 +20399,7 @@ impl ToJson for ContactCenterMessageStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the message status.
 ///
 /// Schema of `contact_center.message_status` event `.payload.object`.
@@ -19394,6 +20421,7 @@ pub struct ContactCenterMessageStatusEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterMessageStatusEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(date_time_ms: crate::DateTime, message_id: String) -> Self {
@@ -19408,7 +20436,9 @@ impl ContactCenterMessageStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterMessageStatusEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time_ms = None;
         let mut from = None;
@@ -19441,7 +20471,9 @@ impl FromJson for ContactCenterMessageStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterMessageStatusEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time_ms", &self.date_time_ms);
@@ -19453,6 +20485,7 @@ impl ToJson for ContactCenterMessageStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The WhatsApp message status details.
 ///
 /// Schema of `contact_center.message_status` event `.payload.object.whatsapp_message`.
@@ -19468,6 +20501,7 @@ pub struct ContactCenterMessageStatusEventPayloadObjectWhatsappMessage {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterMessageStatusEventPayloadObjectWhatsappMessage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19482,7 +20516,9 @@ impl ContactCenterMessageStatusEventPayloadObjectWhatsappMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterMessageStatusEventPayloadObjectWhatsappMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error_detail = None;
         let mut reason = None;
@@ -19509,7 +20545,9 @@ impl FromJson for ContactCenterMessageStatusEventPayloadObjectWhatsappMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterMessageStatusEventPayloadObjectWhatsappMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("error_detail", &self.error_detail);
@@ -19519,6 +20557,7 @@ impl ToJson for ContactCenterMessageStatusEventPayloadObjectWhatsappMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The WhatsApp message status.
 ///
 /// Schema of `contact_center.message_status` event `.payload.object.whatsapp_message.status`.
@@ -19537,6 +20576,7 @@ pub enum ContactCenterMessageStatusEventPayloadObjectWhatsappMessageStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterMessageStatusEventPayloadObjectWhatsappMessageStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -19550,6 +20590,7 @@ impl ContactCenterMessageStatusEventPayloadObjectWhatsappMessageStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterMessageStatusEventPayloadObjectWhatsappMessageStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -19561,8 +20602,11 @@ impl From<&str> for ContactCenterMessageStatusEventPayloadObjectWhatsappMessageS
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterMessageStatusEventPayloadObjectWhatsappMessageStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.outbound_campaign_dialer_status` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterOutboundCampaignDialerStatusEvent {
@@ -19575,6 +20619,7 @@ pub struct ContactCenterOutboundCampaignDialerStatusEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterOutboundCampaignDialerStatusEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19591,7 +20636,9 @@ impl ContactCenterOutboundCampaignDialerStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterOutboundCampaignDialerStatusEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19618,7 +20665,9 @@ impl FromJson for ContactCenterOutboundCampaignDialerStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterOutboundCampaignDialerStatusEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19628,6 +20677,7 @@ impl ToJson for ContactCenterOutboundCampaignDialerStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.outbound_campaign_dialer_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterOutboundCampaignDialerStatusEventPayload {
@@ -19639,6 +20689,7 @@ pub struct ContactCenterOutboundCampaignDialerStatusEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterOutboundCampaignDialerStatusEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19653,7 +20704,9 @@ impl ContactCenterOutboundCampaignDialerStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterOutboundCampaignDialerStatusEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19677,7 +20730,9 @@ impl FromJson for ContactCenterOutboundCampaignDialerStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterOutboundCampaignDialerStatusEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19686,6 +20741,7 @@ impl ToJson for ContactCenterOutboundCampaignDialerStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the outbound campaign dialer status.
 ///
 /// Schema of `contact_center.outbound_campaign_dialer_status` event `.payload.object`.
@@ -19707,6 +20763,7 @@ pub struct ContactCenterOutboundCampaignDialerStatusEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterOutboundCampaignDialerStatusEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19725,7 +20782,9 @@ impl ContactCenterOutboundCampaignDialerStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterOutboundCampaignDialerStatusEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut campaign_dialer_status = None;
         let mut date_time = None;
@@ -19765,7 +20824,9 @@ impl FromJson for ContactCenterOutboundCampaignDialerStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterOutboundCampaignDialerStatusEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("campaign_dialer_status", &self.campaign_dialer_status);
@@ -19777,6 +20838,7 @@ impl ToJson for ContactCenterOutboundCampaignDialerStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The call result.
 ///
 /// Schema of `contact_center.outbound_campaign_dialer_status` event `.payload.object.campaign_dialer_status`.
@@ -19803,6 +20865,7 @@ pub enum ContactCenterOutboundCampaignDialerStatusEventPayloadObjectCampaignDial
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterOutboundCampaignDialerStatusEventPayloadObjectCampaignDialerStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -19820,6 +20883,7 @@ impl ContactCenterOutboundCampaignDialerStatusEventPayloadObjectCampaignDialerSt
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterOutboundCampaignDialerStatusEventPayloadObjectCampaignDialerStatus {
     fn from(value: &str) -> Self {
@@ -19836,10 +20900,13 @@ for ContactCenterOutboundCampaignDialerStatusEventPayloadObjectCampaignDialerSta
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterOutboundCampaignDialerStatusEventPayloadObjectCampaignDialerStatus
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_agent_assigned` event, `contact_center.queue_agent_unassigned` event, `contact_center.queue_supervisor_assigned` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueAgentAssignedEvent {
@@ -19852,6 +20919,7 @@ pub struct ContactCenterQueueAgentAssignedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueAgentAssignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19868,7 +20936,9 @@ impl ContactCenterQueueAgentAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueAgentAssignedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19895,7 +20965,9 @@ impl FromJson for ContactCenterQueueAgentAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueAgentAssignedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19905,6 +20977,7 @@ impl ToJson for ContactCenterQueueAgentAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_agent_assigned` event `.payload`, `contact_center.queue_agent_unassigned` event `.payload`, `contact_center.queue_supervisor_assigned` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueAgentAssignedEventPayload {
@@ -19916,6 +20989,7 @@ pub struct ContactCenterQueueAgentAssignedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueAgentAssignedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19930,7 +21004,9 @@ impl ContactCenterQueueAgentAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueAgentAssignedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19954,7 +21030,9 @@ impl FromJson for ContactCenterQueueAgentAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueAgentAssignedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19963,6 +21041,7 @@ impl ToJson for ContactCenterQueueAgentAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the assigned queue agent.
 ///
 /// Schema of `contact_center.queue_agent_assigned` event `.payload.object`, `contact_center.queue_agent_unassigned` event `.payload.object`, `contact_center.queue_supervisor_assigned` event `.payload.object`, and 1 more.
@@ -19990,6 +21069,7 @@ pub struct ContactCenterQueueAgentAssignedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueAgentAssignedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20010,7 +21090,9 @@ impl ContactCenterQueueAgentAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueAgentAssignedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut date_time = None;
@@ -20049,7 +21131,9 @@ impl FromJson for ContactCenterQueueAgentAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueAgentAssignedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cc_queue_id", &self.cc_queue_id);
@@ -20063,6 +21147,7 @@ impl ToJson for ContactCenterQueueAgentAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueCreatedEvent {
@@ -20075,6 +21160,7 @@ pub struct ContactCenterQueueCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20091,7 +21177,9 @@ impl ContactCenterQueueCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20118,7 +21206,9 @@ impl FromJson for ContactCenterQueueCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20128,6 +21218,7 @@ impl ToJson for ContactCenterQueueCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueCreatedEventPayload {
@@ -20139,6 +21230,7 @@ pub struct ContactCenterQueueCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20153,7 +21245,9 @@ impl ContactCenterQueueCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -20177,7 +21271,9 @@ impl FromJson for ContactCenterQueueCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -20186,6 +21282,7 @@ impl ToJson for ContactCenterQueueCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created task queue.
 ///
 /// Schema of `contact_center.queue_created` event `.payload.object`.
@@ -20295,6 +21392,7 @@ pub struct ContactCenterQueueCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(cc_queue_id: String, date_time_ms: crate::DateTime) -> Self {
@@ -20347,7 +21445,9 @@ impl ContactCenterQueueCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_close_alert_message = None;
         let mut auto_close_alert_message_enabled = None;
@@ -20571,7 +21671,9 @@ impl FromJson for ContactCenterQueueCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_close_alert_message", &self.auto_close_alert_message);
@@ -20645,6 +21747,7 @@ impl ToJson for ContactCenterQueueCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_created` event `.payload.object.channel_types[]`, `contact_center.queue_deleted` event `.payload.object.channel_types[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -20663,6 +21766,7 @@ pub enum ContactCenterQueueCreatedEventPayloadObjectChannelTypesItem {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueCreatedEventPayloadObjectChannelTypesItem {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -20677,6 +21781,7 @@ impl ContactCenterQueueCreatedEventPayloadObjectChannelTypesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterQueueCreatedEventPayloadObjectChannelTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -20689,8 +21794,11 @@ impl From<&str> for ContactCenterQueueCreatedEventPayloadObjectChannelTypesItem 
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterQueueCreatedEventPayloadObjectChannelTypesItem);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueDeletedEvent {
@@ -20703,6 +21811,7 @@ pub struct ContactCenterQueueDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20719,7 +21828,9 @@ impl ContactCenterQueueDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20746,7 +21857,9 @@ impl FromJson for ContactCenterQueueDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20756,6 +21869,7 @@ impl ToJson for ContactCenterQueueDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueDeletedEventPayload {
@@ -20767,6 +21881,7 @@ pub struct ContactCenterQueueDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20781,7 +21896,9 @@ impl ContactCenterQueueDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -20805,7 +21922,9 @@ impl FromJson for ContactCenterQueueDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -20814,6 +21933,7 @@ impl ToJson for ContactCenterQueueDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the deleted task queue.
 ///
 /// Schema of `contact_center.queue_deleted` event `.payload.object`.
@@ -20921,6 +22041,7 @@ pub struct ContactCenterQueueDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(cc_queue_id: String, date_time_ms: crate::DateTime) -> Self {
@@ -20972,7 +22093,9 @@ impl ContactCenterQueueDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_close_alert_message = None;
         let mut auto_close_alert_message_enabled = None;
@@ -21191,7 +22314,9 @@ impl FromJson for ContactCenterQueueDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_close_alert_message", &self.auto_close_alert_message);
@@ -21264,6 +22389,7 @@ impl ToJson for ContactCenterQueueDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_inbound_sla_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueInboundSlaUpdatedEvent {
@@ -21276,6 +22402,7 @@ pub struct ContactCenterQueueInboundSlaUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueInboundSlaUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21292,7 +22419,9 @@ impl ContactCenterQueueInboundSlaUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueInboundSlaUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21319,7 +22448,9 @@ impl FromJson for ContactCenterQueueInboundSlaUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueInboundSlaUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21329,6 +22460,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueInboundSlaUpdatedEventPayload {
@@ -21340,6 +22472,7 @@ pub struct ContactCenterQueueInboundSlaUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueInboundSlaUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21354,7 +22487,9 @@ impl ContactCenterQueueInboundSlaUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueInboundSlaUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -21378,7 +22513,9 @@ impl FromJson for ContactCenterQueueInboundSlaUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21387,6 +22524,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the queue's inbound service level.
 ///
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload.object`.
@@ -21410,6 +22548,7 @@ pub struct ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21428,7 +22567,9 @@ impl ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut date_time = None;
@@ -21461,7 +22602,9 @@ impl FromJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cc_queue_id", &self.cc_queue_id);
@@ -21473,6 +22616,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated queue's inbound service level.
 ///
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload.object.updates`.
@@ -21492,7 +22636,9 @@ pub struct ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut service_level_exclude_abandoned_quit_engagements = None;
         let mut service_level_exclude_long_abandoned_calls = None;
@@ -21540,7 +22686,9 @@ impl FromJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -21567,6 +22715,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_operating_hours_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueOperatingHoursUpdatedEvent {
@@ -21579,6 +22728,7 @@ pub struct ContactCenterQueueOperatingHoursUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueOperatingHoursUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21595,7 +22745,9 @@ impl ContactCenterQueueOperatingHoursUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueOperatingHoursUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21622,7 +22774,9 @@ impl FromJson for ContactCenterQueueOperatingHoursUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueOperatingHoursUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21632,6 +22786,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueOperatingHoursUpdatedEventPayload {
@@ -21643,6 +22798,7 @@ pub struct ContactCenterQueueOperatingHoursUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueOperatingHoursUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21657,7 +22813,9 @@ impl ContactCenterQueueOperatingHoursUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueOperatingHoursUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -21681,7 +22839,9 @@ impl FromJson for ContactCenterQueueOperatingHoursUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21690,6 +22850,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the queue operating hours.
 ///
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload.object`.
@@ -21713,6 +22874,7 @@ pub struct ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21731,7 +22893,9 @@ impl ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut date_time = None;
@@ -21764,7 +22928,9 @@ impl FromJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cc_queue_id", &self.cc_queue_id);
@@ -21776,6 +22942,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated queue operating hours.
 ///
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload.object.updates`.
@@ -21797,7 +22964,9 @@ pub struct ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdates {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default_business_hour = None;
         let mut account_default_closure_set = None;
@@ -21841,7 +23010,9 @@ impl FromJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdat
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -21857,6 +23028,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdates
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueScheduledCallbackCreatedEvent {
@@ -21869,6 +23041,7 @@ pub struct ContactCenterQueueScheduledCallbackCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueScheduledCallbackCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21885,7 +23058,9 @@ impl ContactCenterQueueScheduledCallbackCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueScheduledCallbackCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21912,7 +23087,9 @@ impl FromJson for ContactCenterQueueScheduledCallbackCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueScheduledCallbackCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21922,6 +23099,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueScheduledCallbackCreatedEventPayload {
@@ -21933,6 +23111,7 @@ pub struct ContactCenterQueueScheduledCallbackCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueScheduledCallbackCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21947,7 +23126,9 @@ impl ContactCenterQueueScheduledCallbackCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueScheduledCallbackCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -21971,7 +23152,9 @@ impl FromJson for ContactCenterQueueScheduledCallbackCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21980,6 +23163,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created scheduled callback.
 ///
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload.object`.
@@ -22001,6 +23185,7 @@ pub struct ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22023,7 +23208,9 @@ impl ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut cc_queue_id = None;
@@ -22056,7 +23243,9 @@ impl FromJson for ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("attendees", &self.attendees);
@@ -22068,6 +23257,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload.object.attendees[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
@@ -22085,6 +23275,7 @@ pub struct ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendees
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22105,8 +23296,10 @@ impl ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendee_id = None;
         let mut email = None;
@@ -22139,8 +23332,10 @@ for ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("attendee_id", &self.attendee_id);
@@ -22152,6 +23347,7 @@ for ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingCompletedEvent {
@@ -22164,6 +23360,7 @@ pub struct ContactCenterRecordingCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22180,7 +23377,9 @@ impl ContactCenterRecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -22207,7 +23406,9 @@ impl FromJson for ContactCenterRecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -22217,6 +23418,7 @@ impl ToJson for ContactCenterRecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingCompletedEventPayload {
@@ -22228,6 +23430,7 @@ pub struct ContactCenterRecordingCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22242,7 +23445,9 @@ impl ContactCenterRecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -22266,7 +23471,9 @@ impl FromJson for ContactCenterRecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -22275,6 +23482,7 @@ impl ToJson for ContactCenterRecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement's recording completed.
 ///
 /// Schema of `contact_center.recording_completed` event `.payload.object`.
@@ -22366,6 +23574,7 @@ pub struct ContactCenterRecordingCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22408,7 +23617,9 @@ impl ContactCenterRecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -22526,7 +23737,9 @@ impl FromJson for ContactCenterRecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -22560,6 +23773,7 @@ impl ToJson for ContactCenterRecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_deleted` event, `contact_center.recording_permanently_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingDeletedEvent {
@@ -22572,6 +23786,7 @@ pub struct ContactCenterRecordingDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22588,7 +23803,9 @@ impl ContactCenterRecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -22615,7 +23832,9 @@ impl FromJson for ContactCenterRecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -22625,6 +23844,7 @@ impl ToJson for ContactCenterRecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_deleted` event `.payload`, `contact_center.recording_permanently_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingDeletedEventPayload {
@@ -22636,6 +23856,7 @@ pub struct ContactCenterRecordingDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22650,7 +23871,9 @@ impl ContactCenterRecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -22674,7 +23897,9 @@ impl FromJson for ContactCenterRecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -22683,6 +23908,7 @@ impl ToJson for ContactCenterRecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement's deleted recording.
 ///
 /// Schema of `contact_center.recording_deleted` event `.payload.object`, `contact_center.recording_permanently_deleted` event `.payload.object`.
@@ -22700,6 +23926,7 @@ pub struct ContactCenterRecordingDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(date_time_ms: crate::DateTime, recording_id: String) -> Self {
@@ -22712,7 +23939,9 @@ impl ContactCenterRecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut date_time_ms = None;
@@ -22739,7 +23968,9 @@ impl FromJson for ContactCenterRecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date_time", &self.date_time);
@@ -22749,6 +23980,7 @@ impl ToJson for ContactCenterRecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_paused` event, `contact_center.recording_resumed` event, `contact_center.recording_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingPausedEvent {
@@ -22761,6 +23993,7 @@ pub struct ContactCenterRecordingPausedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingPausedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22777,7 +24010,9 @@ impl ContactCenterRecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingPausedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -22804,7 +24039,9 @@ impl FromJson for ContactCenterRecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingPausedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -22814,6 +24051,7 @@ impl ToJson for ContactCenterRecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_paused` event `.payload`, `contact_center.recording_resumed` event `.payload`, `contact_center.recording_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingPausedEventPayload {
@@ -22825,6 +24063,7 @@ pub struct ContactCenterRecordingPausedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingPausedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22839,7 +24078,9 @@ impl ContactCenterRecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingPausedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -22863,7 +24104,9 @@ impl FromJson for ContactCenterRecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingPausedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -22872,6 +24115,7 @@ impl ToJson for ContactCenterRecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement's paused recording.
 ///
 /// Schema of `contact_center.recording_paused` event `.payload.object`, `contact_center.recording_resumed` event `.payload.object`, `contact_center.recording_stopped` event `.payload.object`.
@@ -22961,6 +24205,7 @@ pub struct ContactCenterRecordingPausedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingPausedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23003,7 +24248,9 @@ impl ContactCenterRecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingPausedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -23112,7 +24359,9 @@ impl FromJson for ContactCenterRecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingPausedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -23145,6 +24394,7 @@ impl ToJson for ContactCenterRecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload.object.users[]`, `contact_center.engagement_upgrade_expired` event `.payload.object.users[]`, `contact_center.engagement_upgrade_initiated` event `.payload.object.users[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingPausedEventPayloadObjectUsersItem {
@@ -23156,6 +24406,7 @@ pub struct ContactCenterRecordingPausedEventPayloadObjectUsersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingPausedEventPayloadObjectUsersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user_id: String) -> Self {
@@ -23167,7 +24418,9 @@ impl ContactCenterRecordingPausedEventPayloadObjectUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingPausedEventPayloadObjectUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_display_name = None;
         let mut user_id = None;
@@ -23193,7 +24446,9 @@ impl FromJson for ContactCenterRecordingPausedEventPayloadObjectUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingPausedEventPayloadObjectUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_display_name", &self.user_display_name);
@@ -23202,6 +24457,7 @@ impl ToJson for ContactCenterRecordingPausedEventPayloadObjectUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingStartedEvent {
@@ -23214,6 +24470,7 @@ pub struct ContactCenterRecordingStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23230,7 +24487,9 @@ impl ContactCenterRecordingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -23257,7 +24516,9 @@ impl FromJson for ContactCenterRecordingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -23267,6 +24528,7 @@ impl ToJson for ContactCenterRecordingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingStartedEventPayload {
@@ -23278,6 +24540,7 @@ pub struct ContactCenterRecordingStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23292,7 +24555,9 @@ impl ContactCenterRecordingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -23316,7 +24581,9 @@ impl FromJson for ContactCenterRecordingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -23325,6 +24592,7 @@ impl ToJson for ContactCenterRecordingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the engagement's started recording.
 ///
 /// Schema of `contact_center.recording_started` event `.payload.object`.
@@ -23408,6 +24676,7 @@ pub struct ContactCenterRecordingStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23448,7 +24717,9 @@ impl ContactCenterRecordingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -23547,7 +24818,9 @@ impl FromJson for ContactCenterRecordingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -23578,6 +24851,7 @@ impl ToJson for ContactCenterRecordingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingTranscriptCompletedEvent {
@@ -23590,6 +24864,7 @@ pub struct ContactCenterRecordingTranscriptCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingTranscriptCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23606,7 +24881,9 @@ impl ContactCenterRecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingTranscriptCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -23633,7 +24910,9 @@ impl FromJson for ContactCenterRecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingTranscriptCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -23643,6 +24922,7 @@ impl ToJson for ContactCenterRecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterRecordingTranscriptCompletedEventPayload {
@@ -23654,6 +24934,7 @@ pub struct ContactCenterRecordingTranscriptCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingTranscriptCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23668,7 +24949,9 @@ impl ContactCenterRecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingTranscriptCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -23692,7 +24975,9 @@ impl FromJson for ContactCenterRecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingTranscriptCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -23701,6 +24986,7 @@ impl ToJson for ContactCenterRecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the completed recording transcript.
 ///
 /// Schema of `contact_center.recording_transcript_completed` event `.payload.object`.
@@ -23778,6 +25064,7 @@ pub struct ContactCenterRecordingTranscriptCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterRecordingTranscriptCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23817,7 +25104,9 @@ impl ContactCenterRecordingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterRecordingTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -23919,7 +25208,9 @@ impl FromJson for ContactCenterRecordingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterRecordingTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -23979,6 +25270,7 @@ impl ContactCenterSmsRequest {
 }
 
 impl FromJson for ContactCenterSmsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut consumer_numbers = None;
@@ -24013,6 +25305,7 @@ impl FromJson for ContactCenterSmsRequest {
 }
 
 impl ToJson for ContactCenterSmsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("body", &self.body);
@@ -24058,6 +25351,7 @@ impl ContactCenterSmsResponseItem {
 }
 
 impl FromJson for ContactCenterSmsResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_number = None;
         let mut contact_center_number = None;
@@ -24098,6 +25392,7 @@ impl FromJson for ContactCenterSmsResponseItem {
 }
 
 impl ToJson for ContactCenterSmsResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("consumer_number", &self.consumer_number);
@@ -24185,6 +25480,7 @@ impl From<&str> for ContactCenterSmsResponseItemDescription {
 }
 crate::__string_enum!(ContactCenterSmsResponseItemDescription);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.sms_status` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterSmsStatusEvent {
@@ -24197,6 +25493,7 @@ pub struct ContactCenterSmsStatusEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterSmsStatusEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24213,7 +25510,9 @@ impl ContactCenterSmsStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterSmsStatusEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -24240,7 +25539,9 @@ impl FromJson for ContactCenterSmsStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterSmsStatusEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -24250,6 +25551,7 @@ impl ToJson for ContactCenterSmsStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.sms_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterSmsStatusEventPayload {
@@ -24261,6 +25563,7 @@ pub struct ContactCenterSmsStatusEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterSmsStatusEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24275,7 +25578,9 @@ impl ContactCenterSmsStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterSmsStatusEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -24299,7 +25604,9 @@ impl FromJson for ContactCenterSmsStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterSmsStatusEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -24308,6 +25615,7 @@ impl ToJson for ContactCenterSmsStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the SMS status.
 ///
 /// Schema of `contact_center.sms_status` event `.payload.object`.
@@ -24332,6 +25640,7 @@ pub struct ContactCenterSmsStatusEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterSmsStatusEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24351,7 +25660,9 @@ impl ContactCenterSmsStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterSmsStatusEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_number = None;
         let mut contact_center_number = None;
@@ -24389,7 +25700,9 @@ impl FromJson for ContactCenterSmsStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterSmsStatusEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_number", &self.consumer_number);
@@ -24402,6 +25715,7 @@ impl ToJson for ContactCenterSmsStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The SMS sent status.
 /// * delivered
 /// * undelivered
@@ -24421,6 +25735,7 @@ pub enum ContactCenterSmsStatusEventPayloadObjectStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterSmsStatusEventPayloadObjectStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -24433,6 +25748,7 @@ impl ContactCenterSmsStatusEventPayloadObjectStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterSmsStatusEventPayloadObjectStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -24443,8 +25759,11 @@ impl From<&str> for ContactCenterSmsStatusEventPayloadObjectStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterSmsStatusEventPayloadObjectStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_canceled` event, `contact_center.task_completed` event, `contact_center.task_created` event, and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskCreatedEvent {
@@ -24457,6 +25776,7 @@ pub struct ContactCenterTaskCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24473,7 +25793,9 @@ impl ContactCenterTaskCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -24500,7 +25822,9 @@ impl FromJson for ContactCenterTaskCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -24510,6 +25834,7 @@ impl ToJson for ContactCenterTaskCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_canceled` event `.payload`, `contact_center.task_completed` event `.payload`, `contact_center.task_created` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskCreatedEventPayload {
@@ -24521,6 +25846,7 @@ pub struct ContactCenterTaskCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24535,7 +25861,9 @@ impl ContactCenterTaskCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -24559,7 +25887,9 @@ impl FromJson for ContactCenterTaskCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -24568,6 +25898,7 @@ impl ToJson for ContactCenterTaskCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the canceled task.
 ///
 /// Schema of `contact_center.task_canceled` event `.payload.object`, `contact_center.task_completed` event `.payload.object`, `contact_center.task_created` event `.payload.object`, and 2 more.
@@ -24632,6 +25963,7 @@ pub struct ContactCenterTaskCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(engagement_id: String, task_id: String) -> Self {
@@ -24660,7 +25992,9 @@ impl ContactCenterTaskCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_assign = None;
         let mut callee_number = None;
@@ -24739,7 +26073,9 @@ impl FromJson for ContactCenterTaskCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_assign", &self.auto_assign);
@@ -24765,6 +26101,7 @@ impl ToJson for ContactCenterTaskCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The channel's type.
 /// * voice
 /// * sms
@@ -24790,6 +26127,7 @@ pub enum ContactCenterTaskCreatedEventPayloadObjectChannelName {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskCreatedEventPayloadObjectChannelName {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -24804,6 +26142,7 @@ impl ContactCenterTaskCreatedEventPayloadObjectChannelName {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterTaskCreatedEventPayloadObjectChannelName {
     fn from(value: &str) -> Self {
         match value {
@@ -24816,8 +26155,11 @@ impl From<&str> for ContactCenterTaskCreatedEventPayloadObjectChannelName {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterTaskCreatedEventPayloadObjectChannelName);
 
+#[cfg(feature = "webhooks")]
 /// The task's status.
 /// * pending
 /// * reserved
@@ -24846,6 +26188,7 @@ pub enum ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -24861,6 +26204,7 @@ impl ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -24874,8 +26218,11 @@ impl From<&str> for ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterTaskCreatedEventPayloadObjectTaskStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_entered_queue` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskEnteredQueueEvent {
@@ -24888,6 +26235,7 @@ pub struct ContactCenterTaskEnteredQueueEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskEnteredQueueEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24904,7 +26252,9 @@ impl ContactCenterTaskEnteredQueueEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskEnteredQueueEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -24931,7 +26281,9 @@ impl FromJson for ContactCenterTaskEnteredQueueEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskEnteredQueueEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -24941,6 +26293,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_entered_queue` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskEnteredQueueEventPayload {
@@ -24952,6 +26305,7 @@ pub struct ContactCenterTaskEnteredQueueEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskEnteredQueueEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24966,7 +26320,9 @@ impl ContactCenterTaskEnteredQueueEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskEnteredQueueEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -24990,7 +26346,9 @@ impl FromJson for ContactCenterTaskEnteredQueueEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskEnteredQueueEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -24999,6 +26357,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task that entered the queue.
 ///
 /// Schema of `contact_center.task_entered_queue` event `.payload.object`.
@@ -25093,6 +26452,7 @@ pub struct ContactCenterTaskEnteredQueueEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskEnteredQueueEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25137,7 +26497,9 @@ impl ContactCenterTaskEnteredQueueEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskEnteredQueueEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -25274,7 +26636,9 @@ impl FromJson for ContactCenterTaskEnteredQueueEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskEnteredQueueEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cc_queue_id", &self.cc_queue_id);
@@ -25314,6 +26678,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_exited_queue` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskExitedQueueEvent {
@@ -25326,6 +26691,7 @@ pub struct ContactCenterTaskExitedQueueEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskExitedQueueEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25342,7 +26708,9 @@ impl ContactCenterTaskExitedQueueEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskExitedQueueEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -25369,7 +26737,9 @@ impl FromJson for ContactCenterTaskExitedQueueEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskExitedQueueEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -25379,6 +26749,7 @@ impl ToJson for ContactCenterTaskExitedQueueEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_exited_queue` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskExitedQueueEventPayload {
@@ -25390,6 +26761,7 @@ pub struct ContactCenterTaskExitedQueueEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskExitedQueueEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25404,7 +26776,9 @@ impl ContactCenterTaskExitedQueueEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskExitedQueueEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -25428,7 +26802,9 @@ impl FromJson for ContactCenterTaskExitedQueueEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskExitedQueueEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -25437,6 +26813,7 @@ impl ToJson for ContactCenterTaskExitedQueueEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task that exited the queue.
 ///
 /// Schema of `contact_center.task_exited_queue` event `.payload.object`.
@@ -25531,6 +26908,7 @@ pub struct ContactCenterTaskExitedQueueEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskExitedQueueEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25576,7 +26954,9 @@ impl ContactCenterTaskExitedQueueEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskExitedQueueEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -25713,7 +27093,9 @@ impl FromJson for ContactCenterTaskExitedQueueEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskExitedQueueEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cc_queue_id", &self.cc_queue_id);
@@ -25753,6 +27135,7 @@ impl ToJson for ContactCenterTaskExitedQueueEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The channel's source.
 /// * in_app_video - Only applies to video channel.
 /// * kiosk_video - Only applies to video channel.
@@ -25787,6 +27170,7 @@ pub enum ContactCenterTaskExitedQueueEventPayloadObjectChannelSource {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskExitedQueueEventPayloadObjectChannelSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -25804,6 +27188,7 @@ impl ContactCenterTaskExitedQueueEventPayloadObjectChannelSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterTaskExitedQueueEventPayloadObjectChannelSource {
     fn from(value: &str) -> Self {
         match value {
@@ -25819,8 +27204,11 @@ impl From<&str> for ContactCenterTaskExitedQueueEventPayloadObjectChannelSource 
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterTaskExitedQueueEventPayloadObjectChannelSource);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_accepted` event, `contact_center.task_reservation_completed` event, `contact_center.task_reservation_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskReservationCreatedEvent {
@@ -25833,6 +27221,7 @@ pub struct ContactCenterTaskReservationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskReservationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25849,7 +27238,9 @@ impl ContactCenterTaskReservationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskReservationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -25876,7 +27267,9 @@ impl FromJson for ContactCenterTaskReservationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskReservationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -25886,6 +27279,7 @@ impl ToJson for ContactCenterTaskReservationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_accepted` event `.payload`, `contact_center.task_reservation_completed` event `.payload`, `contact_center.task_reservation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskReservationCreatedEventPayload {
@@ -25897,6 +27291,7 @@ pub struct ContactCenterTaskReservationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskReservationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25911,7 +27306,9 @@ impl ContactCenterTaskReservationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskReservationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -25935,7 +27332,9 @@ impl FromJson for ContactCenterTaskReservationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskReservationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -25944,6 +27343,7 @@ impl ToJson for ContactCenterTaskReservationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the accepted task reservation.
 ///
 /// Schema of `contact_center.task_reservation_accepted` event `.payload.object`, `contact_center.task_reservation_completed` event `.payload.object`, `contact_center.task_reservation_created` event `.payload.object`.
@@ -26025,6 +27425,7 @@ pub struct ContactCenterTaskReservationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskReservationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26063,7 +27464,9 @@ impl ContactCenterTaskReservationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskReservationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_user_id = None;
         let mut auto_assign = None;
@@ -26163,7 +27566,9 @@ impl FromJson for ContactCenterTaskReservationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskReservationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assigned_user_id", &self.assigned_user_id);
@@ -26192,6 +27597,7 @@ impl ToJson for ContactCenterTaskReservationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_canceled` event, `contact_center.task_reservation_rejected` event, `contact_center.task_reservation_timeout` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskReservationTimeoutEvent {
@@ -26204,6 +27610,7 @@ pub struct ContactCenterTaskReservationTimeoutEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskReservationTimeoutEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26220,7 +27627,9 @@ impl ContactCenterTaskReservationTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskReservationTimeoutEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -26247,7 +27656,9 @@ impl FromJson for ContactCenterTaskReservationTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskReservationTimeoutEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -26257,6 +27668,7 @@ impl ToJson for ContactCenterTaskReservationTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_canceled` event `.payload`, `contact_center.task_reservation_rejected` event `.payload`, `contact_center.task_reservation_timeout` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTaskReservationTimeoutEventPayload {
@@ -26268,6 +27680,7 @@ pub struct ContactCenterTaskReservationTimeoutEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskReservationTimeoutEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26282,7 +27695,9 @@ impl ContactCenterTaskReservationTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskReservationTimeoutEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -26306,7 +27721,9 @@ impl FromJson for ContactCenterTaskReservationTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskReservationTimeoutEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -26315,6 +27732,7 @@ impl ToJson for ContactCenterTaskReservationTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the canceled task reservation.
 ///
 /// Schema of `contact_center.task_reservation_canceled` event `.payload.object`, `contact_center.task_reservation_rejected` event `.payload.object`, `contact_center.task_reservation_timeout` event `.payload.object`.
@@ -26394,6 +27812,7 @@ pub struct ContactCenterTaskReservationTimeoutEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTaskReservationTimeoutEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26430,7 +27849,9 @@ impl ContactCenterTaskReservationTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTaskReservationTimeoutEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_user_id = None;
         let mut auto_assign = None;
@@ -26522,7 +27943,9 @@ impl FromJson for ContactCenterTaskReservationTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTaskReservationTimeoutEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assigned_user_id", &self.assigned_user_id);
@@ -26550,6 +27973,7 @@ impl ToJson for ContactCenterTaskReservationTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_created` event, `contact_center.team_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTeamCreatedEvent {
@@ -26562,6 +27986,7 @@ pub struct ContactCenterTeamCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26578,7 +28003,9 @@ impl ContactCenterTeamCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -26605,7 +28032,9 @@ impl FromJson for ContactCenterTeamCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -26615,6 +28044,7 @@ impl ToJson for ContactCenterTeamCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_created` event `.payload`, `contact_center.team_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTeamCreatedEventPayload {
@@ -26626,6 +28056,7 @@ pub struct ContactCenterTeamCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26640,7 +28071,9 @@ impl ContactCenterTeamCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -26664,7 +28097,9 @@ impl FromJson for ContactCenterTeamCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -26673,6 +28108,7 @@ impl ToJson for ContactCenterTeamCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the team.
 ///
 /// Schema of `contact_center.team_created` event `.payload.object`, `contact_center.team_deleted` event `.payload.object`.
@@ -26694,6 +28130,7 @@ pub struct ContactCenterTeamCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26713,7 +28150,9 @@ impl ContactCenterTeamCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time_ms = None;
         let mut parent_team_id = None;
@@ -26749,7 +28188,9 @@ impl FromJson for ContactCenterTeamCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time_ms", &self.date_time_ms);
@@ -26762,6 +28203,7 @@ impl ToJson for ContactCenterTeamCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_members_assigned` event, `contact_center.team_members_unassigned` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTeamMembersAssignedEvent {
@@ -26774,6 +28216,7 @@ pub struct ContactCenterTeamMembersAssignedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamMembersAssignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26790,7 +28233,9 @@ impl ContactCenterTeamMembersAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamMembersAssignedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -26817,7 +28262,9 @@ impl FromJson for ContactCenterTeamMembersAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamMembersAssignedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -26827,6 +28274,7 @@ impl ToJson for ContactCenterTeamMembersAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_members_assigned` event `.payload`, `contact_center.team_members_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTeamMembersAssignedEventPayload {
@@ -26838,6 +28286,7 @@ pub struct ContactCenterTeamMembersAssignedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamMembersAssignedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26852,7 +28301,9 @@ impl ContactCenterTeamMembersAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamMembersAssignedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -26876,7 +28327,9 @@ impl FromJson for ContactCenterTeamMembersAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamMembersAssignedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -26885,6 +28338,7 @@ impl ToJson for ContactCenterTeamMembersAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the assigned members.
 ///
 /// Schema of `contact_center.team_members_assigned` event `.payload.object`, `contact_center.team_members_unassigned` event `.payload.object`.
@@ -26902,6 +28356,7 @@ pub struct ContactCenterTeamMembersAssignedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamMembersAssignedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26920,7 +28375,9 @@ impl ContactCenterTeamMembersAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamMembersAssignedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time_ms = None;
         let mut team_id = None;
@@ -26950,7 +28407,9 @@ impl FromJson for ContactCenterTeamMembersAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamMembersAssignedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time_ms", &self.date_time_ms);
@@ -26961,6 +28420,7 @@ impl ToJson for ContactCenterTeamMembersAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The user's role in the team.
 ///
 /// Schema of `contact_center.team_members_assigned` event `.payload.object.team_role`, `contact_center.team_members_unassigned` event `.payload.object.team_role`.
@@ -26975,6 +28435,7 @@ pub enum ContactCenterTeamMembersAssignedEventPayloadObjectTeamRole {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamMembersAssignedEventPayloadObjectTeamRole {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -26986,6 +28447,7 @@ impl ContactCenterTeamMembersAssignedEventPayloadObjectTeamRole {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ContactCenterTeamMembersAssignedEventPayloadObjectTeamRole {
     fn from(value: &str) -> Self {
         match value {
@@ -26995,8 +28457,11 @@ impl From<&str> for ContactCenterTeamMembersAssignedEventPayloadObjectTeamRole {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ContactCenterTeamMembersAssignedEventPayloadObjectTeamRole);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_moved` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTeamMovedEvent {
@@ -27009,6 +28474,7 @@ pub struct ContactCenterTeamMovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamMovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27025,7 +28491,9 @@ impl ContactCenterTeamMovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamMovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -27052,7 +28520,9 @@ impl FromJson for ContactCenterTeamMovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamMovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -27062,6 +28532,7 @@ impl ToJson for ContactCenterTeamMovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_moved` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTeamMovedEventPayload {
@@ -27073,6 +28544,7 @@ pub struct ContactCenterTeamMovedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamMovedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27087,7 +28559,9 @@ impl ContactCenterTeamMovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamMovedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -27111,7 +28585,9 @@ impl FromJson for ContactCenterTeamMovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamMovedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -27120,6 +28596,7 @@ impl ToJson for ContactCenterTeamMovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the team.
 ///
 /// Schema of `contact_center.team_moved` event `.payload.object`.
@@ -27145,6 +28622,7 @@ pub struct ContactCenterTeamMovedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamMovedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27168,7 +28646,9 @@ impl ContactCenterTeamMovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamMovedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time_ms = None;
         let mut new_parent_team_id = None;
@@ -27221,7 +28701,9 @@ impl FromJson for ContactCenterTeamMovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamMovedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time_ms", &self.date_time_ms);
@@ -27236,6 +28718,7 @@ impl ToJson for ContactCenterTeamMovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTeamUpdatedEvent {
@@ -27248,6 +28731,7 @@ pub struct ContactCenterTeamUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27264,7 +28748,9 @@ impl ContactCenterTeamUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -27291,7 +28777,9 @@ impl FromJson for ContactCenterTeamUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -27301,6 +28789,7 @@ impl ToJson for ContactCenterTeamUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterTeamUpdatedEventPayload {
@@ -27312,6 +28801,7 @@ pub struct ContactCenterTeamUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27326,7 +28816,9 @@ impl ContactCenterTeamUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -27350,7 +28842,9 @@ impl FromJson for ContactCenterTeamUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -27359,6 +28853,7 @@ impl ToJson for ContactCenterTeamUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the team.
 ///
 /// Schema of `contact_center.team_updated` event `.payload.object`.
@@ -27376,6 +28871,7 @@ pub struct ContactCenterTeamUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterTeamUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(date_time_ms: crate::DateTime, team_id: String) -> Self {
@@ -27389,7 +28885,9 @@ impl ContactCenterTeamUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterTeamUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time_ms = None;
         let mut team_description = None;
@@ -27419,7 +28917,9 @@ impl FromJson for ContactCenterTeamUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterTeamUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time_ms", &self.date_time_ms);
@@ -27430,6 +28930,7 @@ impl ToJson for ContactCenterTeamUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserCreatedEvent {
@@ -27442,6 +28943,7 @@ pub struct ContactCenterUserCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27458,7 +28960,9 @@ impl ContactCenterUserCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -27485,7 +28989,9 @@ impl FromJson for ContactCenterUserCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -27495,6 +29001,7 @@ impl ToJson for ContactCenterUserCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserCreatedEventPayload {
@@ -27506,6 +29013,7 @@ pub struct ContactCenterUserCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27520,7 +29028,9 @@ impl ContactCenterUserCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -27544,7 +29054,9 @@ impl FromJson for ContactCenterUserCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -27553,6 +29065,7 @@ impl ToJson for ContactCenterUserCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created user.
 ///
 /// Schema of `contact_center.user_created` event `.payload.object`.
@@ -27611,6 +29124,7 @@ pub struct ContactCenterUserCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27644,7 +29158,9 @@ impl ContactCenterUserCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_settings = None;
         let mut client_integration = None;
@@ -27719,7 +29235,9 @@ impl FromJson for ContactCenterUserCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_settings", &self.channel_settings);
@@ -27743,6 +29261,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the channel settings.
 ///
 /// Schema of `contact_center.user_created` event `.payload.object.channel_settings`, `contact_center.user_updated` event `.payload.object.updates.channel_settings`.
@@ -27764,7 +29283,9 @@ pub struct ContactCenterUserCreatedEventPayloadObjectChannelSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserCreatedEventPayloadObjectChannelSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut concurrent_email_capacity = None;
         let mut concurrent_message_capacity = None;
@@ -27806,7 +29327,9 @@ impl FromJson for ContactCenterUserCreatedEventPayloadObjectChannelSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserCreatedEventPayloadObjectChannelSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("concurrent_email_capacity", &self.concurrent_email_capacity);
@@ -27818,6 +29341,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObjectChannelSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload.object.user_add_ons_plans[]`, `contact_center.user_updated` event `.payload.object.updates.user_add_ons_plans[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem {
@@ -27829,7 +29353,9 @@ pub struct ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan_name = None;
         let mut extra = JsonObject::new();
@@ -27849,7 +29375,9 @@ impl FromJson for ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan_name", &self.add_ons_plan_name);
@@ -27857,6 +29385,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The Contact Center add-ons plan's name.
 ///
 /// Schema of `contact_center.user_created` event `.payload.object.user_add_ons_plans[].add_ons_plan_name`, `contact_center.user_updated` event `.payload.object.updates.user_add_ons_plans[].add_ons_plan_name`.
@@ -27871,6 +29400,7 @@ pub enum ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItemAddOnsPlan
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItemAddOnsPlanName {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -27884,6 +29414,7 @@ impl ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItemAddOnsPlanName
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItemAddOnsPlanName {
     fn from(value: &str) -> Self {
@@ -27896,10 +29427,13 @@ for ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItemAddOnsPlanName 
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItemAddOnsPlanName
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload.object.user_intents[]`, `contact_center.user_updated` event `.payload.object.updates.user_intents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactCenterUserCreatedEventPayloadObjectUserIntentsItem {
@@ -27911,7 +29445,9 @@ pub struct ContactCenterUserCreatedEventPayloadObjectUserIntentsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserCreatedEventPayloadObjectUserIntentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut intent_group_id = None;
         let mut intent_id = None;
@@ -27935,7 +29471,9 @@ impl FromJson for ContactCenterUserCreatedEventPayloadObjectUserIntentsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserCreatedEventPayloadObjectUserIntentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("intent_group_id", &self.intent_group_id);
@@ -27944,6 +29482,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObjectUserIntentsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The user's Contact Center plan.
 ///
 /// Schema of `contact_center.user_created` event `.payload.object.user_package`, `contact_center.user_updated` event `.payload.object.updates.user_package`.
@@ -27955,7 +29494,9 @@ pub struct ContactCenterUserCreatedEventPayloadObjectUserPackage {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserCreatedEventPayloadObjectUserPackage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut package_name = None;
         let mut extra = JsonObject::new();
@@ -27973,7 +29514,9 @@ impl FromJson for ContactCenterUserCreatedEventPayloadObjectUserPackage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserCreatedEventPayloadObjectUserPackage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("package_name", &self.package_name);
@@ -27981,6 +29524,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObjectUserPackage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserDeletedEvent {
@@ -27993,6 +29537,7 @@ pub struct ContactCenterUserDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28009,7 +29554,9 @@ impl ContactCenterUserDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -28036,7 +29583,9 @@ impl FromJson for ContactCenterUserDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -28046,6 +29595,7 @@ impl ToJson for ContactCenterUserDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserDeletedEventPayload {
@@ -28057,6 +29607,7 @@ pub struct ContactCenterUserDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28071,7 +29622,9 @@ impl ContactCenterUserDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -28095,7 +29648,9 @@ impl FromJson for ContactCenterUserDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -28104,6 +29659,7 @@ impl ToJson for ContactCenterUserDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the deleted user.
 ///
 /// Schema of `contact_center.user_deleted` event `.payload.object`.
@@ -28121,6 +29677,7 @@ pub struct ContactCenterUserDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28136,7 +29693,9 @@ impl ContactCenterUserDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut date_time_ms = None;
@@ -28163,7 +29722,9 @@ impl FromJson for ContactCenterUserDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date_time", &self.date_time);
@@ -28173,6 +29734,7 @@ impl ToJson for ContactCenterUserDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event `.payload.object.users[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserDeletedEventPayloadObjectUsersItem {
@@ -28182,6 +29744,7 @@ pub struct ContactCenterUserDeletedEventPayloadObjectUsersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserDeletedEventPayloadObjectUsersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user_id: String) -> Self {
@@ -28192,7 +29755,9 @@ impl ContactCenterUserDeletedEventPayloadObjectUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserDeletedEventPayloadObjectUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_id = None;
         let mut extra = JsonObject::new();
@@ -28213,7 +29778,9 @@ impl FromJson for ContactCenterUserDeletedEventPayloadObjectUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserDeletedEventPayloadObjectUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("user_id", &self.user_id);
@@ -28221,6 +29788,7 @@ impl ToJson for ContactCenterUserDeletedEventPayloadObjectUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_login` event, `contact_center.user_logout` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserLoginEvent {
@@ -28233,6 +29801,7 @@ pub struct ContactCenterUserLoginEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserLoginEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28249,7 +29818,9 @@ impl ContactCenterUserLoginEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserLoginEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -28276,7 +29847,9 @@ impl FromJson for ContactCenterUserLoginEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserLoginEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -28286,6 +29859,7 @@ impl ToJson for ContactCenterUserLoginEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_login` event `.payload`, `contact_center.user_logout` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserLoginEventPayload {
@@ -28297,6 +29871,7 @@ pub struct ContactCenterUserLoginEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserLoginEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28311,7 +29886,9 @@ impl ContactCenterUserLoginEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserLoginEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -28335,7 +29912,9 @@ impl FromJson for ContactCenterUserLoginEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserLoginEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -28344,6 +29923,7 @@ impl ToJson for ContactCenterUserLoginEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user login.
 ///
 /// Schema of `contact_center.user_login` event `.payload.object`, `contact_center.user_logout` event `.payload.object`.
@@ -28365,6 +29945,7 @@ pub struct ContactCenterUserLoginEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserLoginEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28383,7 +29964,9 @@ impl ContactCenterUserLoginEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserLoginEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut date_time_ms = None;
@@ -28416,7 +29999,9 @@ impl FromJson for ContactCenterUserLoginEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserLoginEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date_time", &self.date_time);
@@ -28428,6 +30013,7 @@ impl ToJson for ContactCenterUserLoginEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_opt_in` event, `contact_center.user_opt_out` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserOptInEvent {
@@ -28440,6 +30026,7 @@ pub struct ContactCenterUserOptInEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserOptInEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28456,7 +30043,9 @@ impl ContactCenterUserOptInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserOptInEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -28483,7 +30072,9 @@ impl FromJson for ContactCenterUserOptInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserOptInEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -28493,6 +30084,7 @@ impl ToJson for ContactCenterUserOptInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_opt_in` event `.payload`, `contact_center.user_opt_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserOptInEventPayload {
@@ -28504,6 +30096,7 @@ pub struct ContactCenterUserOptInEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserOptInEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28518,7 +30111,9 @@ impl ContactCenterUserOptInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserOptInEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -28542,7 +30137,9 @@ impl FromJson for ContactCenterUserOptInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserOptInEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -28551,6 +30148,7 @@ impl ToJson for ContactCenterUserOptInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user queue opt-in.
 ///
 /// Schema of `contact_center.user_opt_in` event `.payload.object`, `contact_center.user_opt_out` event `.payload.object`.
@@ -28580,6 +30178,7 @@ pub struct ContactCenterUserOptInEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserOptInEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28603,7 +30202,9 @@ impl ContactCenterUserOptInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserOptInEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut date_time = None;
@@ -28645,7 +30246,9 @@ impl FromJson for ContactCenterUserOptInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserOptInEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cc_queue_id", &self.cc_queue_id);
@@ -28660,6 +30263,7 @@ impl ToJson for ContactCenterUserOptInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event, `contact_center.user_phone_numbers_unassigned` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserPhoneNumbersAssignedEvent {
@@ -28672,6 +30276,7 @@ pub struct ContactCenterUserPhoneNumbersAssignedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserPhoneNumbersAssignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28688,7 +30293,9 @@ impl ContactCenterUserPhoneNumbersAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserPhoneNumbersAssignedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -28715,7 +30322,9 @@ impl FromJson for ContactCenterUserPhoneNumbersAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserPhoneNumbersAssignedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -28725,6 +30334,7 @@ impl ToJson for ContactCenterUserPhoneNumbersAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload`, `contact_center.user_phone_numbers_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserPhoneNumbersAssignedEventPayload {
@@ -28736,6 +30346,7 @@ pub struct ContactCenterUserPhoneNumbersAssignedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserPhoneNumbersAssignedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28750,7 +30361,9 @@ impl ContactCenterUserPhoneNumbersAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserPhoneNumbersAssignedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -28774,7 +30387,9 @@ impl FromJson for ContactCenterUserPhoneNumbersAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -28783,6 +30398,7 @@ impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user's assigned phone numbers.
 ///
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload.object`, `contact_center.user_phone_numbers_unassigned` event `.payload.object`.
@@ -28808,6 +30424,7 @@ pub struct ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28834,7 +30451,9 @@ impl ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time_ms = None;
         let mut display_name = None;
@@ -28873,7 +30492,9 @@ impl FromJson for ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time_ms", &self.date_time_ms);
@@ -28887,6 +30508,7 @@ impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload.object.phone_numbers[]`, `contact_center.user_phone_numbers_unassigned` event `.payload.object.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem {
@@ -28898,6 +30520,7 @@ pub struct ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersIt
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(phone_number: String, phone_number_id: String) -> Self {
@@ -28909,8 +30532,10 @@ impl ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut phone_number = None;
         let mut phone_number_id = None;
@@ -28936,7 +30561,9 @@ for ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("phone_number", &self.phone_number);
@@ -28945,6 +30572,7 @@ impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumb
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event, `contact_center.user_skills_unassigned` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserSkillsAssignedEvent {
@@ -28957,6 +30585,7 @@ pub struct ContactCenterUserSkillsAssignedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserSkillsAssignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28973,7 +30602,9 @@ impl ContactCenterUserSkillsAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserSkillsAssignedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -29000,7 +30631,9 @@ impl FromJson for ContactCenterUserSkillsAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserSkillsAssignedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -29010,6 +30643,7 @@ impl ToJson for ContactCenterUserSkillsAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event `.payload`, `contact_center.user_skills_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserSkillsAssignedEventPayload {
@@ -29021,6 +30655,7 @@ pub struct ContactCenterUserSkillsAssignedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserSkillsAssignedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29035,7 +30670,9 @@ impl ContactCenterUserSkillsAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserSkillsAssignedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -29059,7 +30696,9 @@ impl FromJson for ContactCenterUserSkillsAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserSkillsAssignedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -29068,6 +30707,7 @@ impl ToJson for ContactCenterUserSkillsAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the skills assigned to the user.
 ///
 /// Schema of `contact_center.user_skills_assigned` event `.payload.object`, `contact_center.user_skills_unassigned` event `.payload.object`.
@@ -29091,6 +30731,7 @@ pub struct ContactCenterUserSkillsAssignedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserSkillsAssignedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29115,7 +30756,9 @@ impl ContactCenterUserSkillsAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserSkillsAssignedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time_ms = None;
         let mut display_name = None;
@@ -29154,7 +30797,9 @@ impl FromJson for ContactCenterUserSkillsAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserSkillsAssignedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time_ms", &self.date_time_ms);
@@ -29168,6 +30813,7 @@ impl ToJson for ContactCenterUserSkillsAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event `.payload.object.skills[]`, `contact_center.user_skills_unassigned` event `.payload.object.skills[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
@@ -29177,6 +30823,7 @@ pub struct ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(skill_id: String) -> Self {
@@ -29187,7 +30834,9 @@ impl ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut skill_id = None;
         let mut extra = JsonObject::new();
@@ -29208,7 +30857,9 @@ impl FromJson for ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("skill_id", &self.skill_id);
@@ -29216,6 +30867,7 @@ impl ToJson for ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_status_changed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserStatusChangedEvent {
@@ -29228,6 +30880,7 @@ pub struct ContactCenterUserStatusChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserStatusChangedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29244,7 +30897,9 @@ impl ContactCenterUserStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserStatusChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -29271,7 +30926,9 @@ impl FromJson for ContactCenterUserStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserStatusChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -29281,6 +30938,7 @@ impl ToJson for ContactCenterUserStatusChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserStatusChangedEventPayload {
@@ -29292,6 +30950,7 @@ pub struct ContactCenterUserStatusChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserStatusChangedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29306,7 +30965,9 @@ impl ContactCenterUserStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserStatusChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -29330,7 +30991,9 @@ impl FromJson for ContactCenterUserStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserStatusChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -29339,6 +31002,7 @@ impl ToJson for ContactCenterUserStatusChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user status change.
 ///
 /// Schema of `contact_center.user_status_changed` event `.payload.object`.
@@ -29396,6 +31060,7 @@ pub struct ContactCenterUserStatusChangedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserStatusChangedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29426,7 +31091,9 @@ impl ContactCenterUserStatusChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserStatusChangedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut current_status_id = None;
         let mut current_status_name = None;
@@ -29505,7 +31172,9 @@ impl FromJson for ContactCenterUserStatusChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserStatusChangedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("current_status_id", &self.current_status_id);
@@ -29525,6 +31194,7 @@ impl ToJson for ContactCenterUserStatusChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserUpdatedEvent {
@@ -29537,6 +31207,7 @@ pub struct ContactCenterUserUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29553,7 +31224,9 @@ impl ContactCenterUserUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -29580,7 +31253,9 @@ impl FromJson for ContactCenterUserUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -29590,6 +31265,7 @@ impl ToJson for ContactCenterUserUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterUserUpdatedEventPayload {
@@ -29601,6 +31277,7 @@ pub struct ContactCenterUserUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29615,7 +31292,9 @@ impl ContactCenterUserUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -29639,7 +31318,9 @@ impl FromJson for ContactCenterUserUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -29648,6 +31329,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated user.
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object`.
@@ -29667,6 +31349,7 @@ pub struct ContactCenterUserUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterUserUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29684,7 +31367,9 @@ impl ContactCenterUserUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut date_time_ms = None;
@@ -29714,7 +31399,9 @@ impl FromJson for ContactCenterUserUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date_time", &self.date_time);
@@ -29725,6 +31412,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated user.
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object.updates`.
@@ -29789,7 +31477,9 @@ pub struct ContactCenterUserUpdatedEventPayloadObjectUpdates {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_settings = None;
         let mut client_integration = None;
@@ -29858,7 +31548,9 @@ impl FromJson for ContactCenterUserUpdatedEventPayloadObjectUpdates {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserUpdatedEventPayloadObjectUpdates {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_settings", &self.channel_settings);
@@ -29880,6 +31572,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayloadObjectUpdates {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Launch a URL for incoming calls.
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object.updates.external_url`.
@@ -29893,7 +31586,9 @@ pub struct ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut external_launch_url = None;
@@ -29919,7 +31614,9 @@ impl FromJson for ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -29928,6 +31625,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.voicemail_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterVoicemailTranscriptCompletedEvent {
@@ -29940,6 +31638,7 @@ pub struct ContactCenterVoicemailTranscriptCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterVoicemailTranscriptCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29956,7 +31655,9 @@ impl ContactCenterVoicemailTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterVoicemailTranscriptCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -29983,7 +31684,9 @@ impl FromJson for ContactCenterVoicemailTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterVoicemailTranscriptCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -29993,6 +31696,7 @@ impl ToJson for ContactCenterVoicemailTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.voicemail_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterVoicemailTranscriptCompletedEventPayload {
@@ -30004,6 +31708,7 @@ pub struct ContactCenterVoicemailTranscriptCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterVoicemailTranscriptCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30018,7 +31723,9 @@ impl ContactCenterVoicemailTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterVoicemailTranscriptCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -30042,7 +31749,9 @@ impl FromJson for ContactCenterVoicemailTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterVoicemailTranscriptCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -30051,6 +31760,7 @@ impl ToJson for ContactCenterVoicemailTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the completed voicemail transcript.
 ///
 /// Schema of `contact_center.voicemail_transcript_completed` event `.payload.object`.
@@ -30098,6 +31808,7 @@ pub struct ContactCenterVoicemailTranscriptCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ContactCenterVoicemailTranscriptCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30130,7 +31841,9 @@ impl ContactCenterVoicemailTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ContactCenterVoicemailTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut consumer_display_name = None;
@@ -30201,7 +31914,9 @@ impl FromJson for ContactCenterVoicemailTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ContactCenterVoicemailTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -30237,6 +31952,7 @@ pub struct CreateARegionRequest {
 }
 
 impl FromJson for CreateARegionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut region_name = None;
         let mut sip_zone_id = None;
@@ -30261,6 +31977,7 @@ impl FromJson for CreateARegionRequest {
 }
 
 impl ToJson for CreateARegionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("region_name", &self.region_name);
@@ -30283,6 +32000,7 @@ pub struct CreateARegionResponse {
 }
 
 impl FromJson for CreateARegionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut region_id = None;
         let mut region_name = None;
@@ -30310,6 +32028,7 @@ impl FromJson for CreateARegionResponse {
 }
 
 impl ToJson for CreateARegionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("region_id", &self.region_id);
@@ -30412,6 +32131,7 @@ impl CreateAUserTemplateRequest {
 }
 
 impl FromJson for CreateAUserTemplateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_queues = None;
         let mut client_integration = None;
@@ -30493,6 +32213,7 @@ impl FromJson for CreateAUserTemplateRequest {
 }
 
 impl ToJson for CreateAUserTemplateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_queues", &self.assigned_queues);
@@ -30580,6 +32301,7 @@ impl CreateAddressBookCustomFieldRequest {
 }
 
 impl FromJson for CreateAddressBookCustomFieldRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_ids = None;
         let mut custom_field_description = None;
@@ -30648,6 +32370,7 @@ impl FromJson for CreateAddressBookCustomFieldRequest {
 }
 
 impl ToJson for CreateAddressBookCustomFieldRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_ids", &self.address_book_ids);
@@ -30688,6 +32411,7 @@ pub struct CreateAddressBookRequest {
 }
 
 impl FromJson for CreateAddressBookRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_description = None;
         let mut address_book_name = None;
@@ -30719,6 +32443,7 @@ impl FromJson for CreateAddressBookRequest {
 }
 
 impl ToJson for CreateAddressBookRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_description", &self.address_book_description);
@@ -30746,6 +32471,7 @@ pub struct CreateAddressBookResponse {
 }
 
 impl FromJson for CreateAddressBookResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_description = None;
         let mut address_book_id = None;
@@ -30783,6 +32509,7 @@ impl FromJson for CreateAddressBookResponse {
 }
 
 impl ToJson for CreateAddressBookResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_description", &self.address_book_description);
@@ -30829,6 +32556,7 @@ impl CreateAgentRoutingProfileRequest {
 }
 
 impl FromJson for CreateAgentRoutingProfileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_routing_profile_description = None;
         let mut agent_routing_profile_name = None;
@@ -30881,6 +32609,7 @@ impl FromJson for CreateAgentRoutingProfileRequest {
 }
 
 impl ToJson for CreateAgentRoutingProfileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -30949,6 +32678,7 @@ impl CreateAgentRoutingProfileRequestPrioritiesItem {
 }
 
 impl FromJson for CreateAgentRoutingProfileRequestPrioritiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut backup_skills = None;
         let mut category_type = None;
@@ -31002,6 +32732,7 @@ impl FromJson for CreateAgentRoutingProfileRequestPrioritiesItem {
 }
 
 impl ToJson for CreateAgentRoutingProfileRequestPrioritiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("backup_skills", &self.backup_skills);
@@ -31040,6 +32771,7 @@ impl CreateAgentRoutingProfileRequestPrioritiesItemBackupSkillsItem {
 }
 
 impl FromJson for CreateAgentRoutingProfileRequestPrioritiesItemBackupSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut backup_skill_id = None;
         let mut minimum_proficiency_level = None;
@@ -31068,6 +32800,7 @@ impl FromJson for CreateAgentRoutingProfileRequestPrioritiesItemBackupSkillsItem
 }
 
 impl ToJson for CreateAgentRoutingProfileRequestPrioritiesItemBackupSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("backup_skill_id", &self.backup_skill_id);
@@ -31102,6 +32835,7 @@ impl CreateAnAssetCategoryRequest {
 }
 
 impl FromJson for CreateAnAssetCategoryRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category_name = None;
         let mut category_scope = None;
@@ -31126,6 +32860,7 @@ impl FromJson for CreateAnAssetCategoryRequest {
 }
 
 impl ToJson for CreateAnAssetCategoryRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("category_name", &self.category_name);
@@ -31175,6 +32910,7 @@ impl CreateAnAssetRequest {
 }
 
 impl FromJson for CreateAnAssetRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_description = None;
         let mut asset_items = None;
@@ -31210,6 +32946,7 @@ impl FromJson for CreateAnAssetRequest {
 }
 
 impl ToJson for CreateAnAssetRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_description", &self.asset_description);
@@ -31367,6 +33104,7 @@ pub struct CreateAnAssetRequestAssetItemsItem {
 }
 
 impl FromJson for CreateAnAssetRequestAssetItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_content = None;
         let mut asset_item_language = None;
@@ -31407,6 +33145,7 @@ impl FromJson for CreateAnAssetRequestAssetItemsItem {
 }
 
 impl ToJson for CreateAnAssetRequestAssetItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_item_content", &self.asset_item_content);
@@ -31469,6 +33208,7 @@ impl CreateCampaignContactListContactRequest {
 }
 
 impl FromJson for CreateCampaignContactListContactRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_account_number = None;
         let mut contact_company = None;
@@ -31528,6 +33268,7 @@ impl FromJson for CreateCampaignContactListContactRequest {
 }
 
 impl ToJson for CreateCampaignContactListContactRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_account_number", &self.contact_account_number);
@@ -31570,6 +33311,7 @@ impl CreateCampaignContactListContactRequestContactPhonesItem {
 }
 
 impl FromJson for CreateCampaignContactListContactRequestContactPhonesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_phone_number = None;
         let mut contact_phone_type = None;
@@ -31601,6 +33343,7 @@ impl FromJson for CreateCampaignContactListContactRequestContactPhonesItem {
 }
 
 impl ToJson for CreateCampaignContactListContactRequestContactPhonesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact_phone_number", &self.contact_phone_number);
@@ -31714,6 +33457,7 @@ impl CreateCampaignContactListContactResponse {
 }
 
 impl FromJson for CreateCampaignContactListContactResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_account_number = None;
         let mut contact_company = None;
@@ -31776,6 +33520,7 @@ impl FromJson for CreateCampaignContactListContactResponse {
 }
 
 impl ToJson for CreateCampaignContactListContactResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_account_number", &self.contact_account_number);
@@ -31821,6 +33566,7 @@ impl CreateCampaignContactListRequest {
 }
 
 impl FromJson for CreateCampaignContactListRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_list_description = None;
         let mut contact_list_name = None;
@@ -31854,6 +33600,7 @@ impl FromJson for CreateCampaignContactListRequest {
 }
 
 impl ToJson for CreateCampaignContactListRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_description", &self.contact_list_description);
@@ -31917,6 +33664,7 @@ pub struct CreateCampaignContactListResponse {
 }
 
 impl FromJson for CreateCampaignContactListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_list_description = None;
         let mut contact_list_id = None;
@@ -31956,6 +33704,7 @@ impl FromJson for CreateCampaignContactListResponse {
 }
 
 impl ToJson for CreateCampaignContactListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_description", &self.contact_list_description);
@@ -31998,6 +33747,7 @@ impl CreateConsumerRoutingProfileRequest {
 }
 
 impl FromJson for CreateConsumerRoutingProfileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accumulated_priorities = None;
         let mut consumer_routing_profile_description = None;
@@ -32040,6 +33790,7 @@ impl FromJson for CreateConsumerRoutingProfileRequest {
 }
 
 impl ToJson for CreateConsumerRoutingProfileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accumulated_priorities", &self.accumulated_priorities);
@@ -32121,6 +33872,7 @@ impl CreateContactRequest {
 }
 
 impl FromJson for CreateContactRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_number = None;
         let mut company = None;
@@ -32181,6 +33933,7 @@ impl FromJson for CreateContactRequest {
 }
 
 impl ToJson for CreateContactRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_number", &self.account_number);
@@ -32224,6 +33977,7 @@ impl CreateContactRequestCustomFieldsItem {
 }
 
 impl FromJson for CreateContactRequestCustomFieldsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_field_id = None;
         let mut custom_field_value = None;
@@ -32252,6 +34006,7 @@ impl FromJson for CreateContactRequestCustomFieldsItem {
 }
 
 impl ToJson for CreateContactRequestCustomFieldsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("custom_field_id", &self.custom_field_id);
@@ -32272,6 +34027,7 @@ pub struct CreateContactRequestVariablesItem {
 }
 
 impl FromJson for CreateContactRequestVariablesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut variable_id = None;
         let mut variable_value = None;
@@ -32296,6 +34052,7 @@ impl FromJson for CreateContactRequestVariablesItem {
 }
 
 impl ToJson for CreateContactRequestVariablesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("variable_id", &self.variable_id);
@@ -32378,6 +34135,7 @@ impl CreateContactResponse {
 }
 
 impl FromJson for CreateContactResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_number = None;
         let mut address_book_id = None;
@@ -32451,6 +34209,7 @@ impl FromJson for CreateContactResponse {
 }
 
 impl ToJson for CreateContactResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_number", &self.account_number);
@@ -32510,6 +34269,7 @@ impl CreateDispositionRequest {
 }
 
 impl FromJson for CreateDispositionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_description = None;
         let mut disposition_name = None;
@@ -32547,6 +34307,7 @@ impl FromJson for CreateDispositionRequest {
 }
 
 impl ToJson for CreateDispositionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_description", &self.disposition_description);
@@ -32590,6 +34351,7 @@ impl CreateDispositionRequestSubDispositionsItem {
 }
 
 impl FromJson for CreateDispositionRequestSubDispositionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut current_index = None;
         let mut parent_index = None;
@@ -32622,6 +34384,7 @@ impl FromJson for CreateDispositionRequestSubDispositionsItem {
 }
 
 impl ToJson for CreateDispositionRequestSubDispositionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("current_index", &self.current_index);
@@ -32657,6 +34420,7 @@ pub struct CreateDispositionResponse {
 }
 
 impl FromJson for CreateDispositionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_description = None;
         let mut disposition_id = None;
@@ -32700,6 +34464,7 @@ impl FromJson for CreateDispositionResponse {
 }
 
 impl ToJson for CreateDispositionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_description", &self.disposition_description);
@@ -32845,6 +34610,7 @@ impl CreateOutboundCampaignRequest {
 }
 
 impl FromJson for CreateOutboundCampaignRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut attempts_use_same_period = None;
@@ -33001,6 +34767,7 @@ impl FromJson for CreateOutboundCampaignRequest {
 }
 
 impl ToJson for CreateOutboundCampaignRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
@@ -33276,6 +35043,7 @@ pub struct CreateOutboundCampaignRequestDialingMethodSettings {
 }
 
 impl FromJson for CreateOutboundCampaignRequestDialingMethodSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut abandonment_message_asset_id = None;
         let mut abandonment_timeout = None;
@@ -33363,6 +35131,7 @@ impl FromJson for CreateOutboundCampaignRequestDialingMethodSettings {
 }
 
 impl ToJson for CreateOutboundCampaignRequestDialingMethodSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -33617,6 +35386,7 @@ pub struct CreateOutboundCampaignResponse {
 }
 
 impl FromJson for CreateOutboundCampaignResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut attempts_use_same_period = None;
@@ -33779,6 +35549,7 @@ impl FromJson for CreateOutboundCampaignResponse {
 }
 
 impl ToJson for CreateOutboundCampaignResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
@@ -33883,6 +35654,7 @@ pub struct CreateOutboundCampaignResponseDialingMethodSettings {
 }
 
 impl FromJson for CreateOutboundCampaignResponseDialingMethodSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut abandonment_message_asset_id = None;
         let mut abandonment_timeout = None;
@@ -33970,6 +35742,7 @@ impl FromJson for CreateOutboundCampaignResponseDialingMethodSettings {
 }
 
 impl ToJson for CreateOutboundCampaignResponseDialingMethodSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -34015,6 +35788,7 @@ pub struct CreateRoleRequest {
 }
 
 impl FromJson for CreateRoleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut privileges = None;
         let mut role_description = None;
@@ -34042,6 +35816,7 @@ impl FromJson for CreateRoleRequest {
 }
 
 impl ToJson for CreateRoleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("privileges", &self.privileges);
@@ -34067,6 +35842,7 @@ pub struct CreateRoleResponse {
 }
 
 impl FromJson for CreateRoleResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut privileges = None;
         let mut role_description = None;
@@ -34097,6 +35873,7 @@ impl FromJson for CreateRoleResponse {
 }
 
 impl ToJson for CreateRoleResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("privileges", &self.privileges);
@@ -34140,6 +35917,7 @@ impl CreateSetRequest {
 }
 
 impl FromJson for CreateSetRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_ids = None;
         let mut disposition_set_description = None;
@@ -34178,6 +35956,7 @@ impl FromJson for CreateSetRequest {
 }
 
 impl ToJson for CreateSetRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_ids", &self.disposition_ids);
@@ -34214,6 +35993,7 @@ pub struct CreateSetResponse {
 }
 
 impl FromJson for CreateSetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_set_description = None;
         let mut disposition_set_id = None;
@@ -34262,6 +36042,7 @@ impl FromJson for CreateSetResponse {
 }
 
 impl ToJson for CreateSetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_set_description", &self.disposition_set_description);
@@ -34297,6 +36078,7 @@ pub struct CreateSystemStatusRequest {
 }
 
 impl FromJson for CreateSystemStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut status_assigned_queues = None;
@@ -34329,6 +36111,7 @@ impl FromJson for CreateSystemStatusRequest {
 }
 
 impl ToJson for CreateSystemStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -34349,6 +36132,7 @@ pub struct CreateSystemStatusRequestStatusAssignedQueuesItem {
 }
 
 impl FromJson for CreateSystemStatusRequestStatusAssignedQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut extra = JsonObject::new();
@@ -34367,6 +36151,7 @@ impl FromJson for CreateSystemStatusRequestStatusAssignedQueuesItem {
 }
 
 impl ToJson for CreateSystemStatusRequestStatusAssignedQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -34403,6 +36188,7 @@ pub struct CreateSystemStatusResponse {
 }
 
 impl FromJson for CreateSystemStatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut status_category = None;
@@ -34436,6 +36222,7 @@ impl FromJson for CreateSystemStatusResponse {
 }
 
 impl ToJson for CreateSystemStatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -34473,6 +36260,7 @@ impl CreateTeamRequest {
 }
 
 impl FromJson for CreateTeamRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut parent_team_id = None;
         let mut team_description = None;
@@ -34500,6 +36288,7 @@ impl FromJson for CreateTeamRequest {
 }
 
 impl ToJson for CreateTeamRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("parent_team_id", &self.parent_team_id);
@@ -34529,6 +36318,7 @@ pub struct CreateTeamResponse {
 }
 
 impl FromJson for CreateTeamResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_time = None;
         let mut parent_team_id = None;
@@ -34565,6 +36355,7 @@ impl FromJson for CreateTeamResponse {
 }
 
 impl ToJson for CreateTeamResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_time", &self.created_time);
@@ -34589,6 +36380,7 @@ pub struct CreateUnitRequest {
 }
 
 impl FromJson for CreateUnitRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut unit_description = None;
         let mut unit_name = None;
@@ -34613,6 +36405,7 @@ impl FromJson for CreateUnitRequest {
 }
 
 impl ToJson for CreateUnitRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("unit_description", &self.unit_description);
@@ -34667,6 +36460,7 @@ pub struct CreateUserRequest {
 }
 
 impl FromJson for CreateUserRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut channel_settings = None;
@@ -34725,6 +36519,7 @@ impl FromJson for CreateUserRequest {
 }
 
 impl ToJson for CreateUserRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -34829,6 +36624,7 @@ pub struct CreateUserResponse {
 }
 
 impl FromJson for CreateUserResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut channel_settings = None;
@@ -34899,6 +36695,7 @@ impl FromJson for CreateUserResponse {
 }
 
 impl ToJson for CreateUserResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -34947,6 +36744,7 @@ impl CreateVariableGroupRequest {
 }
 
 impl FromJson for CreateVariableGroupRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut variable_group_description = None;
         let mut variable_group_name = None;
@@ -34984,6 +36782,7 @@ impl FromJson for CreateVariableGroupRequest {
 }
 
 impl ToJson for CreateVariableGroupRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("variable_group_description", &self.variable_group_description);
@@ -35043,6 +36842,7 @@ pub struct CreateVariableGroupResponse {
 }
 
 impl FromJson for CreateVariableGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut variable_group_description = None;
         let mut variable_group_id = None;
@@ -35088,6 +36888,7 @@ impl FromJson for CreateVariableGroupResponse {
 }
 
 impl ToJson for CreateVariableGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("variable_group_description", &self.variable_group_description);
@@ -35209,6 +37010,7 @@ impl CreateVariableRequest {
 }
 
 impl FromJson for CreateVariableRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_ids = None;
         let mut client_show_in_client_engagement_section = None;
@@ -35301,6 +37103,7 @@ impl FromJson for CreateVariableRequest {
 }
 
 impl ToJson for CreateVariableRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_ids", &self.address_book_ids);
@@ -35349,6 +37152,7 @@ pub struct DeleteAssetItemsRequest {
 }
 
 impl FromJson for DeleteAssetItemsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_ids = None;
         let mut extra = JsonObject::new();
@@ -35367,6 +37171,7 @@ impl FromJson for DeleteAssetItemsRequest {
 }
 
 impl ToJson for DeleteAssetItemsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_item_ids", &self.asset_item_ids);
@@ -35384,6 +37189,7 @@ pub struct DeleteRolePrivilegesRequest {
 }
 
 impl FromJson for DeleteRolePrivilegesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut privileges = None;
         let mut extra = JsonObject::new();
@@ -35402,6 +37208,7 @@ impl FromJson for DeleteRolePrivilegesRequest {
 }
 
 impl ToJson for DeleteRolePrivilegesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("privileges", &self.privileges);
@@ -35421,6 +37228,7 @@ pub struct DeleteScheduledCallbackAttendeeRequest {
 }
 
 impl FromJson for DeleteScheduledCallbackAttendeeRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cancelation_reason = None;
         let mut extra = JsonObject::new();
@@ -35441,6 +37249,7 @@ impl FromJson for DeleteScheduledCallbackAttendeeRequest {
 }
 
 impl ToJson for DeleteScheduledCallbackAttendeeRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cancelation_reason", &self.cancelation_reason);
@@ -35470,6 +37279,7 @@ impl DuplicateAnAssetRequest {
 }
 
 impl FromJson for DuplicateAnAssetRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assets = None;
         let mut extra = JsonObject::new();
@@ -35491,6 +37301,7 @@ impl FromJson for DuplicateAnAssetRequest {
 }
 
 impl ToJson for DuplicateAnAssetRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assets", &self.assets);
@@ -35523,6 +37334,7 @@ impl DuplicateAnAssetRequestAssetsItem {
 }
 
 impl FromJson for DuplicateAnAssetRequestAssetsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_description = None;
         let mut asset_name = None;
@@ -35549,6 +37361,7 @@ impl FromJson for DuplicateAnAssetRequestAssetsItem {
 }
 
 impl ToJson for DuplicateAnAssetRequestAssetsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_description", &self.asset_description);
@@ -35577,6 +37390,7 @@ impl DuplicateAnAssetResponse {
 }
 
 impl FromJson for DuplicateAnAssetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut results = None;
         let mut extra = JsonObject::new();
@@ -35598,6 +37412,7 @@ impl FromJson for DuplicateAnAssetResponse {
 }
 
 impl ToJson for DuplicateAnAssetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("results", &self.results);
@@ -35634,6 +37449,7 @@ impl DuplicateAnAssetResponseResultsItem {
 }
 
 impl FromJson for DuplicateAnAssetResponseResultsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_id = None;
         let mut asset_name = None;
@@ -35664,6 +37480,7 @@ impl FromJson for DuplicateAnAssetResponseResultsItem {
 }
 
 impl ToJson for DuplicateAnAssetResponseResultsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_id", &self.asset_id);
@@ -35722,6 +37539,7 @@ pub struct DuplicateRoleRequest {
 }
 
 impl FromJson for DuplicateRoleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut new_role_name = None;
         let mut original_role_name = None;
@@ -35748,6 +37566,7 @@ impl FromJson for DuplicateRoleRequest {
 }
 
 impl ToJson for DuplicateRoleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("new_role_name", &self.new_role_name);
@@ -35770,6 +37589,7 @@ pub struct DuplicateRoleResponse {
 }
 
 impl FromJson for DuplicateRoleResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut role_description = None;
         let mut role_id = None;
@@ -35797,6 +37617,7 @@ impl FromJson for DuplicateRoleResponse {
 }
 
 impl ToJson for DuplicateRoleResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("role_description", &self.role_description);
@@ -35835,6 +37656,7 @@ impl EditFlowRequest {
 }
 
 impl FromJson for EditFlowRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_description = None;
         let mut flow_name = None;
@@ -35867,6 +37689,7 @@ impl FromJson for EditFlowRequest {
 }
 
 impl ToJson for EditFlowRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flow_description", &self.flow_description);
@@ -35931,6 +37754,7 @@ pub struct EngagementRecordingStatusResponse {
 }
 
 impl FromJson for EngagementRecordingStatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -35961,6 +37785,7 @@ impl FromJson for EngagementRecordingStatusResponse {
 }
 
 impl ToJson for EngagementRecordingStatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -36030,6 +37855,7 @@ pub struct EngagementRecordingStatusResponseStatusesItem {
 }
 
 impl FromJson for EngagementRecordingStatusResponseStatusesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut last_modified_time = None;
         let mut status = None;
@@ -36056,6 +37882,7 @@ impl FromJson for EngagementRecordingStatusResponseStatusesItem {
 }
 
 impl ToJson for EngagementRecordingStatusResponseStatusesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("last_modified_time", &self.last_modified_time);
@@ -36131,6 +37958,7 @@ pub struct GetABusinessHourResponse {
 }
 
 impl FromJson for GetABusinessHourResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut business_hour_description = None;
@@ -36171,6 +37999,7 @@ impl FromJson for GetABusinessHourResponse {
 }
 
 impl ToJson for GetABusinessHourResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_default", &self.account_default);
@@ -36199,6 +38028,7 @@ pub struct GetABusinessHourResponseHours {
 }
 
 impl FromJson for GetABusinessHourResponseHours {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_hours = None;
         let mut hour_type = None;
@@ -36223,6 +38053,7 @@ impl FromJson for GetABusinessHourResponseHours {
 }
 
 impl ToJson for GetABusinessHourResponseHours {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_hours", &self.custom_hours);
@@ -36257,6 +38088,7 @@ pub struct GetABusinessHourResponseHoursCustomHoursItem {
 }
 
 impl FromJson for GetABusinessHourResponseHoursCustomHoursItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_hour_ranges = None;
         let mut custom_hour_type = None;
@@ -36286,6 +38118,7 @@ impl FromJson for GetABusinessHourResponseHoursCustomHoursItem {
 }
 
 impl ToJson for GetABusinessHourResponseHoursCustomHoursItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_hour_ranges", &self.custom_hour_ranges);
@@ -36307,6 +38140,7 @@ pub struct GetABusinessHourResponseHoursCustomHoursItemCustomHourRangesItem {
 }
 
 impl FromJson for GetABusinessHourResponseHoursCustomHoursItemCustomHourRangesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut start_time = None;
@@ -36331,6 +38165,7 @@ impl FromJson for GetABusinessHourResponseHoursCustomHoursItemCustomHourRangesIt
 }
 
 impl ToJson for GetABusinessHourResponseHoursCustomHoursItemCustomHourRangesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -36482,6 +38317,7 @@ impl GetAClosureSetResponse {
 }
 
 impl FromJson for GetAClosureSetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut closure_set_description = None;
@@ -36529,6 +38365,7 @@ impl FromJson for GetAClosureSetResponse {
 }
 
 impl ToJson for GetAClosureSetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_default", &self.account_default);
@@ -36621,6 +38458,7 @@ impl GetAClosureSetResponseClosuresItem {
 }
 
 impl FromJson for GetAClosureSetResponseClosuresItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut closure_hour_type = None;
         let mut closure_id = None;
@@ -36682,6 +38520,7 @@ impl FromJson for GetAClosureSetResponseClosuresItem {
 }
 
 impl ToJson for GetAClosureSetResponseClosuresItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("closure_hour_type", &self.closure_hour_type);
@@ -36828,6 +38667,7 @@ pub struct GetAFlowResponse {
 }
 
 impl FromJson for GetAFlowResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -36881,6 +38721,7 @@ impl FromJson for GetAFlowResponse {
 }
 
 impl ToJson for GetAFlowResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -36918,6 +38759,7 @@ pub struct GetAFlowResponseEntryPointsItem {
 }
 
 impl FromJson for GetAFlowResponseEntryPointsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_address = None;
         let mut entry_id = None;
@@ -36951,6 +38793,7 @@ impl FromJson for GetAFlowResponseEntryPointsItem {
 }
 
 impl ToJson for GetAFlowResponseEntryPointsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_address", &self.email_address);
@@ -36984,6 +38827,7 @@ pub struct GetAFlowResponseFlowVersionsItem {
 }
 
 impl FromJson for GetAFlowResponseFlowVersionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_version = None;
         let mut flow_version_description = None;
@@ -37029,6 +38873,7 @@ impl FromJson for GetAFlowResponseFlowVersionsItem {
 }
 
 impl ToJson for GetAFlowResponseFlowVersionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flow_version", &self.flow_version);
@@ -37157,6 +39002,7 @@ impl GetAQueueOperatingHoursResponse {
 }
 
 impl FromJson for GetAQueueOperatingHoursResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default_business_hour = None;
         let mut account_default_closure_set = None;
@@ -37261,6 +39107,7 @@ impl FromJson for GetAQueueOperatingHoursResponse {
 }
 
 impl ToJson for GetAQueueOperatingHoursResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required(
@@ -37487,6 +39334,7 @@ pub struct GetAQueueResponse {
 }
 
 impl FromJson for GetAQueueResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_routing_profile_id = None;
         let mut agent_routing_profile_name = None;
@@ -37789,6 +39637,7 @@ impl FromJson for GetAQueueResponse {
 }
 
 impl ToJson for GetAQueueResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_routing_profile_id", &self.agent_routing_profile_id);
@@ -38024,6 +39873,7 @@ pub struct GetAQueueResponseEngagementAcceptance {
 }
 
 impl FromJson for GetAQueueResponseEngagementAcceptance {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut acceptance_type = None;
         let mut agent_greeting_asset_id = None;
@@ -38080,6 +39930,7 @@ impl FromJson for GetAQueueResponseEngagementAcceptance {
 }
 
 impl ToJson for GetAQueueResponseEngagementAcceptance {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("acceptance_type", &self.acceptance_type);
@@ -38221,6 +40072,7 @@ pub struct GetAQueueResponseInboundDispositions {
 }
 
 impl FromJson for GetAQueueResponseInboundDispositions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut default_disposition_id = None;
         let mut default_disposition_name = None;
@@ -38265,6 +40117,7 @@ impl FromJson for GetAQueueResponseInboundDispositions {
 }
 
 impl ToJson for GetAQueueResponseInboundDispositions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("default_disposition_id", &self.default_disposition_id);
@@ -38289,6 +40142,7 @@ pub struct GetAQueueResponseInboundDispositionsDispositionSetsItem {
 }
 
 impl FromJson for GetAQueueResponseInboundDispositionsDispositionSetsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_set_id = None;
         let mut disposition_set_name = None;
@@ -38317,6 +40171,7 @@ impl FromJson for GetAQueueResponseInboundDispositionsDispositionSetsItem {
 }
 
 impl ToJson for GetAQueueResponseInboundDispositionsDispositionSetsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_set_id", &self.disposition_set_id);
@@ -38339,6 +40194,7 @@ pub struct GetAQueueResponseInboundLaunchUrlInfo {
 }
 
 impl FromJson for GetAQueueResponseInboundLaunchUrlInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut config = None;
         let mut enable_launch_url = None;
@@ -38365,6 +40221,7 @@ impl FromJson for GetAQueueResponseInboundLaunchUrlInfo {
 }
 
 impl ToJson for GetAQueueResponseInboundLaunchUrlInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("config", &self.config);
@@ -38387,6 +40244,7 @@ pub struct GetAQueueResponseInboundLaunchUrlInfoConfigItem {
 }
 
 impl FromJson for GetAQueueResponseInboundLaunchUrlInfoConfigItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut launch_trigger = None;
         let mut launch_url = None;
@@ -38411,6 +40269,7 @@ impl FromJson for GetAQueueResponseInboundLaunchUrlInfoConfigItem {
 }
 
 impl ToJson for GetAQueueResponseInboundLaunchUrlInfoConfigItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("launch_trigger", &self.launch_trigger);
@@ -38509,6 +40368,7 @@ pub struct GetAQueueResponseOutboundLaunchUrlInfo {
 }
 
 impl FromJson for GetAQueueResponseOutboundLaunchUrlInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut config = None;
         let mut enable_launch_url = None;
@@ -38535,6 +40395,7 @@ impl FromJson for GetAQueueResponseOutboundLaunchUrlInfo {
 }
 
 impl ToJson for GetAQueueResponseOutboundLaunchUrlInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("config", &self.config);
@@ -38557,6 +40418,7 @@ pub struct GetAQueueResponseOutboundLaunchUrlInfoConfigItem {
 }
 
 impl FromJson for GetAQueueResponseOutboundLaunchUrlInfoConfigItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut launch_trigger = None;
         let mut url = None;
@@ -38577,6 +40439,7 @@ impl FromJson for GetAQueueResponseOutboundLaunchUrlInfoConfigItem {
 }
 
 impl ToJson for GetAQueueResponseOutboundLaunchUrlInfoConfigItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("launch_trigger", &self.launch_trigger);
@@ -38664,6 +40527,7 @@ pub struct GetAQueueResponseOutboundSettings {
 }
 
 impl FromJson for GetAQueueResponseOutboundSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable_outbound_calls = None;
         let mut outbound_default_disposition_id = None;
@@ -38743,6 +40607,7 @@ impl FromJson for GetAQueueResponseOutboundSettings {
 }
 
 impl ToJson for GetAQueueResponseOutboundSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable_outbound_calls", &self.enable_outbound_calls);
@@ -38791,6 +40656,7 @@ pub struct GetAQueueResponseOutboundSettingsOutboundLabels {
 }
 
 impl FromJson for GetAQueueResponseOutboundSettingsOutboundLabels {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut outbound_call_duration_lower_threshold = None;
         let mut outbound_call_duration_upper_threshold = None;
@@ -38821,6 +40687,7 @@ impl FromJson for GetAQueueResponseOutboundSettingsOutboundLabels {
 }
 
 impl ToJson for GetAQueueResponseOutboundSettingsOutboundLabels {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -38925,6 +40792,7 @@ pub struct GetAQueueResponseQueueWaitingExperience {
 }
 
 impl FromJson for GetAQueueResponseQueueWaitingExperience {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut connecting_music_asset_id = None;
         let mut connecting_music_filename = None;
@@ -39028,6 +40896,7 @@ impl FromJson for GetAQueueResponseQueueWaitingExperience {
 }
 
 impl ToJson for GetAQueueResponseQueueWaitingExperience {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("connecting_music_asset_id", &self.connecting_music_asset_id);
@@ -39142,6 +41011,7 @@ pub struct GetAQueueResponseScheduledCallbackSettings {
 }
 
 impl FromJson for GetAQueueResponseScheduledCallbackSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_inquiry_option = None;
         let mut enable_scheduled_callback = None;
@@ -39173,6 +41043,7 @@ impl FromJson for GetAQueueResponseScheduledCallbackSettings {
 }
 
 impl ToJson for GetAQueueResponseScheduledCallbackSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_inquiry_option", &self.consumer_inquiry_option);
@@ -39200,6 +41071,7 @@ pub struct GetAQueueResponseScheduledCallbackSettingsGreetingMessage {
 }
 
 impl FromJson for GetAQueueResponseScheduledCallbackSettingsGreetingMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_media_asset_id = None;
         let mut language_code = None;
@@ -39232,6 +41104,7 @@ impl FromJson for GetAQueueResponseScheduledCallbackSettingsGreetingMessage {
 }
 
 impl ToJson for GetAQueueResponseScheduledCallbackSettingsGreetingMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_media_asset_id", &self.custom_media_asset_id);
@@ -39256,6 +41129,7 @@ pub struct GetAQueueResponseShortAbandon {
 }
 
 impl FromJson for GetAQueueResponseShortAbandon {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut threshold = None;
@@ -39276,6 +41150,7 @@ impl FromJson for GetAQueueResponseShortAbandon {
 }
 
 impl ToJson for GetAQueueResponseShortAbandon {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -39302,6 +41177,7 @@ pub struct GetARegionResponse {
 }
 
 impl FromJson for GetARegionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut is_main_region = None;
         let mut region_id = None;
@@ -39335,6 +41211,7 @@ impl FromJson for GetARegionResponse {
 }
 
 impl ToJson for GetARegionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("is_main_region", &self.is_main_region);
@@ -39377,6 +41254,7 @@ pub struct GetAStatusResponse {
 }
 
 impl FromJson for GetAStatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut status_assigned_queues = None;
@@ -39415,6 +41293,7 @@ impl FromJson for GetAStatusResponse {
 }
 
 impl ToJson for GetAStatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -39439,6 +41318,7 @@ pub struct GetAStatusResponseStatusAssignedQueuesItem {
 }
 
 impl FromJson for GetAStatusResponseStatusAssignedQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut value = None;
@@ -39459,6 +41339,7 @@ impl FromJson for GetAStatusResponseStatusAssignedQueuesItem {
 }
 
 impl ToJson for GetAStatusResponseStatusAssignedQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -39521,6 +41402,7 @@ pub struct GetAVariableGroupResponse {
 }
 
 impl FromJson for GetAVariableGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut variable_group_description = None;
         let mut variable_group_id = None;
@@ -39566,6 +41448,7 @@ impl FromJson for GetAVariableGroupResponse {
 }
 
 impl ToJson for GetAVariableGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("variable_group_description", &self.variable_group_description);
@@ -39648,6 +41531,7 @@ impl GetAddressBookCustomFieldResponse {
 }
 
 impl FromJson for GetAddressBookCustomFieldResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_books = None;
         let mut custom_field_description = None;
@@ -39721,6 +41605,7 @@ impl FromJson for GetAddressBookCustomFieldResponse {
 }
 
 impl ToJson for GetAddressBookCustomFieldResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_books", &self.address_books);
@@ -39760,6 +41645,7 @@ pub struct GetAddressBookCustomFieldResponseAddressBooksItem {
 }
 
 impl FromJson for GetAddressBookCustomFieldResponseAddressBooksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_id = None;
         let mut address_book_name = None;
@@ -39786,6 +41672,7 @@ impl FromJson for GetAddressBookCustomFieldResponseAddressBooksItem {
 }
 
 impl ToJson for GetAddressBookCustomFieldResponseAddressBooksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_id", &self.address_book_id);
@@ -39888,6 +41775,7 @@ pub struct GetAddressBookResponse {
 }
 
 impl FromJson for GetAddressBookResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_description = None;
         let mut address_book_id = None;
@@ -39928,6 +41816,7 @@ impl FromJson for GetAddressBookResponse {
 }
 
 impl ToJson for GetAddressBookResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_description", &self.address_book_description);
@@ -39964,6 +41853,7 @@ pub struct GetAgentRoutingProfileResponse {
 }
 
 impl FromJson for GetAgentRoutingProfileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_routing_profile_description = None;
         let mut agent_routing_profile_id = None;
@@ -40017,6 +41907,7 @@ impl FromJson for GetAgentRoutingProfileResponse {
 }
 
 impl ToJson for GetAgentRoutingProfileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -40109,6 +42000,7 @@ impl GetAgentRoutingProfileResponsePrioritiesItem {
 }
 
 impl FromJson for GetAgentRoutingProfileResponsePrioritiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut backup_skills = None;
         let mut category_type = None;
@@ -40186,6 +42078,7 @@ impl FromJson for GetAgentRoutingProfileResponsePrioritiesItem {
 }
 
 impl ToJson for GetAgentRoutingProfileResponsePrioritiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("backup_skills", &self.backup_skills);
@@ -40233,6 +42126,7 @@ impl GetAgentRoutingProfileResponsePrioritiesItemBackupSkillsItem {
 }
 
 impl FromJson for GetAgentRoutingProfileResponsePrioritiesItemBackupSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut backup_skill_id = None;
         let mut backup_skill_name = None;
@@ -40266,6 +42160,7 @@ impl FromJson for GetAgentRoutingProfileResponsePrioritiesItemBackupSkillsItem {
 }
 
 impl ToJson for GetAgentRoutingProfileResponsePrioritiesItemBackupSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("backup_skill_id", &self.backup_skill_id);
@@ -40460,6 +42355,7 @@ pub struct GetAnAssetCategoryResponse {
 }
 
 impl FromJson for GetAnAssetCategoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category_id = None;
         let mut category_name = None;
@@ -40487,6 +42383,7 @@ impl FromJson for GetAnAssetCategoryResponse {
 }
 
 impl ToJson for GetAnAssetCategoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("category_id", &self.category_id);
@@ -40569,6 +42466,7 @@ pub struct GetAnAssetResponse {
 }
 
 impl FromJson for GetAnAssetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut archived = None;
         let mut archived_time = None;
@@ -40629,6 +42527,7 @@ impl FromJson for GetAnAssetResponse {
 }
 
 impl ToJson for GetAnAssetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("archived", &self.archived);
@@ -40758,6 +42657,7 @@ pub struct GetAnAssetResponseAssetItemsItem {
 }
 
 impl FromJson for GetAnAssetResponseAssetItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_content = None;
         let mut asset_item_file_url = None;
@@ -40803,6 +42703,7 @@ impl FromJson for GetAnAssetResponseAssetItemsItem {
 }
 
 impl ToJson for GetAnAssetResponseAssetItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_item_content", &self.asset_item_content);
@@ -40922,6 +42823,7 @@ impl GetCampaignContactListContactResponse {
 }
 
 impl FromJson for GetCampaignContactListContactResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_account_number = None;
         let mut contact_company = None;
@@ -40984,6 +42886,7 @@ impl FromJson for GetCampaignContactListContactResponse {
 }
 
 impl ToJson for GetCampaignContactListContactResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_account_number", &self.contact_account_number);
@@ -41029,6 +42932,7 @@ impl GetCampaignContactListContactResponseContactPhonesItem {
 }
 
 impl FromJson for GetCampaignContactListContactResponseContactPhonesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_phone_number = None;
         let mut contact_phone_type = None;
@@ -41060,6 +42964,7 @@ impl FromJson for GetCampaignContactListContactResponseContactPhonesItem {
 }
 
 impl ToJson for GetCampaignContactListContactResponseContactPhonesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact_phone_number", &self.contact_phone_number);
@@ -41150,6 +43055,7 @@ impl GetCampaignContactListResponse {
 }
 
 impl FromJson for GetCampaignContactListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_list_description = None;
         let mut contact_list_id = None;
@@ -41186,6 +43092,7 @@ impl FromJson for GetCampaignContactListResponse {
 }
 
 impl ToJson for GetCampaignContactListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_description", &self.contact_list_description);
@@ -41216,6 +43123,7 @@ pub struct GetConsumerRoutingProfileResponse {
 }
 
 impl FromJson for GetConsumerRoutingProfileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accumulated_priorities = None;
         let mut consumer_routing_profile_description = None;
@@ -41260,6 +43168,7 @@ impl FromJson for GetConsumerRoutingProfileResponse {
 }
 
 impl ToJson for GetConsumerRoutingProfileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accumulated_priorities", &self.accumulated_priorities);
@@ -41368,6 +43277,7 @@ impl GetConsumerRoutingProfileResponseAccumulatedPrioritiesItem {
 }
 
 impl FromJson for GetConsumerRoutingProfileResponseAccumulatedPrioritiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attribute_type = None;
         let mut incremental_rate = None;
@@ -41397,6 +43307,7 @@ impl FromJson for GetConsumerRoutingProfileResponseAccumulatedPrioritiesItem {
 }
 
 impl ToJson for GetConsumerRoutingProfileResponseAccumulatedPrioritiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("attribute_type", &self.attribute_type);
@@ -41493,6 +43404,7 @@ impl GetConsumerRoutingProfileResponseTopPrioritiesItem {
 }
 
 impl FromJson for GetConsumerRoutingProfileResponseTopPrioritiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attribute_type = None;
         let mut parameter = None;
@@ -41517,6 +43429,7 @@ impl FromJson for GetConsumerRoutingProfileResponseTopPrioritiesItem {
 }
 
 impl ToJson for GetConsumerRoutingProfileResponseTopPrioritiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("attribute_type", &self.attribute_type);
@@ -41683,6 +43596,7 @@ pub struct GetConsumerRoutingProfileResponseTopPrioritiesItemParameter {
 }
 
 impl FromJson for GetConsumerRoutingProfileResponseTopPrioritiesItemParameter {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut compared_value = None;
         let mut enter_queue_end_time = None;
@@ -41736,6 +43650,7 @@ impl FromJson for GetConsumerRoutingProfileResponseTopPrioritiesItemParameter {
 }
 
 impl ToJson for GetConsumerRoutingProfileResponseTopPrioritiesItemParameter {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("compared_value", &self.compared_value);
@@ -41871,6 +43786,7 @@ impl GetContactResponse {
 }
 
 impl FromJson for GetContactResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_number = None;
         let mut address_book_id = None;
@@ -41944,6 +43860,7 @@ impl FromJson for GetContactResponse {
 }
 
 impl ToJson for GetContactResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_number", &self.account_number);
@@ -41981,6 +43898,7 @@ pub struct GetContactResponsePhonesItem {
 }
 
 impl FromJson for GetContactResponsePhonesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut phone_number = None;
         let mut phone_type = None;
@@ -42005,6 +43923,7 @@ impl FromJson for GetContactResponsePhonesItem {
 }
 
 impl ToJson for GetContactResponsePhonesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("phone_number", &self.phone_number);
@@ -42079,6 +43998,7 @@ pub struct GetContactResponseVariablesItem {
 }
 
 impl FromJson for GetContactResponseVariablesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data_type = None;
         let mut variable_group_id = None;
@@ -42114,6 +44034,7 @@ impl FromJson for GetContactResponseVariablesItem {
 }
 
 impl ToJson for GetContactResponseVariablesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data_type", &self.data_type);
@@ -42191,6 +44112,7 @@ pub struct GetDispositionResponse {
 }
 
 impl FromJson for GetDispositionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_description = None;
         let mut disposition_id = None;
@@ -42240,6 +44162,7 @@ impl FromJson for GetDispositionResponse {
 }
 
 impl ToJson for GetDispositionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_description", &self.disposition_description);
@@ -42309,6 +44232,7 @@ pub struct GetDispositionResponseSubDispositionsItem {
 }
 
 impl FromJson for GetDispositionResponseSubDispositionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut current_index = None;
         let mut parent_index = None;
@@ -42343,6 +44267,7 @@ impl FromJson for GetDispositionResponseSubDispositionsItem {
 }
 
 impl ToJson for GetDispositionResponseSubDispositionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("current_index", &self.current_index);
@@ -42369,6 +44294,7 @@ pub struct GetEmailMessageHistoryResponse {
 }
 
 impl FromJson for GetEmailMessageHistoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_id = None;
         let mut has_more = None;
@@ -42399,6 +44325,7 @@ impl FromJson for GetEmailMessageHistoryResponse {
 }
 
 impl ToJson for GetEmailMessageHistoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_id", &self.engagement_id);
@@ -42496,6 +44423,7 @@ impl GetEmailMessageHistoryResponseMessagesItem {
 }
 
 impl FromJson for GetEmailMessageHistoryResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bcc = None;
         let mut cc = None;
@@ -42561,6 +44489,7 @@ impl FromJson for GetEmailMessageHistoryResponseMessagesItem {
 }
 
 impl ToJson for GetEmailMessageHistoryResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bcc", &self.bcc);
@@ -42596,6 +44525,7 @@ pub struct GetEmailMessageHistoryResponseMessagesItemCcItem {
 }
 
 impl FromJson for GetEmailMessageHistoryResponseMessagesItemCcItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut name = None;
@@ -42616,6 +44546,7 @@ impl FromJson for GetEmailMessageHistoryResponseMessagesItemCcItem {
 }
 
 impl ToJson for GetEmailMessageHistoryResponseMessagesItemCcItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -42640,6 +44571,7 @@ pub struct GetEmailMessageHistoryResponseMessagesItemFilesItem {
 }
 
 impl FromJson for GetEmailMessageHistoryResponseMessagesItemFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_name = None;
@@ -42670,6 +44602,7 @@ impl FromJson for GetEmailMessageHistoryResponseMessagesItemFilesItem {
 }
 
 impl ToJson for GetEmailMessageHistoryResponseMessagesItemFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -42734,6 +44667,7 @@ pub struct GetEngagementEventsResponse {
 }
 
 impl FromJson for GetEngagementEventsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_id = None;
         let mut events = None;
@@ -42758,6 +44692,7 @@ impl FromJson for GetEngagementEventsResponse {
 }
 
 impl ToJson for GetEngagementEventsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_id", &self.engagement_id);
@@ -42790,6 +44725,7 @@ pub struct GetEngagementEventsResponseEventsItem {
 }
 
 impl FromJson for GetEngagementEventsResponseEventsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -42823,6 +44759,7 @@ impl FromJson for GetEngagementEventsResponseEventsItem {
 }
 
 impl ToJson for GetEngagementEventsResponseEventsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -42952,6 +44889,7 @@ pub struct GetEngagementResponse {
 }
 
 impl FromJson for GetEngagementResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut channel_types = None;
@@ -43041,6 +44979,7 @@ impl FromJson for GetEngagementResponse {
 }
 
 impl ToJson for GetEngagementResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -43084,6 +45023,7 @@ pub struct GetEngagementResponseAgentsItem {
 }
 
 impl FromJson for GetEngagementResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut user_id = None;
@@ -43108,6 +45048,7 @@ impl FromJson for GetEngagementResponseAgentsItem {
 }
 
 impl ToJson for GetEngagementResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -43137,6 +45078,7 @@ pub struct GetEngagementResponseChannelsItem {
 }
 
 impl FromJson for GetEngagementResponseChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -43161,6 +45103,7 @@ impl FromJson for GetEngagementResponseChannelsItem {
 }
 
 impl ToJson for GetEngagementResponseChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -43183,6 +45126,7 @@ pub struct GetEngagementResponseConsumersItem {
 }
 
 impl FromJson for GetEngagementResponseConsumersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_display_name = None;
         let mut consumer_id = None;
@@ -43212,6 +45156,7 @@ impl FromJson for GetEngagementResponseConsumersItem {
 }
 
 impl ToJson for GetEngagementResponseConsumersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_display_name", &self.consumer_display_name);
@@ -43337,6 +45282,7 @@ pub struct GetEngagementResponseEventsItem {
 }
 
 impl FromJson for GetEngagementResponseEventsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accept_type = None;
         let mut cc_queue_id = None;
@@ -43503,6 +45449,7 @@ impl FromJson for GetEngagementResponseEventsItem {
 }
 
 impl ToJson for GetEngagementResponseEventsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accept_type", &self.accept_type);
@@ -43737,6 +45684,7 @@ pub struct GetEngagementResponseEventsItemEmailReplyCcItem {
 }
 
 impl FromJson for GetEngagementResponseEventsItemEmailReplyCcItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_address = None;
         let mut email_name = None;
@@ -43761,6 +45709,7 @@ impl FromJson for GetEngagementResponseEventsItemEmailReplyCcItem {
 }
 
 impl ToJson for GetEngagementResponseEventsItemEmailReplyCcItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_address", &self.email_address);
@@ -43829,6 +45778,7 @@ pub struct GetEngagementResponseEventsItemSkillsItem {
 }
 
 impl FromJson for GetEngagementResponseEventsItemSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut skill_category_id = None;
         let mut skill_category_name = None;
@@ -43868,6 +45818,7 @@ impl FromJson for GetEngagementResponseEventsItemSkillsItem {
 }
 
 impl ToJson for GetEngagementResponseEventsItemSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("skill_category_id", &self.skill_category_id);
@@ -43963,6 +45914,7 @@ pub struct GetEngagementResponseFlowsItem {
 }
 
 impl FromJson for GetEngagementResponseFlowsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_id = None;
         let mut flow_name = None;
@@ -43990,6 +45942,7 @@ impl FromJson for GetEngagementResponseFlowsItem {
 }
 
 impl ToJson for GetEngagementResponseFlowsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flow_id", &self.flow_id);
@@ -44015,6 +45968,7 @@ pub struct GetEngagementResponseNotesItem {
 }
 
 impl FromJson for GetEngagementResponseNotesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut last_modified_time = None;
         let mut note = None;
@@ -44047,6 +46001,7 @@ impl FromJson for GetEngagementResponseNotesItem {
 }
 
 impl ToJson for GetEngagementResponseNotesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("last_modified_time", &self.last_modified_time);
@@ -44123,6 +46078,7 @@ pub struct GetEngagementSurveyResponse {
 }
 
 impl FromJson for GetEngagementSurveyResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_id = None;
         let mut flow_id = None;
@@ -44170,6 +46126,7 @@ impl FromJson for GetEngagementSurveyResponse {
 }
 
 impl ToJson for GetEngagementSurveyResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_id", &self.engagement_id);
@@ -44214,6 +46171,7 @@ pub struct GetEngagementSurveyResponseSurveyResultsItem {
 }
 
 impl FromJson for GetEngagementSurveyResponseSurveyResultsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut date_time = None;
@@ -44256,6 +46214,7 @@ impl FromJson for GetEngagementSurveyResponseSurveyResultsItem {
 }
 
 impl ToJson for GetEngagementSurveyResponseSurveyResultsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -44369,6 +46328,7 @@ pub struct GetInboxEmailNotificationListResponse {
 }
 
 impl FromJson for GetInboxEmailNotificationListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_notifications = None;
         let mut next_page_token = None;
@@ -44401,6 +46361,7 @@ impl FromJson for GetInboxEmailNotificationListResponse {
 }
 
 impl ToJson for GetInboxEmailNotificationListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_notifications", &self.email_notifications);
@@ -44447,6 +46408,7 @@ pub struct GetInboxEmailNotificationListResponseEmailNotificationsItem {
 }
 
 impl FromJson for GetInboxEmailNotificationListResponseEmailNotificationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email_notification = None;
@@ -44479,6 +46441,7 @@ impl FromJson for GetInboxEmailNotificationListResponseEmailNotificationsItem {
 }
 
 impl ToJson for GetInboxEmailNotificationListResponseEmailNotificationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -44532,6 +46495,7 @@ pub struct GetInboxResponse {
 }
 
 impl FromJson for GetInboxResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut inbox_content_storage_location = None;
         let mut inbox_description = None;
@@ -44581,6 +46545,7 @@ impl FromJson for GetInboxResponse {
 }
 
 impl ToJson for GetInboxResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -44735,6 +46700,7 @@ pub struct GetInboxResponseVoicemail {
 }
 
 impl FromJson for GetInboxResponseVoicemail {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delete_voicemail_days_limit = None;
         let mut greeting_audio_asset_id = None;
@@ -44799,6 +46765,7 @@ impl FromJson for GetInboxResponseVoicemail {
 }
 
 impl ToJson for GetInboxResponseVoicemail {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
@@ -44847,6 +46814,7 @@ pub struct GetInboxResponseVoicemailVoicemailAutoAssignment {
 }
 
 impl FromJson for GetInboxResponseVoicemailVoicemailAutoAssignment {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut voicemail_auto_assignment_content_id = None;
@@ -44894,6 +46862,7 @@ impl FromJson for GetInboxResponseVoicemailVoicemailAutoAssignment {
 }
 
 impl ToJson for GetInboxResponseVoicemailVoicemailAutoAssignment {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -44937,6 +46906,7 @@ pub struct GetInboxResponseVoicemailVoicemailNotificationByEmail {
 }
 
 impl FromJson for GetInboxResponseVoicemailVoicemailNotificationByEmail {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emails = None;
         let mut enable = None;
@@ -44978,6 +46948,7 @@ impl FromJson for GetInboxResponseVoicemailVoicemailNotificationByEmail {
 }
 
 impl ToJson for GetInboxResponseVoicemailVoicemailNotificationByEmail {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emails", &self.emails);
@@ -45006,6 +46977,7 @@ pub struct GetInboxResponseVoicemailVoicemailSendRemindersForUnresolved {
 }
 
 impl FromJson for GetInboxResponseVoicemailVoicemailSendRemindersForUnresolved {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut send_alert_for_unresolved_voicemail_timeout = None;
@@ -45033,6 +47005,7 @@ impl FromJson for GetInboxResponseVoicemailVoicemailSendRemindersForUnresolved {
 }
 
 impl ToJson for GetInboxResponseVoicemailVoicemailSendRemindersForUnresolved {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -45104,6 +47077,7 @@ impl GetMessageHistoryResponse {
 }
 
 impl FromJson for GetMessageHistoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut has_more = None;
         let mut messages = None;
@@ -45131,6 +47105,7 @@ impl FromJson for GetMessageHistoryResponse {
 }
 
 impl ToJson for GetMessageHistoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("has_more", &self.has_more);
@@ -45199,6 +47174,7 @@ impl GetMessageHistoryResponseMessagesItem {
 }
 
 impl FromJson for GetMessageHistoryResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut message_id = None;
@@ -45247,6 +47223,7 @@ impl FromJson for GetMessageHistoryResponseMessagesItem {
 }
 
 impl ToJson for GetMessageHistoryResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content", &self.content);
@@ -45289,6 +47266,7 @@ impl GetMessageHistoryResponseMessagesItemContent {
 }
 
 impl FromJson for GetMessageHistoryResponseMessagesItemContent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut type_ = None;
         let mut value = None;
@@ -45313,6 +47291,7 @@ impl FromJson for GetMessageHistoryResponseMessagesItemContent {
 }
 
 impl ToJson for GetMessageHistoryResponseMessagesItemContent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("type", &self.type_);
@@ -45470,6 +47449,7 @@ pub struct GetNoteResponse {
 }
 
 impl FromJson for GetNoteResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -45514,6 +47494,7 @@ impl FromJson for GetNoteResponse {
 }
 
 impl ToJson for GetNoteResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -45677,6 +47658,7 @@ pub struct GetOutboundCampaignResponse {
 }
 
 impl FromJson for GetOutboundCampaignResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut business_hour_id = None;
         let mut business_hour_source = None;
@@ -45773,6 +47755,7 @@ impl FromJson for GetOutboundCampaignResponse {
 }
 
 impl ToJson for GetOutboundCampaignResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("business_hour_id", &self.business_hour_id);
@@ -45867,6 +47850,7 @@ impl GetOutboundCampaignResponseCampaignContactListItem {
 }
 
 impl FromJson for GetOutboundCampaignResponseCampaignContactListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_list_description = None;
         let mut contact_list_id = None;
@@ -45903,6 +47887,7 @@ impl FromJson for GetOutboundCampaignResponseCampaignContactListItem {
 }
 
 impl ToJson for GetOutboundCampaignResponseCampaignContactListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_description", &self.contact_list_description);
@@ -46042,6 +48027,7 @@ pub struct GetOutboundCampaignResponseDialingMethodSettings {
 }
 
 impl FromJson for GetOutboundCampaignResponseDialingMethodSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut abandonment_message_asset_id = None;
         let mut abandonment_timeout = None;
@@ -46101,6 +48087,7 @@ impl FromJson for GetOutboundCampaignResponseDialingMethodSettings {
 }
 
 impl ToJson for GetOutboundCampaignResponseDialingMethodSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -46137,6 +48124,7 @@ pub struct GetOutboundCampaignResponseDialingMethodSettingsAmdSettings {
 }
 
 impl FromJson for GetOutboundCampaignResponseDialingMethodSettingsAmdSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answering_machine_asset_id = None;
         let mut greeting_asset_id = None;
@@ -46166,6 +48154,7 @@ impl FromJson for GetOutboundCampaignResponseDialingMethodSettingsAmdSettings {
 }
 
 impl ToJson for GetOutboundCampaignResponseDialingMethodSettingsAmdSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answering_machine_asset_id", &self.answering_machine_asset_id);
@@ -46227,6 +48216,7 @@ pub struct GetQueueAgentsResponse {
 }
 
 impl FromJson for GetQueueAgentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut next_page_token = None;
@@ -46257,6 +48247,7 @@ impl FromJson for GetQueueAgentsResponse {
 }
 
 impl ToJson for GetQueueAgentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -46325,6 +48316,7 @@ pub struct GetQueueAgentsResponseAgentsItem {
 }
 
 impl FromJson for GetQueueAgentsResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut opt_in_out_status = None;
@@ -46375,6 +48367,7 @@ impl FromJson for GetQueueAgentsResponseAgentsItem {
 }
 
 impl ToJson for GetQueueAgentsResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -46409,6 +48402,7 @@ pub struct GetQueueDispositionSetsResponse {
 }
 
 impl FromJson for GetQueueDispositionSetsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_sets = None;
         let mut next_page_token = None;
@@ -46439,6 +48433,7 @@ impl FromJson for GetQueueDispositionSetsResponse {
 }
 
 impl ToJson for GetQueueDispositionSetsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_sets", &self.disposition_sets);
@@ -46497,6 +48492,7 @@ pub struct GetQueueDispositionSetsResponseDispositionSetsItem {
 }
 
 impl FromJson for GetQueueDispositionSetsResponseDispositionSetsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut cc_queue_id = None;
@@ -46551,6 +48547,7 @@ impl FromJson for GetQueueDispositionSetsResponseDispositionSetsItem {
 }
 
 impl ToJson for GetQueueDispositionSetsResponseDispositionSetsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
@@ -46582,6 +48579,7 @@ pub struct GetQueueDispositionsResponse {
 }
 
 impl FromJson for GetQueueDispositionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dispositions = None;
         let mut next_page_token = None;
@@ -46612,6 +48610,7 @@ impl FromJson for GetQueueDispositionsResponse {
 }
 
 impl ToJson for GetQueueDispositionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dispositions", &self.dispositions);
@@ -46670,6 +48669,7 @@ pub struct GetQueueDispositionsResponseDispositionsItem {
 }
 
 impl FromJson for GetQueueDispositionsResponseDispositionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut cc_queue_id = None;
@@ -46719,6 +48719,7 @@ impl FromJson for GetQueueDispositionsResponseDispositionsItem {
 }
 
 impl ToJson for GetQueueDispositionsResponseDispositionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
@@ -46750,6 +48751,7 @@ pub struct GetQueueSupervisorsResponse {
 }
 
 impl FromJson for GetQueueSupervisorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -46780,6 +48782,7 @@ impl FromJson for GetQueueSupervisorsResponse {
 }
 
 impl ToJson for GetQueueSupervisorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -46843,6 +48846,7 @@ pub struct GetQueueSupervisorsResponseSupervisorsItem {
 }
 
 impl FromJson for GetQueueSupervisorsResponseSupervisorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut role_id = None;
@@ -46888,6 +48892,7 @@ impl FromJson for GetQueueSupervisorsResponseSupervisorsItem {
 }
 
 impl ToJson for GetQueueSupervisorsResponseSupervisorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -46957,6 +48962,7 @@ impl GetQueueTemplateResponse {
 }
 
 impl FromJson for GetQueueTemplateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut last_modified_time = None;
@@ -47027,6 +49033,7 @@ impl FromJson for GetQueueTemplateResponse {
 }
 
 impl ToJson for GetQueueTemplateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -47067,6 +49074,7 @@ pub struct GetRoleResponse {
 }
 
 impl FromJson for GetRoleResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut last_modified_time = None;
         let mut modified_by = None;
@@ -47108,6 +49116,7 @@ impl FromJson for GetRoleResponse {
 }
 
 impl ToJson for GetRoleResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("last_modified_time", &self.last_modified_time);
@@ -47134,6 +49143,7 @@ pub struct GetRoleResponsePrivileges {
 }
 
 impl FromJson for GetRoleResponsePrivileges {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut administration_settings = None;
         let mut analytics_settings = None;
@@ -47165,6 +49175,7 @@ impl FromJson for GetRoleResponsePrivileges {
 }
 
 impl ToJson for GetRoleResponsePrivileges {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("administration_settings", &self.administration_settings);
@@ -47190,6 +49201,7 @@ pub struct GetRoleUsersResponse {
 }
 
 impl FromJson for GetRoleUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -47220,6 +49232,7 @@ impl FromJson for GetRoleUsersResponse {
 }
 
 impl ToJson for GetRoleUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -47262,6 +49275,7 @@ pub struct GetRoleUsersResponseUsersItem {
 }
 
 impl FromJson for GetRoleUsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut user_email = None;
@@ -47289,6 +49303,7 @@ impl FromJson for GetRoleUsersResponseUsersItem {
 }
 
 impl ToJson for GetRoleUsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -47326,6 +49341,7 @@ pub struct GetSetResponse {
 }
 
 impl FromJson for GetSetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_set_description = None;
         let mut disposition_set_id = None;
@@ -47377,6 +49393,7 @@ impl FromJson for GetSetResponse {
 }
 
 impl ToJson for GetSetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_set_description", &self.disposition_set_description);
@@ -47405,6 +49422,7 @@ pub struct GetSetResponseDispositionsItem {
 }
 
 impl FromJson for GetSetResponseDispositionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_id = None;
         let mut disposition_name = None;
@@ -47429,6 +49447,7 @@ impl FromJson for GetSetResponseDispositionsItem {
 }
 
 impl ToJson for GetSetResponseDispositionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_id", &self.disposition_id);
@@ -47455,6 +49474,7 @@ pub struct GetSetResponseQueuesItem {
 }
 
 impl FromJson for GetSetResponseQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut queue_id = None;
@@ -47482,6 +49502,7 @@ impl FromJson for GetSetResponseQueuesItem {
 }
 
 impl ToJson for GetSetResponseQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -47555,6 +49576,7 @@ pub struct GetSkillCategoryResponse {
 }
 
 impl FromJson for GetSkillCategoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut last_modified_time = None;
         let mut max_proficiency_level = None;
@@ -47605,6 +49627,7 @@ impl FromJson for GetSkillCategoryResponse {
 }
 
 impl ToJson for GetSkillCategoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("last_modified_time", &self.last_modified_time);
@@ -47648,6 +49671,7 @@ pub struct GetSkillResponse {
 }
 
 impl FromJson for GetSkillResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut last_modified_time = None;
         let mut max_proficiency_level = None;
@@ -47701,6 +49725,7 @@ impl FromJson for GetSkillResponse {
 }
 
 impl ToJson for GetSkillResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("last_modified_time", &self.last_modified_time);
@@ -47787,6 +49812,7 @@ pub struct GetTeamChildTeamsResponse {
 }
 
 impl FromJson for GetTeamChildTeamsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut child_teams = None;
         let mut level = None;
@@ -47820,6 +49846,7 @@ impl FromJson for GetTeamChildTeamsResponse {
 }
 
 impl ToJson for GetTeamChildTeamsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("child_teams", &self.child_teams);
@@ -47867,6 +49894,7 @@ pub struct GetTeamChildTeamsResponseChildTeamsItem {
 }
 
 impl FromJson for GetTeamChildTeamsResponseChildTeamsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut has_children = None;
         let mut level = None;
@@ -47900,6 +49928,7 @@ impl FromJson for GetTeamChildTeamsResponseChildTeamsItem {
 }
 
 impl ToJson for GetTeamChildTeamsResponseChildTeamsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("has_children", &self.has_children);
@@ -47933,6 +49962,7 @@ pub struct GetTeamDetailResponse {
 }
 
 impl FromJson for GetTeamDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_time = None;
         let mut modify_time = None;
@@ -47972,6 +50002,7 @@ impl FromJson for GetTeamDetailResponse {
 }
 
 impl ToJson for GetTeamDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_time", &self.created_time);
@@ -48014,6 +50045,7 @@ impl GetTeamParentTeamsResponse {
 }
 
 impl FromJson for GetTeamParentTeamsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut level = None;
         let mut parent_teams = None;
@@ -48044,6 +50076,7 @@ impl FromJson for GetTeamParentTeamsResponse {
 }
 
 impl ToJson for GetTeamParentTeamsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("level", &self.level);
@@ -48070,6 +50103,7 @@ pub struct GetTeamParentTeamsResponseParentTeamsItem {
 }
 
 impl FromJson for GetTeamParentTeamsResponseParentTeamsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut level = None;
         let mut parent_team_id = None;
@@ -48100,6 +50134,7 @@ impl FromJson for GetTeamParentTeamsResponseParentTeamsItem {
 }
 
 impl ToJson for GetTeamParentTeamsResponseParentTeamsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("level", &self.level);
@@ -48124,6 +50159,7 @@ pub struct GetUnitResponse {
 }
 
 impl FromJson for GetUnitResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut unit_description = None;
         let mut unit_id = None;
@@ -48151,6 +50187,7 @@ impl FromJson for GetUnitResponse {
 }
 
 impl ToJson for GetUnitResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("unit_description", &self.unit_description);
@@ -48271,6 +50308,7 @@ impl GetUserTemplateResponse {
 }
 
 impl FromJson for GetUserTemplateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_queues = None;
         let mut client_integration = None;
@@ -48370,6 +50408,7 @@ impl FromJson for GetUserTemplateResponse {
 }
 
 impl ToJson for GetUserTemplateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_queues", &self.assigned_queues);
@@ -48417,6 +50456,7 @@ pub struct GetUserTemplateResponseAssignedQueues {
 }
 
 impl FromJson for GetUserTemplateResponseAssignedQueues {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_queue_ids = None;
         let mut default_outbound_message_queue_id = None;
@@ -48455,6 +50495,7 @@ impl FromJson for GetUserTemplateResponseAssignedQueues {
 }
 
 impl ToJson for GetUserTemplateResponseAssignedQueues {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_queue_ids", &self.agent_queue_ids);
@@ -48502,6 +50543,7 @@ impl GetUserTemplateResponseClientIntegration {
 }
 
 impl FromJson for GetUserTemplateResponseClientIntegration {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_integration_application = None;
         let mut client_integration_name = None;
@@ -48535,6 +50577,7 @@ impl FromJson for GetUserTemplateResponseClientIntegration {
 }
 
 impl ToJson for GetUserTemplateResponseClientIntegration {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required(
@@ -48564,6 +50607,7 @@ pub struct GetUserTemplateResponseEngagementCapacity {
 }
 
 impl FromJson for GetUserTemplateResponseEngagementCapacity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut concurrent_email_capacity = None;
         let mut concurrent_message_capacity = None;
@@ -48603,6 +50647,7 @@ impl FromJson for GetUserTemplateResponseEngagementCapacity {
 }
 
 impl ToJson for GetUserTemplateResponseEngagementCapacity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("concurrent_email_capacity", &self.concurrent_email_capacity);
@@ -48645,6 +50690,7 @@ impl GetUserTemplateResponseExternalUrl {
 }
 
 impl FromJson for GetUserTemplateResponseExternalUrl {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable_external_url = None;
         let mut external_launch_url = None;
@@ -48679,6 +50725,7 @@ impl FromJson for GetUserTemplateResponseExternalUrl {
 }
 
 impl ToJson for GetUserTemplateResponseExternalUrl {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("enable_external_url", &self.enable_external_url);
@@ -48725,6 +50772,7 @@ impl GetUserTemplateResponsePackage {
 }
 
 impl FromJson for GetUserTemplateResponsePackage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut package_name = None;
@@ -48749,6 +50797,7 @@ impl FromJson for GetUserTemplateResponsePackage {
 }
 
 impl ToJson for GetUserTemplateResponsePackage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -48862,6 +50911,7 @@ impl GetUserTemplateResponseSkillsItem {
 }
 
 impl FromJson for GetUserTemplateResponseSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut proficiency_level = None;
         let mut skill_id = None;
@@ -48888,6 +50938,7 @@ impl FromJson for GetUserTemplateResponseSkillsItem {
 }
 
 impl ToJson for GetUserTemplateResponseSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("proficiency_level", &self.proficiency_level);
@@ -48921,6 +50972,7 @@ impl GetUserTemplateResponseTeam {
 }
 
 impl FromJson for GetUserTemplateResponseTeam {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut team_id = None;
         let mut team_supervisor = None;
@@ -48947,6 +50999,7 @@ impl FromJson for GetUserTemplateResponseTeam {
 }
 
 impl ToJson for GetUserTemplateResponseTeam {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("team_id", &self.team_id);
@@ -48983,6 +51036,7 @@ pub struct GetVariableLogResponse {
 }
 
 impl FromJson for GetVariableLogResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut data_type = None;
@@ -49031,6 +51085,7 @@ impl FromJson for GetVariableLogResponse {
 }
 
 impl ToJson for GetVariableLogResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -49140,6 +51195,7 @@ impl GetWorkItemMessageHistoryResponse {
 }
 
 impl FromJson for GetWorkItemMessageHistoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_id = None;
         let mut has_more = None;
@@ -49170,6 +51226,7 @@ impl FromJson for GetWorkItemMessageHistoryResponse {
 }
 
 impl ToJson for GetWorkItemMessageHistoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_id", &self.engagement_id);
@@ -49242,6 +51299,7 @@ impl GetWorkItemMessageHistoryResponseMessagesItem {
 }
 
 impl FromJson for GetWorkItemMessageHistoryResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut message_id = None;
@@ -49290,6 +51348,7 @@ impl FromJson for GetWorkItemMessageHistoryResponseMessagesItem {
 }
 
 impl ToJson for GetWorkItemMessageHistoryResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content", &self.content);
@@ -49332,6 +51391,7 @@ impl GetWorkItemMessageHistoryResponseMessagesItemContent {
 }
 
 impl FromJson for GetWorkItemMessageHistoryResponseMessagesItemContent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut type_ = None;
         let mut value = None;
@@ -49356,6 +51416,7 @@ impl FromJson for GetWorkItemMessageHistoryResponseMessagesItemContent {
 }
 
 impl ToJson for GetWorkItemMessageHistoryResponseMessagesItemContent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("type", &self.type_);
@@ -49483,6 +51544,7 @@ impl ImportFlowRequest {
 }
 
 impl FromJson for ImportFlowRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_description = None;
         let mut flow_file = None;
@@ -49518,6 +51580,7 @@ impl FromJson for ImportFlowRequest {
 }
 
 impl ToJson for ImportFlowRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flow_description", &self.flow_description);
@@ -49621,6 +51684,7 @@ pub struct ImportFlowResponse {
 }
 
 impl FromJson for ImportFlowResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -49671,6 +51735,7 @@ impl FromJson for ImportFlowResponse {
 }
 
 impl ToJson for ImportFlowResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -49789,6 +51854,7 @@ pub struct ImportFlowResponseFlowVersionsItem {
 }
 
 impl FromJson for ImportFlowResponseFlowVersionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_version = None;
         let mut flow_version_description = None;
@@ -49834,6 +51900,7 @@ impl FromJson for ImportFlowResponseFlowVersionsItem {
 }
 
 impl ToJson for ImportFlowResponseFlowVersionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flow_version", &self.flow_version);
@@ -49960,6 +52027,7 @@ pub struct InboxCreateRequest {
 }
 
 impl FromJson for InboxCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut inbox_content_storage_location = None;
         let mut inbox_description = None;
@@ -49998,6 +52066,7 @@ impl FromJson for InboxCreateRequest {
 }
 
 impl ToJson for InboxCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -50036,6 +52105,7 @@ pub struct InboxCreateRequestVoicemail {
 }
 
 impl FromJson for InboxCreateRequestVoicemail {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delete_voicemail_days_limit = None;
         let mut soft_delete = None;
@@ -50084,6 +52154,7 @@ impl FromJson for InboxCreateRequestVoicemail {
 }
 
 impl ToJson for InboxCreateRequestVoicemail {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
@@ -50142,6 +52213,7 @@ pub struct InboxCreateResponse {
 }
 
 impl FromJson for InboxCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut inbox_content_storage_location = None;
         let mut inbox_description = None;
@@ -50191,6 +52263,7 @@ impl FromJson for InboxCreateResponse {
 }
 
 impl ToJson for InboxCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -50240,6 +52313,7 @@ pub struct InboxCreateResponseVoicemail {
 }
 
 impl FromJson for InboxCreateResponseVoicemail {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delete_voicemail_days_limit = None;
         let mut soft_delete = None;
@@ -50299,6 +52373,7 @@ impl FromJson for InboxCreateResponseVoicemail {
 }
 
 impl ToJson for InboxCreateResponseVoicemail {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
@@ -50353,6 +52428,7 @@ pub struct InboxUpdateRequest {
 }
 
 impl FromJson for InboxUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut inbox_content_storage_location = None;
         let mut inbox_description = None;
@@ -50388,6 +52464,7 @@ impl FromJson for InboxUpdateRequest {
 }
 
 impl ToJson for InboxUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -50417,6 +52494,7 @@ pub struct ListAUserSkillsResponse {
 }
 
 impl FromJson for ListAUserSkillsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -50447,6 +52525,7 @@ impl FromJson for ListAUserSkillsResponse {
 }
 
 impl ToJson for ListAUserSkillsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -50497,6 +52576,7 @@ pub struct ListAUserSkillsResponseSkillsItem {
 }
 
 impl FromJson for ListAUserSkillsResponseSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut max_proficiency_level = None;
         let mut skill_category_id = None;
@@ -50544,6 +52624,7 @@ impl FromJson for ListAUserSkillsResponseSkillsItem {
 }
 
 impl ToJson for ListAUserSkillsResponseSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("max_proficiency_level", &self.max_proficiency_level);
@@ -50573,6 +52654,7 @@ pub struct ListAddressBookCustomFieldsResponse {
 }
 
 impl FromJson for ListAddressBookCustomFieldsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_fields = None;
         let mut next_page_token = None;
@@ -50603,6 +52685,7 @@ impl FromJson for ListAddressBookCustomFieldsResponse {
 }
 
 impl ToJson for ListAddressBookCustomFieldsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_fields", &self.custom_fields);
@@ -50647,6 +52730,7 @@ pub struct ListAddressBooksResponse {
 }
 
 impl FromJson for ListAddressBooksResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_books = None;
         let mut next_page_token = None;
@@ -50677,6 +52761,7 @@ impl FromJson for ListAddressBooksResponse {
 }
 
 impl ToJson for ListAddressBooksResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_books", &self.address_books);
@@ -50779,6 +52864,7 @@ pub struct ListAgentLegMetricResponse {
 }
 
 impl FromJson for ListAgentLegMetricResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -50818,6 +52904,7 @@ impl FromJson for ListAgentLegMetricResponse {
 }
 
 impl ToJson for ListAgentLegMetricResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -50865,6 +52952,7 @@ pub struct ListAgentLegMetricResponseUsersItem {
 }
 
 impl FromJson for ListAgentLegMetricResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut leg_metrics = None;
@@ -50895,6 +52983,7 @@ impl FromJson for ListAgentLegMetricResponseUsersItem {
 }
 
 impl ToJson for ListAgentLegMetricResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -50971,6 +53060,7 @@ pub struct ListAgentLegMetricResponseUsersItemLegMetricsItem {
 }
 
 impl FromJson for ListAgentLegMetricResponseUsersItemLegMetricsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_end_time = None;
         let mut agent_first_response_duration = None;
@@ -51099,6 +53189,7 @@ impl FromJson for ListAgentLegMetricResponseUsersItemLegMetricsItem {
 }
 
 impl ToJson for ListAgentLegMetricResponseUsersItemLegMetricsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_end_time", &self.agent_end_time);
@@ -51153,6 +53244,7 @@ pub struct ListAgentRoutingProfilesResponse {
 }
 
 impl FromJson for ListAgentRoutingProfilesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_routing_profiles = None;
         let mut next_page_token = None;
@@ -51185,6 +53277,7 @@ impl FromJson for ListAgentRoutingProfilesResponse {
 }
 
 impl ToJson for ListAgentRoutingProfilesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_routing_profiles", &self.agent_routing_profiles);
@@ -51235,6 +53328,7 @@ pub struct ListAgentStatusHistoryResponse {
 }
 
 impl FromJson for ListAgentStatusHistoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -51274,6 +53368,7 @@ impl FromJson for ListAgentStatusHistoryResponse {
 }
 
 impl ToJson for ListAgentStatusHistoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -51365,6 +53460,7 @@ pub struct ListAgentStatusHistoryResponseStatusesItem {
 }
 
 impl FromJson for ListAgentStatusHistoryResponseStatusesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut duration = None;
@@ -51430,6 +53526,7 @@ impl FromJson for ListAgentStatusHistoryResponseStatusesItem {
 }
 
 impl ToJson for ListAgentStatusHistoryResponseStatusesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -51465,6 +53562,7 @@ pub struct ListAgentStatusHistoryResponseStatusesItemOccupiedEngagementsItem {
 }
 
 impl FromJson for ListAgentStatusHistoryResponseStatusesItemOccupiedEngagementsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut engagement_id = None;
@@ -51492,6 +53590,7 @@ impl FromJson for ListAgentStatusHistoryResponseStatusesItemOccupiedEngagementsI
 }
 
 impl ToJson for ListAgentStatusHistoryResponseStatusesItemOccupiedEngagementsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -51656,6 +53755,7 @@ pub struct ListAgentTimeSheetResponse {
 }
 
 impl FromJson for ListAgentTimeSheetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut from = None;
@@ -51695,6 +53795,7 @@ impl FromJson for ListAgentTimeSheetResponse {
 }
 
 impl ToJson for ListAgentTimeSheetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -51774,6 +53875,7 @@ pub struct ListAgentTimeSheetResponseAgentsItem {
 }
 
 impl FromJson for ListAgentTimeSheetResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_video_call_talking_duration = None;
         let mut average_wrap_up_duration = None;
@@ -51879,6 +53981,7 @@ impl FromJson for ListAgentTimeSheetResponseAgentsItem {
 }
 
 impl ToJson for ListAgentTimeSheetResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -51932,6 +54035,7 @@ pub struct ListAssetCategoriesResponse {
 }
 
 impl FromJson for ListAssetCategoriesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut categories = None;
         let mut next_page_token = None;
@@ -51962,6 +54066,7 @@ impl FromJson for ListAssetCategoriesResponse {
 }
 
 impl ToJson for ListAssetCategoriesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("categories", &self.categories);
@@ -52062,6 +54167,7 @@ pub struct ListAssetsResponse {
 }
 
 impl FromJson for ListAssetsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assets = None;
         let mut next_page_token = None;
@@ -52092,6 +54198,7 @@ impl FromJson for ListAssetsResponse {
 }
 
 impl ToJson for ListAssetsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assets", &self.assets);
@@ -52150,6 +54257,7 @@ pub struct ListAssetsResponseAssetsItem {
 }
 
 impl FromJson for ListAssetsResponseAssetsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_category_id = None;
         let mut asset_category_name = None;
@@ -52208,6 +54316,7 @@ impl FromJson for ListAssetsResponseAssetsItem {
 }
 
 impl ToJson for ListAssetsResponseAssetsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_category_id", &self.asset_category_id);
@@ -52240,6 +54349,7 @@ pub struct ListAttachmentsResponse {
 }
 
 impl FromJson for ListAttachmentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attachments = None;
         let mut next_page_token = None;
@@ -52270,6 +54380,7 @@ impl FromJson for ListAttachmentsResponse {
 }
 
 impl ToJson for ListAttachmentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attachments", &self.attachments);
@@ -52322,6 +54433,7 @@ pub struct ListAttachmentsResponseAttachmentsItem {
 }
 
 impl FromJson for ListAttachmentsResponseAttachmentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attachment_alias = None;
         let mut attachment_id = None;
@@ -52361,6 +54473,7 @@ impl FromJson for ListAttachmentsResponseAttachmentsItem {
 }
 
 impl ToJson for ListAttachmentsResponseAttachmentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attachment_alias", &self.attachment_alias);
@@ -52390,6 +54503,7 @@ pub struct ListBusinessHoursResponse {
 }
 
 impl FromJson for ListBusinessHoursResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut business_hours = None;
         let mut next_page_token = None;
@@ -52420,6 +54534,7 @@ impl FromJson for ListBusinessHoursResponse {
 }
 
 impl ToJson for ListBusinessHoursResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("business_hours", &self.business_hours);
@@ -52470,6 +54585,7 @@ pub struct ListBusinessHoursResponseBusinessHoursItem {
 }
 
 impl FromJson for ListBusinessHoursResponseBusinessHoursItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut business_hour_id = None;
@@ -52511,6 +54627,7 @@ impl FromJson for ListBusinessHoursResponseBusinessHoursItem {
 }
 
 impl ToJson for ListBusinessHoursResponseBusinessHoursItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_default", &self.account_default);
@@ -52540,6 +54657,7 @@ pub struct ListCampaignContactListContactsResponse {
 }
 
 impl FromJson for ListCampaignContactListContactsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contacts = None;
         let mut next_page_token = None;
@@ -52570,6 +54688,7 @@ impl FromJson for ListCampaignContactListContactsResponse {
 }
 
 impl ToJson for ListCampaignContactListContactsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contacts", &self.contacts);
@@ -52651,6 +54770,7 @@ impl ListCampaignContactListContactsResponseContactsItem {
 }
 
 impl FromJson for ListCampaignContactListContactsResponseContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_account_number = None;
         let mut contact_company = None;
@@ -52710,6 +54830,7 @@ impl FromJson for ListCampaignContactListContactsResponseContactsItem {
 }
 
 impl ToJson for ListCampaignContactListContactsResponseContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_account_number", &self.contact_account_number);
@@ -52744,6 +54865,7 @@ pub struct ListCampaignContactListsResponse {
 }
 
 impl FromJson for ListCampaignContactListsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_lists = None;
         let mut next_page_token = None;
@@ -52774,6 +54896,7 @@ impl FromJson for ListCampaignContactListsResponse {
 }
 
 impl ToJson for ListCampaignContactListsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_lists", &self.contact_lists);
@@ -52818,6 +54941,7 @@ pub struct ListCampaignDncListPhonesResponse {
 }
 
 impl FromJson for ListCampaignDncListPhonesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dnc_list_phones = None;
         let mut next_page_token = None;
@@ -52848,6 +54972,7 @@ impl FromJson for ListCampaignDncListPhonesResponse {
 }
 
 impl ToJson for ListCampaignDncListPhonesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dnc_list_phones", &self.dnc_list_phones);
@@ -52901,6 +55026,7 @@ impl ListCampaignDncListPhonesResponseDncListPhonesItem {
 }
 
 impl FromJson for ListCampaignDncListPhonesResponseDncListPhonesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut phone_id = None;
         let mut phone_number = None;
@@ -52925,6 +55051,7 @@ impl FromJson for ListCampaignDncListPhonesResponseDncListPhonesItem {
 }
 
 impl ToJson for ListCampaignDncListPhonesResponseDncListPhonesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("phone_id", &self.phone_id);
@@ -52962,6 +55089,7 @@ impl ListClosureSetFlowsResponse {
 }
 
 impl FromJson for ListClosureSetFlowsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flows = None;
         let mut next_page_token = None;
@@ -52994,6 +55122,7 @@ impl FromJson for ListClosureSetFlowsResponse {
 }
 
 impl ToJson for ListClosureSetFlowsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flows", &self.flows);
@@ -53045,6 +55174,7 @@ impl ListClosureSetFlowsResponseFlowsItem {
 }
 
 impl FromJson for ListClosureSetFlowsResponseFlowsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_id = None;
         let mut flow_name = None;
@@ -53069,6 +55199,7 @@ impl FromJson for ListClosureSetFlowsResponseFlowsItem {
 }
 
 impl ToJson for ListClosureSetFlowsResponseFlowsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("flow_id", &self.flow_id);
@@ -53106,6 +55237,7 @@ impl ListClosureSetQueuesResponse {
 }
 
 impl FromJson for ListClosureSetQueuesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -53138,6 +55270,7 @@ impl FromJson for ListClosureSetQueuesResponse {
 }
 
 impl ToJson for ListClosureSetQueuesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("next_page_token", &self.next_page_token);
@@ -53194,6 +55327,7 @@ impl ListClosureSetQueuesResponseQueuesItem {
 }
 
 impl FromJson for ListClosureSetQueuesResponseQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut queue_id = None;
@@ -53221,6 +55355,7 @@ impl FromJson for ListClosureSetQueuesResponseQueuesItem {
 }
 
 impl ToJson for ListClosureSetQueuesResponseQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cc_queue_id", &self.cc_queue_id);
@@ -53259,6 +55394,7 @@ impl ListClosuresResponse {
 }
 
 impl FromJson for ListClosuresResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut closure_sets = None;
         let mut next_page_token = None;
@@ -53291,6 +55427,7 @@ impl FromJson for ListClosuresResponse {
 }
 
 impl ToJson for ListClosuresResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("closure_sets", &self.closure_sets);
@@ -53365,6 +55502,7 @@ impl ListClosuresResponseClosureSetsItem {
 }
 
 impl FromJson for ListClosuresResponseClosureSetsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default = None;
         let mut closure_set_id = None;
@@ -53408,6 +55546,7 @@ impl FromJson for ListClosuresResponseClosureSetsItem {
 }
 
 impl ToJson for ListClosuresResponseClosureSetsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_default", &self.account_default);
@@ -53437,6 +55576,7 @@ pub struct ListConsumerRoutingProfilesResponse {
 }
 
 impl FromJson for ListConsumerRoutingProfilesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_routing_profiles = None;
         let mut next_page_token = None;
@@ -53469,6 +55609,7 @@ impl FromJson for ListConsumerRoutingProfilesResponse {
 }
 
 impl ToJson for ListConsumerRoutingProfilesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_routing_profiles", &self.consumer_routing_profiles);
@@ -53511,6 +55652,7 @@ pub struct ListContactCustomFieldsResponse {
 }
 
 impl FromJson for ListContactCustomFieldsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_fields = None;
         let mut next_page_token = None;
@@ -53538,6 +55680,7 @@ impl FromJson for ListContactCustomFieldsResponse {
 }
 
 impl ToJson for ListContactCustomFieldsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_fields", &self.custom_fields);
@@ -53611,6 +55754,7 @@ impl ListContactCustomFieldsResponseCustomFieldsItem {
 }
 
 impl FromJson for ListContactCustomFieldsResponseCustomFieldsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_field_id = None;
         let mut custom_field_name = None;
@@ -53650,6 +55794,7 @@ impl FromJson for ListContactCustomFieldsResponseCustomFieldsItem {
 }
 
 impl ToJson for ListContactCustomFieldsResponseCustomFieldsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("custom_field_id", &self.custom_field_id);
@@ -53677,6 +55822,7 @@ pub struct ListContactsResponse {
 }
 
 impl FromJson for ListContactsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contacts = None;
         let mut next_page_token = None;
@@ -53707,6 +55853,7 @@ impl FromJson for ListContactsResponse {
 }
 
 impl ToJson for ListContactsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contacts", &self.contacts);
@@ -53751,6 +55898,7 @@ pub struct ListDispositionsResponse {
 }
 
 impl FromJson for ListDispositionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dispositions = None;
         let mut next_page_token = None;
@@ -53781,6 +55929,7 @@ impl FromJson for ListDispositionsResponse {
 }
 
 impl ToJson for ListDispositionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dispositions", &self.dispositions);
@@ -53837,6 +55986,7 @@ pub struct ListDispositionsResponseDispositionsItem {
 }
 
 impl FromJson for ListDispositionsResponseDispositionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_description = None;
         let mut disposition_id = None;
@@ -53883,6 +56033,7 @@ impl FromJson for ListDispositionsResponseDispositionsItem {
 }
 
 impl ToJson for ListDispositionsResponseDispositionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_description", &self.disposition_description);
@@ -54044,6 +56195,7 @@ pub struct ListEngagementDatasetDataResponse {
 }
 
 impl FromJson for ListEngagementDatasetDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time_from = None;
         let mut end_time_to = None;
@@ -54095,6 +56247,7 @@ impl FromJson for ListEngagementDatasetDataResponse {
 }
 
 impl ToJson for ListEngagementDatasetDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time_from", &self.end_time_from);
@@ -54216,6 +56369,7 @@ pub struct ListEngagementDatasetDataResponseEngagementsItem {
 }
 
 impl FromJson for ListEngagementDatasetDataResponseEngagementsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut abandoned_count = None;
         let mut ani = None;
@@ -54351,6 +56505,7 @@ impl FromJson for ListEngagementDatasetDataResponseEngagementsItem {
 }
 
 impl ToJson for ListEngagementDatasetDataResponseEngagementsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("abandoned_count", &self.abandoned_count);
@@ -54420,6 +56575,7 @@ pub struct ListEngagementDatasetDataResponseEngagementsItemChannelsItem {
 }
 
 impl FromJson for ListEngagementDatasetDataResponseEngagementsItemChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -54444,6 +56600,7 @@ impl FromJson for ListEngagementDatasetDataResponseEngagementsItemChannelsItem {
 }
 
 impl ToJson for ListEngagementDatasetDataResponseEngagementsItemChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -54466,6 +56623,7 @@ pub struct ListEngagementDatasetDataResponseEngagementsItemConsumer {
 }
 
 impl FromJson for ListEngagementDatasetDataResponseEngagementsItemConsumer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_email = None;
         let mut consumer_name = None;
@@ -54490,6 +56648,7 @@ impl FromJson for ListEngagementDatasetDataResponseEngagementsItemConsumer {
 }
 
 impl ToJson for ListEngagementDatasetDataResponseEngagementsItemConsumer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_email", &self.consumer_email);
@@ -54512,6 +56671,7 @@ pub struct ListEngagementDatasetDataResponseEngagementsItemQueuesItem {
 }
 
 impl FromJson for ListEngagementDatasetDataResponseEngagementsItemQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut queue_id = None;
         let mut queue_name = None;
@@ -54536,6 +56696,7 @@ impl FromJson for ListEngagementDatasetDataResponseEngagementsItemQueuesItem {
 }
 
 impl ToJson for ListEngagementDatasetDataResponseEngagementsItemQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("queue_id", &self.queue_id);
@@ -54558,6 +56719,7 @@ pub struct ListEngagementDatasetDataResponseEngagementsItemUsersItem {
 }
 
 impl FromJson for ListEngagementDatasetDataResponseEngagementsItemUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_id = None;
         let mut user_name = None;
@@ -54578,6 +56740,7 @@ impl FromJson for ListEngagementDatasetDataResponseEngagementsItemUsersItem {
 }
 
 impl ToJson for ListEngagementDatasetDataResponseEngagementsItemUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_id", &self.user_id);
@@ -54735,6 +56898,7 @@ pub struct ListEngagementsResponse {
 }
 
 impl FromJson for ListEngagementsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagements = None;
         let mut from = None;
@@ -54774,6 +56938,7 @@ impl FromJson for ListEngagementsResponse {
 }
 
 impl ToJson for ListEngagementsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagements", &self.engagements);
@@ -54859,6 +57024,7 @@ pub struct ListEngagementsResponseEngagementsItem {
 }
 
 impl FromJson for ListEngagementsResponseEngagementsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut channel_types = None;
@@ -54942,6 +57108,7 @@ impl FromJson for ListEngagementsResponseEngagementsItem {
 }
 
 impl ToJson for ListEngagementsResponseEngagementsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -54983,6 +57150,7 @@ pub struct ListEngagementsResponseEngagementsItemQueuesItem {
 }
 
 impl FromJson for ListEngagementsResponseEngagementsItemQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut queue_name = None;
@@ -55007,6 +57175,7 @@ impl FromJson for ListEngagementsResponseEngagementsItemQueuesItem {
 }
 
 impl ToJson for ListEngagementsResponseEngagementsItemQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -55245,6 +57414,7 @@ pub struct ListExpertAssistDatasetDataResponse {
 }
 
 impl FromJson for ListExpertAssistDatasetDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time_from = None;
         let mut end_time_to = None;
@@ -55296,6 +57466,7 @@ impl FromJson for ListExpertAssistDatasetDataResponse {
 }
 
 impl ToJson for ListExpertAssistDatasetDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time_from", &self.end_time_from);
@@ -55383,6 +57554,7 @@ pub struct ListExpertAssistDatasetDataResponseEngagementsItem {
 }
 
 impl FromJson for ListExpertAssistDatasetDataResponseEngagementsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut direction = None;
@@ -55457,6 +57629,7 @@ impl FromJson for ListExpertAssistDatasetDataResponseEngagementsItem {
 }
 
 impl ToJson for ListExpertAssistDatasetDataResponseEngagementsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channels", &self.channels);
@@ -55504,6 +57677,7 @@ pub struct ListExpertAssistDatasetDataResponseEngagementsItemChannelsItem {
 }
 
 impl FromJson for ListExpertAssistDatasetDataResponseEngagementsItemChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -55528,6 +57702,7 @@ impl FromJson for ListExpertAssistDatasetDataResponseEngagementsItemChannelsItem
 }
 
 impl ToJson for ListExpertAssistDatasetDataResponseEngagementsItemChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -55549,6 +57724,7 @@ pub struct ListExpertAssistDatasetDataResponseEngagementsItemExpertAssistInstanc
 
 impl FromJson
 for ListExpertAssistDatasetDataResponseEngagementsItemExpertAssistInstanceItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expert_assist_instance_id = None;
         let mut expert_assist_instance_name = None;
@@ -55579,6 +57755,7 @@ for ListExpertAssistDatasetDataResponseEngagementsItemExpertAssistInstanceItem {
 
 impl ToJson
 for ListExpertAssistDatasetDataResponseEngagementsItemExpertAssistInstanceItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expert_assist_instance_id", &self.expert_assist_instance_id);
@@ -55600,6 +57777,7 @@ pub struct ListExpertAssistDatasetDataResponseEngagementsItemInfoRetrievalGroupI
 
 impl FromJson
 for ListExpertAssistDatasetDataResponseEngagementsItemInfoRetrievalGroupItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut info_retrieval_group_id = None;
         let mut info_retrieval_group_name = None;
@@ -55629,6 +57807,7 @@ for ListExpertAssistDatasetDataResponseEngagementsItemInfoRetrievalGroupItem {
 
 impl ToJson
 for ListExpertAssistDatasetDataResponseEngagementsItemInfoRetrievalGroupItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("info_retrieval_group_id", &self.info_retrieval_group_id);
@@ -55649,6 +57828,7 @@ pub struct ListExpertAssistDatasetDataResponseEngagementsItemKnowledgeBaseItem {
 }
 
 impl FromJson for ListExpertAssistDatasetDataResponseEngagementsItemKnowledgeBaseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut knowledge_base_id = None;
         let mut knowledge_base_name = None;
@@ -55677,6 +57857,7 @@ impl FromJson for ListExpertAssistDatasetDataResponseEngagementsItemKnowledgeBas
 }
 
 impl ToJson for ListExpertAssistDatasetDataResponseEngagementsItemKnowledgeBaseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("knowledge_base_id", &self.knowledge_base_id);
@@ -55697,6 +57878,7 @@ pub struct ListExpertAssistDatasetDataResponseEngagementsItemNextBestActionItem 
 }
 
 impl FromJson for ListExpertAssistDatasetDataResponseEngagementsItemNextBestActionItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_best_action_id = None;
         let mut next_best_action_name = None;
@@ -55725,6 +57907,7 @@ impl FromJson for ListExpertAssistDatasetDataResponseEngagementsItemNextBestActi
 }
 
 impl ToJson for ListExpertAssistDatasetDataResponseEngagementsItemNextBestActionItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_best_action_id", &self.next_best_action_id);
@@ -55763,6 +57946,7 @@ pub struct ListFlowEntryPointsResponse {
 }
 
 impl FromJson for ListFlowEntryPointsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -55795,6 +57979,7 @@ impl FromJson for ListFlowEntryPointsResponse {
 }
 
 impl ToJson for ListFlowEntryPointsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -55962,6 +58147,7 @@ impl ListFlowEntryPointsResponseEntryPointsItem {
 }
 
 impl FromJson for ListFlowEntryPointsResponseEntryPointsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut entry_email = None;
         let mut entry_id = None;
@@ -56010,6 +58196,7 @@ impl FromJson for ListFlowEntryPointsResponseEntryPointsItem {
 }
 
 impl ToJson for ListFlowEntryPointsResponseEntryPointsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("entry_email", &self.entry_email);
@@ -56199,6 +58386,7 @@ pub struct ListFlowsResponse {
 }
 
 impl FromJson for ListFlowsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flows = None;
         let mut next_page_token = None;
@@ -56229,6 +58417,7 @@ impl FromJson for ListFlowsResponse {
 }
 
 impl ToJson for ListFlowsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flows", &self.flows);
@@ -56296,6 +58485,7 @@ pub struct ListFlowsResponseFlowsItem {
 }
 
 impl FromJson for ListFlowsResponseFlowsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -56349,6 +58539,7 @@ impl FromJson for ListFlowsResponseFlowsItem {
 }
 
 impl ToJson for ListFlowsResponseFlowsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -56452,6 +58643,7 @@ pub struct ListHistoricalAgentPerformanceDatasetDataResponse {
 }
 
 impl FromJson for ListHistoricalAgentPerformanceDatasetDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time_from = None;
         let mut end_time_to = None;
@@ -56503,6 +58695,7 @@ impl FromJson for ListHistoricalAgentPerformanceDatasetDataResponse {
 }
 
 impl ToJson for ListHistoricalAgentPerformanceDatasetDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time_from", &self.end_time_from);
@@ -56648,6 +58841,7 @@ pub struct ListHistoricalAgentPerformanceDatasetDataResponseUsersItem {
 }
 
 impl FromJson for ListHistoricalAgentPerformanceDatasetDataResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_declined_count = None;
         let mut agent_first_response_duration = None;
@@ -56849,6 +59043,7 @@ impl FromJson for ListHistoricalAgentPerformanceDatasetDataResponseUsersItem {
 }
 
 impl ToJson for ListHistoricalAgentPerformanceDatasetDataResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_declined_count", &self.agent_declined_count);
@@ -56960,6 +59155,7 @@ pub struct ListHistoricalAgentTimecardDatasetDataResponse {
 }
 
 impl FromJson for ListHistoricalAgentTimecardDatasetDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time_from = None;
         let mut end_time_to = None;
@@ -57011,6 +59207,7 @@ impl FromJson for ListHistoricalAgentTimecardDatasetDataResponse {
 }
 
 impl ToJson for ListHistoricalAgentTimecardDatasetDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time_from", &self.end_time_from);
@@ -57090,6 +59287,7 @@ pub struct ListHistoricalAgentTimecardDatasetDataResponseUsersItem {
 }
 
 impl FromJson for ListHistoricalAgentTimecardDatasetDataResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_country = None;
         let mut client_type = None;
@@ -57169,6 +59367,7 @@ impl FromJson for ListHistoricalAgentTimecardDatasetDataResponseUsersItem {
 }
 
 impl ToJson for ListHistoricalAgentTimecardDatasetDataResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_country", &self.agent_country);
@@ -57262,6 +59461,7 @@ pub struct ListHistoricalDetailMetricResponse {
 }
 
 impl FromJson for ListHistoricalDetailMetricResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut details = None;
         let mut from = None;
@@ -57301,6 +59501,7 @@ impl FromJson for ListHistoricalDetailMetricResponse {
 }
 
 impl ToJson for ListHistoricalDetailMetricResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("details", &self.details);
@@ -57414,6 +59615,7 @@ pub struct ListHistoricalDetailMetricResponseDetailsItem {
 }
 
 impl FromJson for ListHistoricalDetailMetricResponseDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_first_message_speed = None;
         let mut agent_skills = None;
@@ -57545,6 +59747,7 @@ impl FromJson for ListHistoricalDetailMetricResponseDetailsItem {
 }
 
 impl ToJson for ListHistoricalDetailMetricResponseDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_first_message_speed", &self.agent_first_message_speed);
@@ -57600,6 +59803,7 @@ pub struct ListHistoricalDetailMetricResponseDetailsItemAgentSkillsItem {
 }
 
 impl FromJson for ListHistoricalDetailMetricResponseDetailsItemAgentSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut proficiency_level = None;
         let mut skill_id = None;
@@ -57629,6 +59833,7 @@ impl FromJson for ListHistoricalDetailMetricResponseDetailsItemAgentSkillsItem {
 }
 
 impl ToJson for ListHistoricalDetailMetricResponseDetailsItemAgentSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("proficiency_level", &self.proficiency_level);
@@ -57656,6 +59861,7 @@ pub struct ListHistoricalDetailMetricResponseDetailsItemChannelsItem {
 }
 
 impl FromJson for ListHistoricalDetailMetricResponseDetailsItemChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -57680,6 +59886,7 @@ impl FromJson for ListHistoricalDetailMetricResponseDetailsItemChannelsItem {
 }
 
 impl ToJson for ListHistoricalDetailMetricResponseDetailsItemChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -57704,6 +59911,7 @@ pub struct ListHistoricalDetailMetricResponseDetailsItemOptionalSkillsItem {
 }
 
 impl FromJson for ListHistoricalDetailMetricResponseDetailsItemOptionalSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut matched = None;
         let mut skill_id = None;
@@ -57731,6 +59939,7 @@ impl FromJson for ListHistoricalDetailMetricResponseDetailsItemOptionalSkillsIte
 }
 
 impl ToJson for ListHistoricalDetailMetricResponseDetailsItemOptionalSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("matched", &self.matched);
@@ -57756,6 +59965,7 @@ pub struct ListHistoricalDetailMetricResponseDetailsItemRequiredSkillsItem {
 }
 
 impl FromJson for ListHistoricalDetailMetricResponseDetailsItemRequiredSkillsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut minimum_proficiency_level = None;
         let mut skill_id = None;
@@ -57785,6 +59995,7 @@ impl FromJson for ListHistoricalDetailMetricResponseDetailsItemRequiredSkillsIte
 }
 
 impl ToJson for ListHistoricalDetailMetricResponseDetailsItemRequiredSkillsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("minimum_proficiency_level", &self.minimum_proficiency_level);
@@ -57975,6 +60186,7 @@ pub struct ListHistoricalDispositionDatasetDataResponse {
 }
 
 impl FromJson for ListHistoricalDispositionDatasetDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut historical_dispositions = None;
@@ -58016,6 +60228,7 @@ impl FromJson for ListHistoricalDispositionDatasetDataResponse {
 }
 
 impl ToJson for ListHistoricalDispositionDatasetDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -58123,6 +60336,7 @@ pub struct ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsIte
 
 impl FromJson
 for ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut channel = None;
@@ -58210,6 +60424,7 @@ for ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItem {
 }
 
 impl ToJson for ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -58443,6 +60658,7 @@ pub struct ListHistoricalEngagementLogsResponse {
 }
 
 impl FromJson for ListHistoricalEngagementLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_logs = None;
         let mut next_page_token = None;
@@ -58476,6 +60692,7 @@ impl FromJson for ListHistoricalEngagementLogsResponse {
 }
 
 impl ToJson for ListHistoricalEngagementLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_logs", &self.engagement_logs);
@@ -58595,6 +60812,7 @@ pub struct ListHistoricalEngagementLogsResponseEngagementLogsItem {
 }
 
 impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ani_from = None;
         let mut blocked = None;
@@ -58735,6 +60953,7 @@ impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItem {
 }
 
 impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ani_from", &self.ani_from);
@@ -58814,6 +61033,7 @@ pub struct ListHistoricalEngagementLogsResponseEngagementLogsItemChannelsItem {
 }
 
 impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItemChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -58838,6 +61058,7 @@ impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItemChannels
 }
 
 impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItemChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -58862,6 +61083,7 @@ pub struct ListHistoricalEngagementLogsResponseEngagementLogsItemConsumer {
 }
 
 impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItemConsumer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_email = None;
         let mut consumer_name = None;
@@ -58889,6 +61111,7 @@ impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItemConsumer
 }
 
 impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItemConsumer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_email", &self.consumer_email);
@@ -58910,6 +61133,7 @@ pub struct ListHistoricalEngagementLogsResponseEngagementLogsItemEventsItem {
 }
 
 impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItemEventsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event_id = None;
         let mut event_name = None;
@@ -58934,6 +61158,7 @@ impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItemEventsIt
 }
 
 impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItemEventsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event_id", &self.event_id);
@@ -58958,6 +61183,7 @@ pub struct ListHistoricalEngagementLogsResponseEngagementLogsItemNotesItem {
 }
 
 impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItemNotesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut note_content = None;
         let mut note_id = None;
@@ -58985,6 +61211,7 @@ impl FromJson for ListHistoricalEngagementLogsResponseEngagementLogsItemNotesIte
 }
 
 impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItemNotesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("note_content", &self.note_content);
@@ -59039,6 +61266,7 @@ pub struct ListHistoricalFlowPerformanceDatasetDataResponse {
 }
 
 impl FromJson for ListHistoricalFlowPerformanceDatasetDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enter_time_from = None;
         let mut enter_time_to = None;
@@ -59090,6 +61318,7 @@ impl FromJson for ListHistoricalFlowPerformanceDatasetDataResponse {
 }
 
 impl ToJson for ListHistoricalFlowPerformanceDatasetDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enter_time_from", &self.enter_time_from);
@@ -59193,6 +61422,7 @@ pub struct ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem {
 }
 
 impl FromJson for ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration_to_first_handled_agent = None;
         let mut duration_to_first_handled_queue = None;
@@ -59314,6 +61544,7 @@ impl FromJson for ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem {
 }
 
 impl ToJson for ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -59412,6 +61643,7 @@ pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
 }
 
 impl FromJson for ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time_from = None;
         let mut end_time_to = None;
@@ -59463,6 +61695,7 @@ impl FromJson for ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
 }
 
 impl ToJson for ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time_from", &self.end_time_from);
@@ -59552,6 +61785,7 @@ pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagements
 
 impl FromJson
 for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut caller_id_number = None;
         let mut calls_answered_count = None;
@@ -59644,6 +61878,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItem {
 
 impl ToJson
 for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("caller_id_number", &self.caller_id_number);
@@ -59684,6 +61919,7 @@ pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagements
 
 impl FromJson
 for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCampaign {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut campaign_id = None;
         let mut campaign_name = None;
@@ -59709,6 +61945,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCam
 
 impl ToJson
 for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCampaign {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("campaign_id", &self.campaign_id);
@@ -59732,6 +61969,7 @@ pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagements
 
 impl FromJson
 for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemContact {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_id = None;
         let mut contact_name = None;
@@ -59757,6 +61995,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCon
 
 impl ToJson
 for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemContact {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_id", &self.contact_id);
@@ -59780,6 +62019,7 @@ pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagements
 
 impl FromJson
 for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemContactList {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_list_id = None;
         let mut contact_list_name = None;
@@ -59807,6 +62047,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCon
 
 impl ToJson
 for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemContactList {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_id", &self.contact_list_id);
@@ -59837,6 +62078,7 @@ pub struct ListHistoricalQueueMetricResponse {
 }
 
 impl FromJson for ListHistoricalQueueMetricResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -59876,6 +62118,7 @@ impl FromJson for ListHistoricalQueueMetricResponse {
 }
 
 impl ToJson for ListHistoricalQueueMetricResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -59947,6 +62190,7 @@ pub struct ListHistoricalQueueMetricResponseQueuesItem {
 }
 
 impl FromJson for ListHistoricalQueueMetricResponseQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut chat = None;
@@ -60008,6 +62252,7 @@ impl FromJson for ListHistoricalQueueMetricResponseQueuesItem {
 }
 
 impl ToJson for ListHistoricalQueueMetricResponseQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -60075,6 +62320,7 @@ pub struct ListHistoricalQueueMetricResponseQueuesItemChat {
 }
 
 impl FromJson for ListHistoricalQueueMetricResponseQueuesItemChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_agent_first_message_speed = None;
         let mut average_messaging_duration = None;
@@ -60184,6 +62430,7 @@ impl FromJson for ListHistoricalQueueMetricResponseQueuesItemChat {
 }
 
 impl ToJson for ListHistoricalQueueMetricResponseQueuesItemChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -60317,6 +62564,7 @@ pub struct ListHistoricalQueueMetricResponseQueuesItemEmail {
 }
 
 impl FromJson for ListHistoricalQueueMetricResponseQueuesItemEmail {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_sources = None;
         let mut end_time_interval = None;
@@ -60564,6 +62812,7 @@ impl FromJson for ListHistoricalQueueMetricResponseQueuesItemEmail {
 }
 
 impl ToJson for ListHistoricalQueueMetricResponseQueuesItemEmail {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_sources", &self.channel_sources);
@@ -60764,6 +63013,7 @@ pub struct ListHistoricalQueueMetricResponseQueuesItemMessaging {
 }
 
 impl FromJson for ListHistoricalQueueMetricResponseQueuesItemMessaging {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_agent_first_message_speed = None;
         let mut average_outbound_answer_duration = None;
@@ -60909,6 +63159,7 @@ impl FromJson for ListHistoricalQueueMetricResponseQueuesItemMessaging {
 }
 
 impl ToJson for ListHistoricalQueueMetricResponseQueuesItemMessaging {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -61038,6 +63289,7 @@ pub struct ListHistoricalQueueMetricResponseQueuesItemSms {
 }
 
 impl FromJson for ListHistoricalQueueMetricResponseQueuesItemSms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_agent_first_message_speed = None;
         let mut average_outbound_answer_duration = None;
@@ -61177,6 +63429,7 @@ impl FromJson for ListHistoricalQueueMetricResponseQueuesItemSms {
 }
 
 impl ToJson for ListHistoricalQueueMetricResponseQueuesItemSms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -61290,6 +63543,7 @@ pub struct ListHistoricalQueueMetricResponseQueuesItemVideo {
 }
 
 impl FromJson for ListHistoricalQueueMetricResponseQueuesItemVideo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_talking_duration = None;
         let mut average_waiting_duration = None;
@@ -61381,6 +63635,7 @@ impl FromJson for ListHistoricalQueueMetricResponseQueuesItemVideo {
 }
 
 impl ToJson for ListHistoricalQueueMetricResponseQueuesItemVideo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("average_talking_duration", &self.average_talking_duration);
@@ -61482,6 +63737,7 @@ pub struct ListHistoricalQueueMetricResponseQueuesItemVoice {
 }
 
 impl FromJson for ListHistoricalQueueMetricResponseQueuesItemVoice {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_outbound_answer_duration = None;
         let mut average_outbound_hold_duration = None;
@@ -61665,6 +63921,7 @@ impl FromJson for ListHistoricalQueueMetricResponseQueuesItemVoice {
 }
 
 impl ToJson for ListHistoricalQueueMetricResponseQueuesItemVoice {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -61915,6 +64172,7 @@ pub struct ListHistoricalQueuePerformanceDatasetDataResponse {
 }
 
 impl FromJson for ListHistoricalQueuePerformanceDatasetDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enter_time_from = None;
         let mut enter_time_to = None;
@@ -61966,6 +64224,7 @@ impl FromJson for ListHistoricalQueuePerformanceDatasetDataResponse {
 }
 
 impl ToJson for ListHistoricalQueuePerformanceDatasetDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enter_time_from", &self.enter_time_from);
@@ -62134,6 +64393,7 @@ pub struct ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem {
 }
 
 impl FromJson for ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut abandon_duration = None;
         let mut abandoned_count = None;
@@ -62397,6 +64657,7 @@ impl FromJson for ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem {
 }
 
 impl ToJson for ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("abandon_duration", &self.abandon_duration);
@@ -62489,6 +64750,7 @@ pub struct ListInboxMessagesResponse {
 }
 
 impl FromJson for ListInboxMessagesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut messages = None;
         let mut next_page_token = None;
@@ -62519,6 +64781,7 @@ impl FromJson for ListInboxMessagesResponse {
 }
 
 impl ToJson for ListInboxMessagesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("messages", &self.messages);
@@ -62611,6 +64874,7 @@ pub struct ListInboxMessagesResponseMessagesItem {
 }
 
 impl FromJson for ListInboxMessagesResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_display_name = None;
         let mut consumer_id = None;
@@ -62685,6 +64949,7 @@ impl FromJson for ListInboxMessagesResponseMessagesItem {
 }
 
 impl ToJson for ListInboxMessagesResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_display_name", &self.consumer_display_name);
@@ -62725,6 +64990,7 @@ pub struct ListInboxQueuesResponse {
 }
 
 impl FromJson for ListInboxQueuesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -62755,6 +65021,7 @@ impl FromJson for ListInboxQueuesResponse {
 }
 
 impl ToJson for ListInboxQueuesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -62791,6 +65058,7 @@ pub struct ListInboxQueuesResponseQueuesItem {
 }
 
 impl FromJson for ListInboxQueuesResponseQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents_count = None;
         let mut cc_queue_id = None;
@@ -62832,6 +65100,7 @@ impl FromJson for ListInboxQueuesResponseQueuesItem {
 }
 
 impl ToJson for ListInboxQueuesResponseQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents_count", &self.agents_count);
@@ -62861,6 +65130,7 @@ pub struct ListInboxResponse {
 }
 
 impl FromJson for ListInboxResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut inboxes = None;
         let mut next_page_token = None;
@@ -62891,6 +65161,7 @@ impl FromJson for ListInboxResponse {
 }
 
 impl ToJson for ListInboxResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("inboxes", &self.inboxes);
@@ -62944,6 +65215,7 @@ pub struct ListInboxResponseInboxesItem {
 }
 
 impl FromJson for ListInboxResponseInboxesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_queue_count = None;
         let mut access_user_count = None;
@@ -62989,6 +65261,7 @@ impl FromJson for ListInboxResponseInboxesItem {
 }
 
 impl ToJson for ListInboxResponseInboxesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_queue_count", &self.access_queue_count);
@@ -63018,6 +65291,7 @@ pub struct ListInboxesMessagesResponse {
 }
 
 impl FromJson for ListInboxesMessagesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut messages = None;
         let mut next_page_token = None;
@@ -63048,6 +65322,7 @@ impl FromJson for ListInboxesMessagesResponse {
 }
 
 impl ToJson for ListInboxesMessagesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("messages", &self.messages);
@@ -63144,6 +65419,7 @@ pub struct ListInboxesMessagesResponseMessagesItem {
 }
 
 impl FromJson for ListInboxesMessagesResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cci_queue_id = None;
         let mut consumer_display_name = None;
@@ -63221,6 +65497,7 @@ impl FromJson for ListInboxesMessagesResponseMessagesItem {
 }
 
 impl ToJson for ListInboxesMessagesResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cci_queue_id", &self.cci_queue_id);
@@ -63444,6 +65721,7 @@ pub struct ListOperationLogsResponse {
 }
 
 impl FromJson for ListOperationLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut highest_watermark = None;
         let mut next_page_token = None;
@@ -63479,6 +65757,7 @@ impl FromJson for ListOperationLogsResponse {
 }
 
 impl ToJson for ListOperationLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("highest_watermark", &self.highest_watermark);
@@ -63538,6 +65817,7 @@ pub struct ListOperationLogsResponseOperationLogsItem {
 }
 
 impl FromJson for ListOperationLogsResponseOperationLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut agent_region_id = None;
@@ -63591,6 +65871,7 @@ impl FromJson for ListOperationLogsResponseOperationLogsItem {
 }
 
 impl ToJson for ListOperationLogsResponseOperationLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -63712,6 +65993,7 @@ pub struct ListOutboundCampaignsResponse {
 }
 
 impl FromJson for ListOutboundCampaignsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut outbound_campaign_items = None;
@@ -63744,6 +66026,7 @@ impl FromJson for ListOutboundCampaignsResponse {
 }
 
 impl ToJson for ListOutboundCampaignsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -63790,6 +66073,7 @@ pub struct ListOutboundCampaignsResponseOutboundCampaignItemsItem {
 }
 
 impl FromJson for ListOutboundCampaignsResponseOutboundCampaignItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut outbound_campaign_description = None;
         let mut outbound_campaign_id = None;
@@ -63829,6 +66113,7 @@ impl FromJson for ListOutboundCampaignsResponseOutboundCampaignItemsItem {
 }
 
 impl ToJson for ListOutboundCampaignsResponseOutboundCampaignItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -63964,6 +66249,7 @@ pub struct ListQueueAgentMetricResponse {
 }
 
 impl FromJson for ListQueueAgentMetricResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut from = None;
@@ -64003,6 +66289,7 @@ impl FromJson for ListQueueAgentMetricResponse {
 }
 
 impl ToJson for ListQueueAgentMetricResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -64074,6 +66361,7 @@ pub struct ListQueueAgentMetricResponseAgentsItem {
 }
 
 impl FromJson for ListQueueAgentMetricResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat = None;
         let mut display_name = None;
@@ -64132,6 +66420,7 @@ impl FromJson for ListQueueAgentMetricResponseAgentsItem {
 }
 
 impl ToJson for ListQueueAgentMetricResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("chat", &self.chat);
@@ -64194,6 +66483,7 @@ pub struct ListQueueAgentMetricResponseAgentsItemChat {
 }
 
 impl FromJson for ListQueueAgentMetricResponseAgentsItemChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_agent_first_message_speed = None;
         let mut average_messaging_duration = None;
@@ -64293,6 +66583,7 @@ impl FromJson for ListQueueAgentMetricResponseAgentsItemChat {
 }
 
 impl ToJson for ListQueueAgentMetricResponseAgentsItemChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -64384,6 +66675,7 @@ pub struct ListQueueAgentMetricResponseAgentsItemEmail {
 }
 
 impl FromJson for ListQueueAgentMetricResponseAgentsItemEmail {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_sources = None;
         let mut inbound_average_agent_first_reply_duration = None;
@@ -64532,6 +66824,7 @@ impl FromJson for ListQueueAgentMetricResponseAgentsItemEmail {
 }
 
 impl ToJson for ListQueueAgentMetricResponseAgentsItemEmail {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_sources", &self.channel_sources);
@@ -64673,6 +66966,7 @@ pub struct ListQueueAgentMetricResponseAgentsItemMessaging {
 }
 
 impl FromJson for ListQueueAgentMetricResponseAgentsItemMessaging {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_agent_first_message_speed = None;
         let mut average_outbound_answer_duration = None;
@@ -64805,6 +67099,7 @@ impl FromJson for ListQueueAgentMetricResponseAgentsItemMessaging {
 }
 
 impl ToJson for ListQueueAgentMetricResponseAgentsItemMessaging {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -64973,6 +67268,7 @@ pub struct ListQueueAgentMetricResponseAgentsItemSms {
 }
 
 impl FromJson for ListQueueAgentMetricResponseAgentsItemSms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_agent_first_message_speed = None;
         let mut average_outbound_answer_duration = None;
@@ -65102,6 +67398,7 @@ impl FromJson for ListQueueAgentMetricResponseAgentsItemSms {
 }
 
 impl ToJson for ListQueueAgentMetricResponseAgentsItemSms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -65195,6 +67492,7 @@ pub struct ListQueueAgentMetricResponseAgentsItemVideo {
 }
 
 impl FromJson for ListQueueAgentMetricResponseAgentsItemVideo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_talking_duration = None;
         let mut average_wrap_up_duration = None;
@@ -65249,6 +67547,7 @@ impl FromJson for ListQueueAgentMetricResponseAgentsItemVideo {
 }
 
 impl ToJson for ListQueueAgentMetricResponseAgentsItemVideo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("average_talking_duration", &self.average_talking_duration);
@@ -65327,6 +67626,7 @@ pub struct ListQueueAgentMetricResponseAgentsItemVoice {
 }
 
 impl FromJson for ListQueueAgentMetricResponseAgentsItemVoice {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_outbound_answer_duration = None;
         let mut average_outbound_hold_duration = None;
@@ -65480,6 +67780,7 @@ impl FromJson for ListQueueAgentMetricResponseAgentsItemVoice {
 }
 
 impl ToJson for ListQueueAgentMetricResponseAgentsItemVoice {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -65571,6 +67872,7 @@ pub struct ListQueueAgentsMetricsResponse {
 }
 
 impl FromJson for ListQueueAgentsMetricsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut from = None;
@@ -65610,6 +67912,7 @@ impl FromJson for ListQueueAgentsMetricsResponse {
 }
 
 impl ToJson for ListQueueAgentsMetricsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -65657,6 +67960,7 @@ pub struct ListQueueAgentsMetricsResponseAgentsItem {
 }
 
 impl FromJson for ListQueueAgentsMetricsResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut user_id = None;
@@ -65684,6 +67988,7 @@ impl FromJson for ListQueueAgentsMetricsResponseAgentsItem {
 }
 
 impl ToJson for ListQueueAgentsMetricsResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -65793,6 +68098,7 @@ pub struct ListQueueAgentsMetricsResponseAgentsItemVoice {
 }
 
 impl FromJson for ListQueueAgentsMetricsResponseAgentsItemVoice {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_inbound_answer_duration = None;
         let mut average_inbound_handling_duration = None;
@@ -66045,6 +68351,7 @@ impl FromJson for ListQueueAgentsMetricsResponseAgentsItemVoice {
 }
 
 impl ToJson for ListQueueAgentsMetricsResponseAgentsItemVoice {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -66198,6 +68505,7 @@ pub struct ListQueueScheduledCallbacksAvailabilityResponse {
 }
 
 impl FromJson for ListQueueScheduledCallbacksAvailabilityResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut booking_days = None;
         let mut slot_duration = None;
@@ -66225,6 +68533,7 @@ impl FromJson for ListQueueScheduledCallbacksAvailabilityResponse {
 }
 
 impl ToJson for ListQueueScheduledCallbacksAvailabilityResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("booking_days", &self.booking_days);
@@ -66250,6 +68559,7 @@ pub struct ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItem {
 }
 
 impl FromJson for ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut slot_date = None;
         let mut slots = None;
@@ -66270,6 +68580,7 @@ impl FromJson for ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItem
 }
 
 impl ToJson for ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("slot_date", &self.slot_date);
@@ -66297,6 +68608,7 @@ pub struct ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItemSlotsIt
 
 impl FromJson
 for ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItemSlotsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut availability_status = None;
         let mut available_count = None;
@@ -66326,6 +68638,7 @@ for ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItemSlotsItem {
 }
 
 impl ToJson for ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItemSlotsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("availability_status", &self.availability_status);
@@ -66438,6 +68751,7 @@ pub struct ListQueueTemplatesResponse {
 }
 
 impl FromJson for ListQueueTemplatesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -66468,6 +68782,7 @@ impl FromJson for ListQueueTemplatesResponse {
 }
 
 impl ToJson for ListQueueTemplatesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -66550,6 +68865,7 @@ impl ListQueueTemplatesResponseQueueTemplatesItem {
 }
 
 impl FromJson for ListQueueTemplatesResponseQueueTemplatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut last_modified_time = None;
@@ -66611,6 +68927,7 @@ impl FromJson for ListQueueTemplatesResponseQueueTemplatesItem {
 }
 
 impl ToJson for ListQueueTemplatesResponseQueueTemplatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -66736,6 +69053,7 @@ pub struct ListQueuesResponse {
 }
 
 impl FromJson for ListQueuesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -66766,6 +69084,7 @@ impl FromJson for ListQueuesResponse {
 }
 
 impl ToJson for ListQueuesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -66824,6 +69143,7 @@ pub struct ListQueuesResponseQueuesItem {
 }
 
 impl FromJson for ListQueuesResponseQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents_count = None;
         let mut cc_queue_id = None;
@@ -66873,6 +69193,7 @@ impl FromJson for ListQueuesResponseQueuesItem {
 }
 
 impl ToJson for ListQueuesResponseQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents_count", &self.agents_count);
@@ -67052,6 +69373,7 @@ pub struct ListRecordingsResponse {
 }
 
 impl FromJson for ListRecordingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -67085,6 +69407,7 @@ impl FromJson for ListRecordingsResponse {
 }
 
 impl ToJson for ListRecordingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -67231,6 +69554,7 @@ pub struct ListRecordingsResponseRecordingsItem {
 }
 
 impl FromJson for ListRecordingsResponseRecordingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -67353,6 +69677,7 @@ impl FromJson for ListRecordingsResponseRecordingsItem {
 }
 
 impl ToJson for ListRecordingsResponseRecordingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -67423,6 +69748,7 @@ pub struct ListRecordingsResponseRecordingsItemConferenceParticipantItem {
 }
 
 impl FromJson for ListRecordingsResponseRecordingsItemConferenceParticipantItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_id = None;
         let mut contact_name = None;
@@ -67471,6 +69797,7 @@ impl FromJson for ListRecordingsResponseRecordingsItemConferenceParticipantItem 
 }
 
 impl ToJson for ListRecordingsResponseRecordingsItemConferenceParticipantItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_id", &self.contact_id);
@@ -67548,6 +69875,7 @@ pub struct ListRecordingsResponseRecordingsItemConsumersItem {
 }
 
 impl FromJson for ListRecordingsResponseRecordingsItemConsumersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_name = None;
         let mut consumer_number = None;
@@ -67572,6 +69900,7 @@ impl FromJson for ListRecordingsResponseRecordingsItemConsumersItem {
 }
 
 impl ToJson for ListRecordingsResponseRecordingsItemConsumersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_name", &self.consumer_name);
@@ -67632,6 +69961,7 @@ pub struct ListRegionUsersResponse {
 }
 
 impl FromJson for ListRegionUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -67662,6 +69992,7 @@ impl FromJson for ListRegionUsersResponse {
 }
 
 impl ToJson for ListRegionUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -67710,6 +70041,7 @@ pub struct ListRegionUsersResponseUsersItem {
 }
 
 impl FromJson for ListRegionUsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut role_id = None;
@@ -67743,6 +70075,7 @@ impl FromJson for ListRegionUsersResponseUsersItem {
 }
 
 impl ToJson for ListRegionUsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -67770,6 +70103,7 @@ pub struct ListRegionsResponse {
 }
 
 impl FromJson for ListRegionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -67800,6 +70134,7 @@ impl FromJson for ListRegionsResponse {
 }
 
 impl ToJson for ListRegionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -67850,6 +70185,7 @@ pub struct ListRegionsResponseRegionsItem {
 }
 
 impl FromJson for ListRegionsResponseRegionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut is_main_region = None;
         let mut last_modified_time = None;
@@ -67891,6 +70227,7 @@ impl FromJson for ListRegionsResponseRegionsItem {
 }
 
 impl ToJson for ListRegionsResponseRegionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("is_main_region", &self.is_main_region);
@@ -67920,6 +70257,7 @@ pub struct ListRolesResponse {
 }
 
 impl FromJson for ListRolesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -67950,6 +70288,7 @@ impl FromJson for ListRolesResponse {
 }
 
 impl ToJson for ListRolesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -67998,6 +70337,7 @@ pub struct ListRolesResponseRolesItem {
 }
 
 impl FromJson for ListRolesResponseRolesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut last_modified_time = None;
         let mut modified_by = None;
@@ -68036,6 +70376,7 @@ impl FromJson for ListRolesResponseRolesItem {
 }
 
 impl ToJson for ListRolesResponseRolesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("last_modified_time", &self.last_modified_time);
@@ -68064,6 +70405,7 @@ pub struct ListSetsResponse {
 }
 
 impl FromJson for ListSetsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_sets = None;
         let mut next_page_token = None;
@@ -68094,6 +70436,7 @@ impl FromJson for ListSetsResponse {
 }
 
 impl ToJson for ListSetsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_sets", &self.disposition_sets);
@@ -68150,6 +70493,7 @@ pub struct ListSetsResponseDispositionSetsItem {
 }
 
 impl FromJson for ListSetsResponseDispositionSetsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_set_description = None;
         let mut disposition_set_id = None;
@@ -68203,6 +70547,7 @@ impl FromJson for ListSetsResponseDispositionSetsItem {
 }
 
 impl ToJson for ListSetsResponseDispositionSetsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_set_description", &self.disposition_set_description);
@@ -68233,6 +70578,7 @@ pub struct ListSkillCategoryResponse {
 }
 
 impl FromJson for ListSkillCategoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -68260,6 +70606,7 @@ impl FromJson for ListSkillCategoryResponse {
 }
 
 impl ToJson for ListSkillCategoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -68315,6 +70662,7 @@ pub struct ListSkillCategoryResponseSkillCategoriesItem {
 }
 
 impl FromJson for ListSkillCategoryResponseSkillCategoriesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut last_modified_time = None;
         let mut max_proficiency_level = None;
@@ -68371,6 +70719,7 @@ impl FromJson for ListSkillCategoryResponseSkillCategoriesItem {
 }
 
 impl ToJson for ListSkillCategoryResponseSkillCategoriesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("last_modified_time", &self.last_modified_time);
@@ -68402,6 +70751,7 @@ pub struct ListSkillUsersResponse {
 }
 
 impl FromJson for ListSkillUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -68429,6 +70779,7 @@ impl FromJson for ListSkillUsersResponse {
 }
 
 impl ToJson for ListSkillUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -68472,6 +70823,7 @@ pub struct ListSkillsResponse {
 }
 
 impl FromJson for ListSkillsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -68502,6 +70854,7 @@ impl FromJson for ListSkillsResponse {
 }
 
 impl ToJson for ListSkillsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -68625,6 +70978,7 @@ pub struct ListSmsResponse {
 }
 
 impl FromJson for ListSmsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -68661,6 +71015,7 @@ impl FromJson for ListSmsResponse {
 }
 
 impl ToJson for ListSmsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -68731,6 +71086,7 @@ pub struct ListSmsResponseSmsItem {
 }
 
 impl FromJson for ListSmsResponseSmsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut consumer_display_name = None;
@@ -68804,6 +71160,7 @@ impl FromJson for ListSmsResponseSmsItem {
 }
 
 impl ToJson for ListSmsResponseSmsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -68875,6 +71232,7 @@ pub struct ListSystemStatusResponse {
 }
 
 impl FromJson for ListSystemStatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -68905,6 +71263,7 @@ impl FromJson for ListSystemStatusResponse {
 }
 
 impl ToJson for ListSystemStatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -68962,6 +71321,7 @@ pub struct ListSystemStatusResponseStatusesItem {
 }
 
 impl FromJson for ListSystemStatusResponseStatusesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut status_assigned_queues = None;
@@ -69000,6 +71360,7 @@ impl FromJson for ListSystemStatusResponseStatusesItem {
 }
 
 impl ToJson for ListSystemStatusResponseStatusesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -69121,6 +71482,7 @@ pub struct ListTeamAgentsResponse {
 }
 
 impl FromJson for ListTeamAgentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut next_page_token = None;
@@ -69151,6 +71513,7 @@ impl FromJson for ListTeamAgentsResponse {
 }
 
 impl ToJson for ListTeamAgentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -69193,6 +71556,7 @@ pub struct ListTeamAgentsResponseAgentsItem {
 }
 
 impl FromJson for ListTeamAgentsResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_display_name = None;
         let mut user_email = None;
@@ -69222,6 +71586,7 @@ impl FromJson for ListTeamAgentsResponseAgentsItem {
 }
 
 impl ToJson for ListTeamAgentsResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_display_name", &self.user_display_name);
@@ -69247,6 +71612,7 @@ pub struct ListTeamSupervisorsResponse {
 }
 
 impl FromJson for ListTeamSupervisorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -69277,6 +71643,7 @@ impl FromJson for ListTeamSupervisorsResponse {
 }
 
 impl ToJson for ListTeamSupervisorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -69321,6 +71688,7 @@ pub struct ListTeamsResponse {
 }
 
 impl FromJson for ListTeamsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -69351,6 +71719,7 @@ impl FromJson for ListTeamsResponse {
 }
 
 impl ToJson for ListTeamsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -69395,6 +71764,7 @@ pub struct ListUnitsResponse {
 }
 
 impl FromJson for ListUnitsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -69425,6 +71795,7 @@ impl FromJson for ListUnitsResponse {
 }
 
 impl ToJson for ListUnitsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -69469,6 +71840,7 @@ pub struct ListUserDevicesResponse {
 }
 
 impl FromJson for ListUserDevicesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut devices = None;
         let mut next_page_token = None;
@@ -69499,6 +71871,7 @@ impl FromJson for ListUserDevicesResponse {
 }
 
 impl ToJson for ListUserDevicesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("devices", &self.devices);
@@ -69545,6 +71918,7 @@ pub struct ListUserDevicesResponseDevicesItem {
 }
 
 impl FromJson for ListUserDevicesResponseDevicesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_id = None;
         let mut device_type = None;
@@ -69578,6 +71952,7 @@ impl FromJson for ListUserDevicesResponseDevicesItem {
 }
 
 impl ToJson for ListUserDevicesResponseDevicesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("device_id", &self.device_id);
@@ -69643,6 +72018,7 @@ pub struct ListUserDevicesResponseDevicesItemSipRegistrationInformation {
 }
 
 impl FromJson for ListUserDevicesResponseDevicesItemSipRegistrationInformation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut registration_success = None;
         let mut extra = JsonObject::new();
@@ -69666,6 +72042,7 @@ impl FromJson for ListUserDevicesResponseDevicesItemSipRegistrationInformation {
 }
 
 impl ToJson for ListUserDevicesResponseDevicesItemSipRegistrationInformation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("registration_success", &self.registration_success);
@@ -69689,6 +72066,7 @@ pub struct ListUserQueuesResponse {
 }
 
 impl FromJson for ListUserQueuesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -69719,6 +72097,7 @@ impl FromJson for ListUserQueuesResponse {
 }
 
 impl ToJson for ListUserQueuesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -69773,6 +72152,7 @@ pub struct ListUserQueuesResponseQueuesItem {
 }
 
 impl FromJson for ListUserQueuesResponseQueuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut caller_ids = None;
         let mut cc_queue_id = None;
@@ -69819,6 +72199,7 @@ impl FromJson for ListUserQueuesResponseQueuesItem {
 }
 
 impl ToJson for ListUserQueuesResponseQueuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("caller_ids", &self.caller_ids);
@@ -69895,6 +72276,7 @@ pub struct ListUserTemplatesResponse {
 }
 
 impl FromJson for ListUserTemplatesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -69925,6 +72307,7 @@ impl FromJson for ListUserTemplatesResponse {
 }
 
 impl ToJson for ListUserTemplatesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -69974,6 +72357,7 @@ pub struct ListUserTemplatesResponseUserTemplatesItem {
 }
 
 impl FromJson for ListUserTemplatesResponseUserTemplatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut template_id = None;
         let mut template_name = None;
@@ -70004,6 +72388,7 @@ impl FromJson for ListUserTemplatesResponseUserTemplatesItem {
 }
 
 impl ToJson for ListUserTemplatesResponseUserTemplatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("template_id", &self.template_id);
@@ -70109,6 +72494,7 @@ pub struct ListVariableGroupsResponse {
 }
 
 impl FromJson for ListVariableGroupsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -70139,6 +72525,7 @@ impl FromJson for ListVariableGroupsResponse {
 }
 
 impl ToJson for ListVariableGroupsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -70299,6 +72686,7 @@ pub struct ListVariableLogsResponse {
 }
 
 impl FromJson for ListVariableLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -70335,6 +72723,7 @@ impl FromJson for ListVariableLogsResponse {
 }
 
 impl ToJson for ListVariableLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -70393,6 +72782,7 @@ pub struct ListVariableLogsResponseVariableLogsItem {
 }
 
 impl FromJson for ListVariableLogsResponseVariableLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut data_type = None;
@@ -70441,6 +72831,7 @@ impl FromJson for ListVariableLogsResponseVariableLogsItem {
 }
 
 impl ToJson for ListVariableLogsResponseVariableLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -70553,6 +72944,7 @@ pub struct ListVoiceCallResponse {
 }
 
 impl FromJson for ListVoiceCallResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -70589,6 +72981,7 @@ impl FromJson for ListVoiceCallResponse {
 }
 
 impl ToJson for ListVoiceCallResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -70693,6 +73086,7 @@ pub struct ListVoiceCallResponseVoiceCallsItem {
 }
 
 impl FromJson for ListVoiceCallResponseVoiceCallsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut call_legs = None;
@@ -70812,6 +73206,7 @@ impl FromJson for ListVoiceCallResponseVoiceCallsItem {
 }
 
 impl ToJson for ListVoiceCallResponseVoiceCallsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -70881,6 +73276,7 @@ pub struct ListVoiceCallResponseVoiceCallsItemAgentsItem {
 }
 
 impl FromJson for ListVoiceCallResponseVoiceCallsItemAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut sip_zone_ip_address = None;
@@ -70935,6 +73331,7 @@ impl FromJson for ListVoiceCallResponseVoiceCallsItemAgentsItem {
 }
 
 impl ToJson for ListVoiceCallResponseVoiceCallsItemAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -71033,6 +73430,7 @@ pub struct ListVoiceCallResponseVoiceCallsItemFlowsItem {
 }
 
 impl FromJson for ListVoiceCallResponseVoiceCallsItemFlowsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_id = None;
         let mut flow_name = None;
@@ -71053,6 +73451,7 @@ impl FromJson for ListVoiceCallResponseVoiceCallsItemFlowsItem {
 }
 
 impl ToJson for ListVoiceCallResponseVoiceCallsItemFlowsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flow_id", &self.flow_id);
@@ -71171,6 +73570,7 @@ pub struct ListVoiceCallResponseVoiceCallsItemSessionBorderControllerListItem {
 }
 
 impl FromJson for ListVoiceCallResponseVoiceCallsItemSessionBorderControllerListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_sbc_ip_address = None;
         let mut consumer_zoom_trunk_name = None;
@@ -71211,6 +73611,7 @@ impl FromJson for ListVoiceCallResponseVoiceCallsItemSessionBorderControllerList
 }
 
 impl ToJson for ListVoiceCallResponseVoiceCallsItemSessionBorderControllerListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_sbc_ip_address", &self.consumer_sbc_ip_address);
@@ -71291,6 +73692,7 @@ pub struct ListVoiceCallResponseVoiceCallsItemVoiceCallDetailsItem {
 }
 
 impl FromJson for ListVoiceCallResponseVoiceCallsItemVoiceCallDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut call_leg = None;
@@ -71393,6 +73795,7 @@ impl FromJson for ListVoiceCallResponseVoiceCallsItemVoiceCallDetailsItem {
 }
 
 impl ToJson for ListVoiceCallResponseVoiceCallsItemVoiceCallDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agents", &self.agents);
@@ -71647,6 +74050,7 @@ pub struct ListentryPointsResponse {
 }
 
 impl FromJson for ListentryPointsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut entry_points = None;
         let mut next_page_token = None;
@@ -71677,6 +74081,7 @@ impl FromJson for ListentryPointsResponse {
 }
 
 impl ToJson for ListentryPointsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("entry_points", &self.entry_points);
@@ -71749,6 +74154,7 @@ pub struct ListentryPointsResponseEntryPointsItem {
 }
 
 impl FromJson for ListentryPointsResponseEntryPointsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -71800,6 +74206,7 @@ impl FromJson for ListentryPointsResponseEntryPointsItem {
 }
 
 impl ToJson for ListentryPointsResponseEntryPointsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -72003,6 +74410,7 @@ pub struct ListhistoricalZoomphonetozcccalljourneydataResponse {
 }
 
 impl FromJson for ListhistoricalZoomphonetozcccalljourneydataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut journeys = None;
         let mut next_page_token = None;
@@ -72036,6 +74444,7 @@ impl FromJson for ListhistoricalZoomphonetozcccalljourneydataResponse {
 }
 
 impl ToJson for ListhistoricalZoomphonetozcccalljourneydataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("journeys", &self.journeys);
@@ -72142,6 +74551,7 @@ pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem {
 }
 
 impl FromJson for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ani_from = None;
         let mut auto_receptionists = None;
@@ -72217,6 +74627,7 @@ impl FromJson for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysIte
 }
 
 impl ToJson for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ani_from", &self.ani_from);
@@ -72274,6 +74685,7 @@ pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemChanne
 
 impl FromJson
 for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -72299,6 +74711,7 @@ for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemChannelsItem 
 
 impl ToJson
 for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -72320,6 +74733,7 @@ pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemConsum
 
 impl FromJson
 for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemConsumer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_number = None;
         let mut extra = JsonObject::new();
@@ -72338,6 +74752,7 @@ for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemConsumer {
 }
 
 impl ToJson for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemConsumer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_number", &self.consumer_number);
@@ -72362,6 +74777,7 @@ pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterO
 
 impl FromJson
 for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterOpsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut extension_name = None;
         let mut extension_number = None;
@@ -72390,6 +74806,7 @@ for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterOpsItem 
 
 impl ToJson
 for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterOpsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("extension_name", &self.extension_name);
@@ -72419,6 +74836,7 @@ impl MoveTeamRequest {
 }
 
 impl FromJson for MoveTeamRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut parent_team_id = None;
         let mut extra = JsonObject::new();
@@ -72440,6 +74858,7 @@ impl FromJson for MoveTeamRequest {
 }
 
 impl ToJson for MoveTeamRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("parent_team_id", &self.parent_team_id);
@@ -72457,6 +74876,7 @@ pub struct NoteUpdateRequest {
 }
 
 impl FromJson for NoteUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut note = None;
         let mut extra = JsonObject::new();
@@ -72475,6 +74895,7 @@ impl FromJson for NoteUpdateRequest {
 }
 
 impl ToJson for NoteUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("note", &self.note);
@@ -72498,6 +74919,7 @@ pub struct NotesResponse {
 }
 
 impl FromJson for NotesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut notes = None;
@@ -72528,6 +74950,7 @@ impl FromJson for NotesResponse {
 }
 
 impl ToJson for NotesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -72593,6 +75016,7 @@ pub struct NotesResponseNotesItem {
 }
 
 impl FromJson for NotesResponseNotesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -72637,6 +75061,7 @@ impl FromJson for NotesResponseNotesItem {
 }
 
 impl ToJson for NotesResponseNotesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -72717,6 +75142,7 @@ pub struct QueueCreateRequest {
 }
 
 impl FromJson for QueueCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_types = None;
@@ -72749,6 +75175,7 @@ impl FromJson for QueueCreateRequest {
 }
 
 impl ToJson for QueueCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -72783,6 +75210,7 @@ pub struct QueueCreateResponse {
 }
 
 impl FromJson for QueueCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut channel = None;
@@ -72821,6 +75249,7 @@ impl FromJson for QueueCreateResponse {
 }
 
 impl ToJson for QueueCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -72868,6 +75297,7 @@ pub struct QueueOperatingHoursUpdateRequest {
 }
 
 impl FromJson for QueueOperatingHoursUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_default_business_hour = None;
         let mut account_default_closure_set = None;
@@ -72943,6 +75373,7 @@ impl FromJson for QueueOperatingHoursUpdateRequest {
 }
 
 impl ToJson for QueueOperatingHoursUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -73120,6 +75551,7 @@ pub struct QueueUpdateRequest {
 }
 
 impl FromJson for QueueUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_routing_profile_id = None;
         let mut agent_routing_settings = None;
@@ -73368,6 +75800,7 @@ impl FromJson for QueueUpdateRequest {
 }
 
 impl ToJson for QueueUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_routing_profile_id", &self.agent_routing_profile_id);
@@ -73473,6 +75906,7 @@ pub struct QueueUpdateRequestAgentRoutingSettings {
 }
 
 impl FromJson for QueueUpdateRequestAgentRoutingSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_agent_select_skill_for_transfer = None;
         let mut last_engaged_agent_data_from_queue_ids = None;
@@ -73508,6 +75942,7 @@ impl FromJson for QueueUpdateRequestAgentRoutingSettings {
 }
 
 impl ToJson for QueueUpdateRequestAgentRoutingSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -73551,6 +75986,7 @@ pub struct QueueUpdateRequestEngagementAcceptance {
 }
 
 impl FromJson for QueueUpdateRequestEngagementAcceptance {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut acceptance_type = None;
         let mut agent_greeting_asset_id = None;
@@ -73599,6 +76035,7 @@ impl FromJson for QueueUpdateRequestEngagementAcceptance {
 }
 
 impl ToJson for QueueUpdateRequestEngagementAcceptance {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("acceptance_type", &self.acceptance_type);
@@ -73636,6 +76073,7 @@ pub struct QueueUpdateRequestScheduledCallbackSettings {
 }
 
 impl FromJson for QueueUpdateRequestScheduledCallbackSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_inquiry_option = None;
         let mut enable_scheduled_callback = None;
@@ -73667,6 +76105,7 @@ impl FromJson for QueueUpdateRequestScheduledCallbackSettings {
 }
 
 impl ToJson for QueueUpdateRequestScheduledCallbackSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_inquiry_option", &self.consumer_inquiry_option);
@@ -73694,6 +76133,7 @@ pub struct QueueUpdateRequestScheduledCallbackSettingsGreetingMessage {
 }
 
 impl FromJson for QueueUpdateRequestScheduledCallbackSettingsGreetingMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_media_asset_id = None;
         let mut language_code = None;
@@ -73726,6 +76166,7 @@ impl FromJson for QueueUpdateRequestScheduledCallbackSettingsGreetingMessage {
 }
 
 impl ToJson for QueueUpdateRequestScheduledCallbackSettingsGreetingMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_media_asset_id", &self.custom_media_asset_id);
@@ -73786,6 +76227,7 @@ pub struct QueueUpdateRequestVideoCallbackSettings {
 }
 
 impl FromJson for QueueUpdateRequestVideoCallbackSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callback_cancel_email_body = None;
         let mut callback_cancel_email_subject = None;
@@ -73896,6 +76338,7 @@ impl FromJson for QueueUpdateRequestVideoCallbackSettings {
 }
 
 impl ToJson for QueueUpdateRequestVideoCallbackSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callback_cancel_email_body", &self.callback_cancel_email_body);
@@ -73944,6 +76387,7 @@ pub struct QueueUpdateRequestVideoCallbackSettingsCallbackOfferTimeItem {
 }
 
 impl FromJson for QueueUpdateRequestVideoCallbackSettingsCallbackOfferTimeItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callback_offer_day = None;
         let mut callback_offer_end_time = None;
@@ -73977,6 +76421,7 @@ impl FromJson for QueueUpdateRequestVideoCallbackSettingsCallbackOfferTimeItem {
 }
 
 impl ToJson for QueueUpdateRequestVideoCallbackSettingsCallbackOfferTimeItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callback_offer_day", &self.callback_offer_day);
@@ -74061,6 +76506,7 @@ pub struct QueueUpdateRequestVideoCallbackSettingsCallbackReturnDayItem {
 }
 
 impl FromJson for QueueUpdateRequestVideoCallbackSettingsCallbackReturnDayItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callback_return_day = None;
         let mut callback_return_end_time = None;
@@ -74095,6 +76541,7 @@ impl FromJson for QueueUpdateRequestVideoCallbackSettingsCallbackReturnDayItem {
 }
 
 impl ToJson for QueueUpdateRequestVideoCallbackSettingsCallbackReturnDayItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callback_return_day", &self.callback_return_day);
@@ -74154,6 +76601,7 @@ pub struct RemoveFlowEntryPointsRequest {
 }
 
 impl FromJson for RemoveFlowEntryPointsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut entry_ids = None;
         let mut extra = JsonObject::new();
@@ -74172,6 +76620,7 @@ impl FromJson for RemoveFlowEntryPointsRequest {
 }
 
 impl ToJson for RemoveFlowEntryPointsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("entry_ids", &self.entry_ids);
@@ -74207,6 +76656,7 @@ impl ScheduleCallbackOnQueueRequest {
 }
 
 impl FromJson for ScheduleCallbackOnQueueRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut start_time = None;
@@ -74231,6 +76681,7 @@ impl FromJson for ScheduleCallbackOnQueueRequest {
 }
 
 impl ToJson for ScheduleCallbackOnQueueRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("attendees", &self.attendees);
@@ -74275,6 +76726,7 @@ impl ScheduleCallbackOnQueueRequestAttendeesItem {
 }
 
 impl FromJson for ScheduleCallbackOnQueueRequestAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -74305,6 +76757,7 @@ impl FromJson for ScheduleCallbackOnQueueRequestAttendeesItem {
 }
 
 impl ToJson for ScheduleCallbackOnQueueRequestAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -74327,6 +76780,7 @@ pub struct ScheduleCallbackOnQueueResponse {
 }
 
 impl FromJson for ScheduleCallbackOnQueueResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut extra = JsonObject::new();
@@ -74345,6 +76799,7 @@ impl FromJson for ScheduleCallbackOnQueueResponse {
 }
 
 impl ToJson for ScheduleCallbackOnQueueResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -74372,6 +76827,7 @@ pub struct ScheduleCallbackOnQueueResponseAttendeesItem {
 }
 
 impl FromJson for ScheduleCallbackOnQueueResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendee_id = None;
         let mut email = None;
@@ -74405,6 +76861,7 @@ impl FromJson for ScheduleCallbackOnQueueResponseAttendeesItem {
 }
 
 impl ToJson for ScheduleCallbackOnQueueResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendee_id", &self.attendee_id);
@@ -74442,6 +76899,7 @@ impl SendaMessageRequest {
 }
 
 impl FromJson for SendaMessageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut to = None;
@@ -74469,6 +76927,7 @@ impl FromJson for SendaMessageRequest {
 }
 
 impl ToJson for SendaMessageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("from", &self.from);
@@ -74505,6 +76964,7 @@ impl SendaMessageRequestWhatsappMessage {
 }
 
 impl FromJson for SendaMessageRequestWhatsappMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut type_ = None;
         let mut value = None;
@@ -74529,6 +76989,7 @@ impl FromJson for SendaMessageRequestWhatsappMessage {
 }
 
 impl ToJson for SendaMessageRequestWhatsappMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("type", &self.type_);
@@ -74595,6 +77056,7 @@ impl SendaMessageResponse {
 }
 
 impl FromJson for SendaMessageResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut message_id = None;
@@ -74622,6 +77084,7 @@ impl FromJson for SendaMessageResponse {
 }
 
 impl ToJson for SendaMessageResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("from", &self.from);
@@ -74651,6 +77114,7 @@ pub struct SkillCategoryCreateRequest {
 }
 
 impl FromJson for SkillCategoryCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut max_proficiency_level = None;
         let mut skill_category_description = None;
@@ -74688,6 +77152,7 @@ impl FromJson for SkillCategoryCreateRequest {
 }
 
 impl ToJson for SkillCategoryCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("max_proficiency_level", &self.max_proficiency_level);
@@ -74714,6 +77179,7 @@ pub struct SkillCategoryUpdateRequest {
 }
 
 impl FromJson for SkillCategoryUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut max_proficiency_level = None;
         let mut skill_category_description = None;
@@ -74748,6 +77214,7 @@ impl FromJson for SkillCategoryUpdateRequest {
 }
 
 impl ToJson for SkillCategoryUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("max_proficiency_level", &self.max_proficiency_level);
@@ -74771,6 +77238,7 @@ pub struct SkillCreateRequest {
 }
 
 impl FromJson for SkillCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut skill_category_id = None;
         let mut skill_name = None;
@@ -74797,6 +77265,7 @@ impl FromJson for SkillCreateRequest {
 }
 
 impl ToJson for SkillCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("skill_category_id", &self.skill_category_id);
@@ -74817,6 +77286,7 @@ pub struct SkillNameUpdateRequest {
 }
 
 impl FromJson for SkillNameUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut skill_name = None;
         let mut extra = JsonObject::new();
@@ -74835,6 +77305,7 @@ impl FromJson for SkillNameUpdateRequest {
 }
 
 impl ToJson for SkillNameUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("skill_name", &self.skill_name);
@@ -74891,6 +77362,7 @@ pub struct StartWorkItemEngagementRequest {
 }
 
 impl FromJson for StartWorkItemEngagementRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut consumers = None;
@@ -74929,6 +77401,7 @@ impl FromJson for StartWorkItemEngagementRequest {
 }
 
 impl ToJson for StartWorkItemEngagementRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channels", &self.channels);
@@ -74967,6 +77440,7 @@ impl StartWorkItemEngagementRequestChannelsItem {
 }
 
 impl FromJson for StartWorkItemEngagementRequestChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -74991,6 +77465,7 @@ impl FromJson for StartWorkItemEngagementRequestChannelsItem {
 }
 
 impl ToJson for StartWorkItemEngagementRequestChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -75092,6 +77567,7 @@ impl StartWorkItemEngagementRequestConsumersItem {
 }
 
 impl FromJson for StartWorkItemEngagementRequestConsumersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_display_name = None;
         let mut consumer_email = None;
@@ -75129,6 +77605,7 @@ impl FromJson for StartWorkItemEngagementRequestConsumersItem {
 }
 
 impl ToJson for StartWorkItemEngagementRequestConsumersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("consumer_display_name", &self.consumer_display_name);
@@ -75161,6 +77638,7 @@ impl StartWorkItemEngagementRequestFlow {
 }
 
 impl FromJson for StartWorkItemEngagementRequestFlow {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_entry_id = None;
         let mut extra = JsonObject::new();
@@ -75182,6 +77660,7 @@ impl FromJson for StartWorkItemEngagementRequestFlow {
 }
 
 impl ToJson for StartWorkItemEngagementRequestFlow {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("flow_entry_id", &self.flow_entry_id);
@@ -75212,6 +77691,7 @@ impl StartWorkItemEngagementRequestVariablesItem {
 }
 
 impl FromJson for StartWorkItemEngagementRequestVariablesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut value = None;
@@ -75236,6 +77716,7 @@ impl FromJson for StartWorkItemEngagementRequestVariablesItem {
 }
 
 impl ToJson for StartWorkItemEngagementRequestVariablesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("name", &self.name);
@@ -75295,6 +77776,7 @@ impl StartWorkItemEngagementRequestWorkItemVariables {
 }
 
 impl FromJson for StartWorkItemEngagementRequestWorkItemVariables {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut work_item_desc = None;
         let mut work_item_due_date = None;
@@ -75353,6 +77835,7 @@ impl FromJson for StartWorkItemEngagementRequestWorkItemVariables {
 }
 
 impl ToJson for StartWorkItemEngagementRequestWorkItemVariables {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("work_item_desc", &self.work_item_desc);
@@ -75412,6 +77895,7 @@ impl StartWorkItemEngagementResponse {
 }
 
 impl FromJson for StartWorkItemEngagementResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut consumers = None;
@@ -75459,6 +77943,7 @@ impl FromJson for StartWorkItemEngagementResponse {
 }
 
 impl ToJson for StartWorkItemEngagementResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channels", &self.channels);
@@ -75486,6 +77971,7 @@ pub struct StartWorkItemEngagementResponseChannelsItem {
 }
 
 impl FromJson for StartWorkItemEngagementResponseChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut channel_source = None;
@@ -75510,6 +77996,7 @@ impl FromJson for StartWorkItemEngagementResponseChannelsItem {
 }
 
 impl ToJson for StartWorkItemEngagementResponseChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -75536,6 +78023,7 @@ pub struct StartWorkItemEngagementResponseConsumersItem {
 }
 
 impl FromJson for StartWorkItemEngagementResponseConsumersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consumer_display_name = None;
         let mut consumer_email = None;
@@ -75573,6 +78061,7 @@ impl FromJson for StartWorkItemEngagementResponseConsumersItem {
 }
 
 impl ToJson for StartWorkItemEngagementResponseConsumersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_display_name", &self.consumer_display_name);
@@ -75600,6 +78089,7 @@ pub struct StartWorkItemEngagementResponseFlowsItem {
 }
 
 impl FromJson for StartWorkItemEngagementResponseFlowsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut flow_entry_id = None;
         let mut flow_id = None;
@@ -75630,6 +78120,7 @@ impl FromJson for StartWorkItemEngagementResponseFlowsItem {
 }
 
 impl ToJson for StartWorkItemEngagementResponseFlowsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("flow_entry_id", &self.flow_entry_id);
@@ -75652,6 +78143,7 @@ pub struct StartWorkItemEngagementResponseVariablesItem {
 }
 
 impl FromJson for StartWorkItemEngagementResponseVariablesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut value = None;
@@ -75672,6 +78164,7 @@ impl FromJson for StartWorkItemEngagementResponseVariablesItem {
 }
 
 impl ToJson for StartWorkItemEngagementResponseVariablesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -75712,6 +78205,7 @@ pub struct StartWorkItemEngagementResponseWorkItemVariables {
 }
 
 impl FromJson for StartWorkItemEngagementResponseWorkItemVariables {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut work_item_desc = None;
         let mut work_item_due_date = None;
@@ -75775,6 +78269,7 @@ impl FromJson for StartWorkItemEngagementResponseWorkItemVariables {
 }
 
 impl ToJson for StartWorkItemEngagementResponseWorkItemVariables {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("work_item_desc", &self.work_item_desc);
@@ -75847,6 +78342,7 @@ pub struct UpdateAUserTemplateRequest {
 }
 
 impl FromJson for UpdateAUserTemplateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_queues = None;
         let mut client_integration = None;
@@ -75923,6 +78419,7 @@ impl FromJson for UpdateAUserTemplateRequest {
 }
 
 impl ToJson for UpdateAUserTemplateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_queues", &self.assigned_queues);
@@ -75957,6 +78454,7 @@ pub struct UpdateAddressBookRequest {
 }
 
 impl FromJson for UpdateAddressBookRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_description = None;
         let mut address_book_name = None;
@@ -75985,6 +78483,7 @@ impl FromJson for UpdateAddressBookRequest {
 }
 
 impl ToJson for UpdateAddressBookRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_description", &self.address_book_description);
@@ -76013,6 +78512,7 @@ pub struct UpdateAgentRoutingProfileSDetailsRequest {
 }
 
 impl FromJson for UpdateAgentRoutingProfileSDetailsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_routing_profile_description = None;
         let mut agent_routing_profile_name = None;
@@ -76061,6 +78561,7 @@ impl FromJson for UpdateAgentRoutingProfileSDetailsRequest {
 }
 
 impl ToJson for UpdateAgentRoutingProfileSDetailsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -76086,6 +78587,7 @@ pub struct UpdateAnAssetCategoryRequest {
 }
 
 impl FromJson for UpdateAnAssetCategoryRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category_name = None;
         let mut extra = JsonObject::new();
@@ -76104,6 +78606,7 @@ impl FromJson for UpdateAnAssetCategoryRequest {
 }
 
 impl ToJson for UpdateAnAssetCategoryRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("category_name", &self.category_name);
@@ -76142,6 +78645,7 @@ pub struct UpdateAnAssetRequest {
 }
 
 impl FromJson for UpdateAnAssetRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_description = None;
         let mut asset_items = None;
@@ -76177,6 +78681,7 @@ impl FromJson for UpdateAnAssetRequest {
 }
 
 impl ToJson for UpdateAnAssetRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_description", &self.asset_description);
@@ -76338,6 +78843,7 @@ pub struct UpdateAnAssetRequestAssetItemsItem {
 }
 
 impl FromJson for UpdateAnAssetRequestAssetItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_content = None;
         let mut asset_item_id = None;
@@ -76381,6 +78887,7 @@ impl FromJson for UpdateAnAssetRequestAssetItemsItem {
 }
 
 impl ToJson for UpdateAnAssetRequestAssetItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_item_content", &self.asset_item_content);
@@ -76408,6 +78915,7 @@ pub struct UpdateBatchOfContactsOnCampaignContactListRequest {
 }
 
 impl FromJson for UpdateBatchOfContactsOnCampaignContactListRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contacts = None;
         let mut extra = JsonObject::new();
@@ -76426,6 +78934,7 @@ impl FromJson for UpdateBatchOfContactsOnCampaignContactListRequest {
 }
 
 impl ToJson for UpdateBatchOfContactsOnCampaignContactListRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contacts", &self.contacts);
@@ -76487,6 +78996,7 @@ impl UpdateBatchOfContactsOnCampaignContactListRequestContactsItem {
 }
 
 impl FromJson for UpdateBatchOfContactsOnCampaignContactListRequestContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_account_number = None;
         let mut contact_company = None;
@@ -76546,6 +79056,7 @@ impl FromJson for UpdateBatchOfContactsOnCampaignContactListRequestContactsItem 
 }
 
 impl ToJson for UpdateBatchOfContactsOnCampaignContactListRequestContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_account_number", &self.contact_account_number);
@@ -76577,6 +79088,7 @@ pub struct UpdateBatchOfContactsOnCampaignContactListResponse {
 }
 
 impl FromJson for UpdateBatchOfContactsOnCampaignContactListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut failed_contacts = None;
         let mut extra = JsonObject::new();
@@ -76595,6 +79107,7 @@ impl FromJson for UpdateBatchOfContactsOnCampaignContactListResponse {
 }
 
 impl ToJson for UpdateBatchOfContactsOnCampaignContactListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("failed_contacts", &self.failed_contacts);
@@ -76616,6 +79129,7 @@ pub struct UpdateBatchOfContactsOnCampaignContactListResponseFailedContactsItem 
 }
 
 impl FromJson for UpdateBatchOfContactsOnCampaignContactListResponseFailedContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_id = None;
         let mut error = None;
@@ -76636,6 +79150,7 @@ impl FromJson for UpdateBatchOfContactsOnCampaignContactListResponseFailedContac
 }
 
 impl ToJson for UpdateBatchOfContactsOnCampaignContactListResponseFailedContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_id", &self.contact_id);
@@ -76674,6 +79189,7 @@ pub struct UpdateCampaignContactListContactRequest {
 }
 
 impl FromJson for UpdateCampaignContactListContactRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_account_number = None;
         let mut contact_company = None;
@@ -76730,6 +79246,7 @@ impl FromJson for UpdateCampaignContactListContactRequest {
 }
 
 impl ToJson for UpdateCampaignContactListContactRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_account_number", &self.contact_account_number);
@@ -76762,6 +79279,7 @@ pub struct UpdateCampaignContactListContactRequestContactPhonesItem {
 }
 
 impl FromJson for UpdateCampaignContactListContactRequestContactPhonesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_phone_number = None;
         let mut contact_phone_type = None;
@@ -76790,6 +79308,7 @@ impl FromJson for UpdateCampaignContactListContactRequestContactPhonesItem {
 }
 
 impl ToJson for UpdateCampaignContactListContactRequestContactPhonesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_phone_number", &self.contact_phone_number);
@@ -76810,6 +79329,7 @@ pub struct UpdateCampaignContactListRequest {
 }
 
 impl FromJson for UpdateCampaignContactListRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_list_description = None;
         let mut contact_list_name = None;
@@ -76838,6 +79358,7 @@ impl FromJson for UpdateCampaignContactListRequest {
 }
 
 impl ToJson for UpdateCampaignContactListRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_description", &self.contact_list_description);
@@ -76864,6 +79385,7 @@ pub struct UpdateConsumerRoutingProfileSDetailsRequest {
 }
 
 impl FromJson for UpdateConsumerRoutingProfileSDetailsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accumulated_priorities = None;
         let mut consumer_routing_profile_description = None;
@@ -76902,6 +79424,7 @@ impl FromJson for UpdateConsumerRoutingProfileSDetailsRequest {
 }
 
 impl ToJson for UpdateConsumerRoutingProfileSDetailsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accumulated_priorities", &self.accumulated_priorities);
@@ -76982,6 +79505,7 @@ impl UpdateContactRequest {
 }
 
 impl FromJson for UpdateContactRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_number = None;
         let mut company = None;
@@ -77042,6 +79566,7 @@ impl FromJson for UpdateContactRequest {
 }
 
 impl ToJson for UpdateContactRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_number", &self.account_number);
@@ -77074,6 +79599,7 @@ pub struct UpdateContactRequestCustomFieldsItem {
 }
 
 impl FromJson for UpdateContactRequestCustomFieldsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_field_id = None;
         let mut custom_field_value = None;
@@ -77100,6 +79626,7 @@ impl FromJson for UpdateContactRequestCustomFieldsItem {
 }
 
 impl ToJson for UpdateContactRequestCustomFieldsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_field_id", &self.custom_field_id);
@@ -77128,6 +79655,7 @@ pub struct UpdateDispositionRequest {
 }
 
 impl FromJson for UpdateDispositionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_description = None;
         let mut disposition_name = None;
@@ -77163,6 +79691,7 @@ impl FromJson for UpdateDispositionRequest {
 }
 
 impl ToJson for UpdateDispositionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_description", &self.disposition_description);
@@ -77209,6 +79738,7 @@ impl UpdateDispositionRequestSubDispositionsItem {
 }
 
 impl FromJson for UpdateDispositionRequestSubDispositionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut current_index = None;
         let mut parent_index = None;
@@ -77246,6 +79776,7 @@ impl FromJson for UpdateDispositionRequestSubDispositionsItem {
 }
 
 impl ToJson for UpdateDispositionRequestSubDispositionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("current_index", &self.current_index);
@@ -77276,6 +79807,7 @@ impl UpdateEngagementRequest {
 }
 
 impl FromJson for UpdateEngagementRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_status = None;
         let mut extra = JsonObject::new();
@@ -77299,6 +79831,7 @@ impl FromJson for UpdateEngagementRequest {
 }
 
 impl ToJson for UpdateEngagementRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("engagement_status", &self.engagement_status);
@@ -77360,6 +79893,7 @@ pub struct UpdateInboxEmailNotificationRequest {
 }
 
 impl FromJson for UpdateInboxEmailNotificationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_notification = None;
         let mut user_id = None;
@@ -77386,6 +79920,7 @@ impl FromJson for UpdateInboxEmailNotificationRequest {
 }
 
 impl ToJson for UpdateInboxEmailNotificationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_notification", &self.email_notification);
@@ -77495,6 +80030,7 @@ pub struct UpdateOutboundCampaignRequest {
 }
 
 impl FromJson for UpdateOutboundCampaignRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut abandonment_message_asset_id = None;
         let mut abandonment_timeout = None;
@@ -77679,6 +80215,7 @@ impl FromJson for UpdateOutboundCampaignRequest {
 }
 
 impl ToJson for UpdateOutboundCampaignRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -77784,6 +80321,7 @@ pub struct UpdateOutboundCampaignStatusRequest {
 }
 
 impl FromJson for UpdateOutboundCampaignStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut status = None;
         let mut extra = JsonObject::new();
@@ -77802,6 +80340,7 @@ impl FromJson for UpdateOutboundCampaignStatusRequest {
 }
 
 impl ToJson for UpdateOutboundCampaignStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("status", &self.status);
@@ -77866,6 +80405,7 @@ pub struct UpdateQueueAgentRequest {
 }
 
 impl FromJson for UpdateQueueAgentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut opt_in_out_status = None;
         let mut extra = JsonObject::new();
@@ -77886,6 +80426,7 @@ impl FromJson for UpdateQueueAgentRequest {
 }
 
 impl ToJson for UpdateQueueAgentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("opt_in_out_status", &self.opt_in_out_status);
@@ -77948,6 +80489,7 @@ pub struct UpdateQueueInterruptsRequest {
 }
 
 impl FromJson for UpdateQueueInterruptsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_interrupts = None;
         let mut notify_interrupts = None;
@@ -77974,6 +80516,7 @@ impl FromJson for UpdateQueueInterruptsRequest {
 }
 
 impl ToJson for UpdateQueueInterruptsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_interrupts", &self.audio_interrupts);
@@ -78012,6 +80555,7 @@ impl UpdateQueueInterruptsRequestAudioInterruptsItem {
 }
 
 impl FromJson for UpdateQueueInterruptsRequestAudioInterruptsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_asset_id = None;
         let mut is_loop = None;
@@ -78044,6 +80588,7 @@ impl FromJson for UpdateQueueInterruptsRequestAudioInterruptsItem {
 }
 
 impl ToJson for UpdateQueueInterruptsRequestAudioInterruptsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("audio_asset_id", &self.audio_asset_id);
@@ -78094,6 +80639,7 @@ impl UpdateQueueInterruptsRequestNotifyInterrupts {
 }
 
 impl FromJson for UpdateQueueInterruptsRequestNotifyInterrupts {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut is_loop = None;
         let mut loop_interval = None;
@@ -78134,6 +80680,7 @@ impl FromJson for UpdateQueueInterruptsRequestNotifyInterrupts {
 }
 
 impl ToJson for UpdateQueueInterruptsRequestNotifyInterrupts {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("is_loop", &self.is_loop);
@@ -78224,6 +80771,7 @@ impl UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTime {
 }
 
 impl FromJson for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTime {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut backup_custom_audio = None;
         let mut custom_audio = None;
@@ -78268,6 +80816,7 @@ impl FromJson for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWai
 }
 
 impl ToJson for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTime {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("backup_custom_audio", &self.backup_custom_audio);
@@ -78302,6 +80851,7 @@ impl UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeBackupCu
 
 impl FromJson
 for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeBackupCustomAudioItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_asset_id = None;
         let mut order = None;
@@ -78327,6 +80877,7 @@ for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeBackupCus
 
 impl ToJson
 for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeBackupCustomAudioItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("audio_asset_id", &self.audio_asset_id);
@@ -78364,6 +80915,7 @@ impl UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeCustomAu
 
 impl FromJson
 for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeCustomAudioItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_asset_id = None;
         let mut audio_variable = None;
@@ -78392,6 +80944,7 @@ for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeCustomAud
 
 impl ToJson
 for UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeCustomAudioItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_asset_id", &self.audio_asset_id);
@@ -78498,6 +81051,7 @@ impl UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueue {
 }
 
 impl FromJson for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueue {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_audio = None;
         let mut custom_audio_type = None;
@@ -78534,6 +81088,7 @@ impl FromJson for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQu
 }
 
 impl ToJson for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueue {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("custom_audio", &self.custom_audio);
@@ -78591,6 +81146,7 @@ impl UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueCustomAudi
 
 impl FromJson
 for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueCustomAudioItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_asset_id = None;
         let mut audio_variable = None;
@@ -78619,6 +81175,7 @@ for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueCustomAudio
 
 impl ToJson
 for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueCustomAudioItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_asset_id", &self.audio_asset_id);
@@ -78721,6 +81278,7 @@ pub struct UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueOver
 
 impl FromJson
 for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueOverLimitCustomAudioItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_asset_id = None;
         let mut order = None;
@@ -78746,6 +81304,7 @@ for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueOverLimitCu
 
 impl ToJson
 for UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueOverLimitCustomAudioItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_asset_id", &self.audio_asset_id);
@@ -78772,6 +81331,7 @@ pub struct UpdateSetRequest {
 }
 
 impl FromJson for UpdateSetRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disposition_ids = None;
         let mut disposition_set_description = None;
@@ -78807,6 +81367,7 @@ impl FromJson for UpdateSetRequest {
 }
 
 impl ToJson for UpdateSetRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disposition_ids", &self.disposition_ids);
@@ -78833,6 +81394,7 @@ pub struct UpdateSystemStatusRequest {
 }
 
 impl FromJson for UpdateSystemStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut status_assigned_queues = None;
@@ -78862,6 +81424,7 @@ impl FromJson for UpdateSystemStatusRequest {
 }
 
 impl ToJson for UpdateSystemStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -78883,6 +81446,7 @@ pub struct UpdateUserSStatusRequest {
 }
 
 impl FromJson for UpdateUserSStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut status_id = None;
         let mut sub_status_id = None;
@@ -78907,6 +81471,7 @@ impl FromJson for UpdateUserSStatusRequest {
 }
 
 impl ToJson for UpdateUserSStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("status_id", &self.status_id);
@@ -78927,6 +81492,7 @@ pub struct UpdateVariableGroupRequest {
 }
 
 impl FromJson for UpdateVariableGroupRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut variable_group_description = None;
         let mut variable_group_name = None;
@@ -78956,6 +81522,7 @@ impl FromJson for UpdateVariableGroupRequest {
 }
 
 impl ToJson for UpdateVariableGroupRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("variable_group_description", &self.variable_group_description);
@@ -78987,6 +81554,7 @@ impl UpdateateamRequest {
 }
 
 impl FromJson for UpdateateamRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut team_description = None;
         let mut team_name = None;
@@ -79011,6 +81579,7 @@ impl FromJson for UpdateateamRequest {
 }
 
 impl ToJson for UpdateateamRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("team_description", &self.team_description);
@@ -79048,6 +81617,7 @@ impl UserControlRequest {
 }
 
 impl FromJson for UserControlRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut command = None;
@@ -79075,6 +81645,7 @@ impl FromJson for UserControlRequest {
 }
 
 impl ToJson for UserControlRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel", &self.channel);
@@ -79188,6 +81759,7 @@ pub struct UserControlRequestParams {
 }
 
 impl FromJson for UserControlRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cc_queue_id = None;
         let mut consumer_display_name = None;
@@ -79231,6 +81803,7 @@ impl FromJson for UserControlRequestParams {
 }
 
 impl ToJson for UserControlRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cc_queue_id", &self.cc_queue_id);
@@ -79264,6 +81837,7 @@ impl UserControlResponse {
 }
 
 impl FromJson for UserControlResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut request_id = None;
         let mut extra = JsonObject::new();
@@ -79285,6 +81859,7 @@ impl FromJson for UserControlResponse {
 }
 
 impl ToJson for UserControlResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("request_id", &self.request_id);
@@ -79365,6 +81940,7 @@ pub struct UserGetResponse {
 }
 
 impl FromJson for UserGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut channel_settings = None;
@@ -79444,6 +82020,7 @@ impl FromJson for UserGetResponse {
 }
 
 impl ToJson for UserGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -79487,6 +82064,7 @@ pub struct UserGetResponseChannelSettings {
 }
 
 impl FromJson for UserGetResponseChannelSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut concurrent_email_capacity = None;
         let mut concurrent_message_capacity = None;
@@ -79521,6 +82099,7 @@ impl FromJson for UserGetResponseChannelSettings {
 }
 
 impl ToJson for UserGetResponseChannelSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("concurrent_email_capacity", &self.concurrent_email_capacity);
@@ -79546,6 +82125,7 @@ pub struct UserGetResponseChannelSettingsMultiChannelEngagements {
 }
 
 impl FromJson for UserGetResponseChannelSettingsMultiChannelEngagements {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_max_agent_load = None;
         let mut enable = None;
@@ -79575,6 +82155,7 @@ impl FromJson for UserGetResponseChannelSettingsMultiChannelEngagements {
 }
 
 impl ToJson for UserGetResponseChannelSettingsMultiChannelEngagements {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_max_agent_load", &self.email_max_agent_load);
@@ -79805,6 +82386,7 @@ pub struct UserGetResponseTeamsItem {
 }
 
 impl FromJson for UserGetResponseTeamsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut team_id = None;
         let mut team_name = None;
@@ -79825,6 +82407,7 @@ impl FromJson for UserGetResponseTeamsItem {
 }
 
 impl ToJson for UserGetResponseTeamsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("team_id", &self.team_id);
@@ -79880,6 +82463,7 @@ pub struct UserUpdateRequest {
 }
 
 impl FromJson for UserUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut channel_settings = None;
@@ -79938,6 +82522,7 @@ impl FromJson for UserUpdateRequest {
 }
 
 impl ToJson for UserUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -79972,6 +82557,7 @@ pub struct UsersResponse {
 }
 
 impl FromJson for UsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -80002,6 +82588,7 @@ impl FromJson for UsersResponse {
 }
 
 impl ToJson for UsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -80104,6 +82691,7 @@ pub struct UsersResponseUsersItem {
 }
 
 impl FromJson for UsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_ons_plan = None;
         let mut channel_settings = None;
@@ -80186,6 +82774,7 @@ impl FromJson for UsersResponseUsersItem {
 }
 
 impl ToJson for UsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_ons_plan", &self.add_ons_plan);
@@ -80319,6 +82908,7 @@ pub struct VariableGetResponse {
 }
 
 impl FromJson for VariableGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_books = None;
         let mut client_show_in_client_engagement_section = None;
@@ -80414,6 +83004,7 @@ impl FromJson for VariableGetResponse {
 }
 
 impl ToJson for VariableGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_books", &self.address_books);
@@ -80471,6 +83062,7 @@ pub struct VariableGetResponseAddressBooksItem {
 }
 
 impl FromJson for VariableGetResponseAddressBooksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_id = None;
         let mut address_book_name = None;
@@ -80506,6 +83098,7 @@ impl FromJson for VariableGetResponseAddressBooksItem {
 }
 
 impl ToJson for VariableGetResponseAddressBooksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_id", &self.address_book_id);
@@ -80578,6 +83171,7 @@ pub struct VariableUpdateRequest {
 }
 
 impl FromJson for VariableUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_book_ids = None;
         let mut client_show_in_client_engagement_section = None;
@@ -80662,6 +83256,7 @@ impl FromJson for VariableUpdateRequest {
 }
 
 impl ToJson for VariableUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_book_ids", &self.address_book_ids);
@@ -80795,6 +83390,7 @@ pub struct VariablesResponse {
 }
 
 impl FromJson for VariablesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -80825,6 +83421,7 @@ impl FromJson for VariablesResponse {
 }
 
 impl ToJson for VariablesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -80899,6 +83496,7 @@ pub struct VariablesResponseVariablesItem {
 }
 
 impl FromJson for VariablesResponseVariablesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data_type = None;
         let mut default_value = None;
@@ -80959,6 +83557,7 @@ impl FromJson for VariablesResponseVariablesItem {
 }
 
 impl ToJson for VariablesResponseVariablesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data_type", &self.data_type);
@@ -81047,203 +83646,11 @@ crate::__json_serde!(
     BusinessHourCreateRequestHours, BusinessHourCreateRequestHoursCustomHoursItem,
     BusinessHourUpdateRequest, ClosureSetUpdateRequest,
     ClosureSetUpdateRequestClosuresItem, ClosuresSetCreateRequest,
-    ClosuresSetCreateRequestClosuresItem, ContactCenterAssetCreatedEvent,
-    ContactCenterAssetCreatedEventPayload, ContactCenterAssetCreatedEventPayloadObject,
-    ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem,
-    ContactCenterAssetDeletedEvent, ContactCenterAssetDeletedEventPayload,
-    ContactCenterAssetDeletedEventPayloadObject, ContactCenterAssetUpdatedEvent,
-    ContactCenterAssetUpdatedEventPayload, ContactCenterAssetUpdatedEventPayloadObject,
-    ContactCenterAssetUpdatedEventPayloadObjectUpdates,
-    ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem,
-    ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem,
-    ContactCenterBusinessHoursCreatedEvent,
-    ContactCenterBusinessHoursCreatedEventPayload,
-    ContactCenterBusinessHoursCreatedEventPayloadObject,
-    ContactCenterBusinessHoursDeletedEvent,
-    ContactCenterBusinessHoursDeletedEventPayload,
-    ContactCenterBusinessHoursDeletedEventPayloadObject,
-    ContactCenterBusinessHoursUpdatedEvent,
-    ContactCenterBusinessHoursUpdatedEventPayload,
-    ContactCenterBusinessHoursUpdatedEventPayloadObject,
-    ContactCenterCallControlMakeCallExecutedEvent,
-    ContactCenterCallControlMakeCallExecutedEventPayload,
-    ContactCenterCallControlMakeCallExecutedEventPayloadObject,
-    ContactCenterClosureCreatedEvent, ContactCenterClosureCreatedEventPayload,
-    ContactCenterClosureCreatedEventPayloadObject,
-    ContactCenterClosureCreatedEventPayloadObjectClosuresItem,
-    ContactCenterClosureDeletedEvent, ContactCenterClosureDeletedEventPayload,
-    ContactCenterClosureDeletedEventPayloadObject, ContactCenterClosureUpdatedEvent,
-    ContactCenterClosureUpdatedEventPayload,
-    ContactCenterClosureUpdatedEventPayloadObject,
-    ContactCenterClosureUpdatedEventPayloadObjectUpdates,
-    ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem,
-    ContactCenterCxEngagementEndDataReadyEvent,
-    ContactCenterCxEngagementEndDataReadyEventPayload,
-    ContactCenterCxEngagementEndDataReadyEventPayloadObject,
-    ContactCenterEngagementConsumerEndedEvent,
-    ContactCenterEngagementConsumerEndedEventPayload,
-    ContactCenterEngagementConsumerEndedEventPayloadObject,
-    ContactCenterEngagementConsumerNotifiedEvent,
-    ContactCenterEngagementConsumerNotifiedEventPayload,
-    ContactCenterEngagementConsumerNotifiedEventPayloadObject,
-    ContactCenterEngagementConsumerSentMessageEvent,
-    ContactCenterEngagementConsumerSentMessageEventPayload,
-    ContactCenterEngagementConsumerSentMessageEventPayloadObject,
-    ContactCenterEngagementDispositionAddedEvent,
-    ContactCenterEngagementDispositionAddedEventPayload,
-    ContactCenterEngagementDispositionAddedEventPayloadObject,
-    ContactCenterEngagementEmailTranscriptCompletedEvent,
-    ContactCenterEngagementEmailTranscriptCompletedEventPayload,
-    ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject,
-    ContactCenterEngagementEndedEvent, ContactCenterEngagementEndedEventPayload,
-    ContactCenterEngagementEndedEventPayloadObject,
-    ContactCenterEngagementMessagingTranscriptCompletedEvent,
-    ContactCenterEngagementMessagingTranscriptCompletedEventPayload,
-    ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObject,
-    ContactCenterEngagementMonitorEndedEvent,
-    ContactCenterEngagementMonitorEndedEventPayload,
-    ContactCenterEngagementMonitorEndedEventPayloadObject,
-    ContactCenterEngagementNoteAddedEvent, ContactCenterEngagementNoteAddedEventPayload,
-    ContactCenterEngagementNoteAddedEventPayloadObject,
-    ContactCenterEngagementStartedEvent, ContactCenterEngagementStartedEventPayload,
-    ContactCenterEngagementStartedEventPayloadObject,
-    ContactCenterEngagementSurveyStatusEvent,
-    ContactCenterEngagementSurveyStatusEventPayload,
-    ContactCenterEngagementSurveyStatusEventPayloadObject,
-    ContactCenterEngagementTakeoverStartedEvent,
-    ContactCenterEngagementTakeoverStartedEventPayload,
-    ContactCenterEngagementTakeoverStartedEventPayloadObject,
-    ContactCenterEngagementTransferCanceledEvent,
-    ContactCenterEngagementTransferCanceledEventPayload,
-    ContactCenterEngagementTransferCanceledEventPayloadObject,
-    ContactCenterEngagementTransferInitiatedEvent,
-    ContactCenterEngagementTransferInitiatedEventPayload,
-    ContactCenterEngagementTransferInitiatedEventPayloadObject,
-    ContactCenterEngagementTransferQueuedEvent,
-    ContactCenterEngagementTransferQueuedEventPayload,
-    ContactCenterEngagementTransferQueuedEventPayloadObject,
-    ContactCenterEngagementTransferTimeoutEvent,
-    ContactCenterEngagementTransferTimeoutEventPayload,
-    ContactCenterEngagementTransferTimeoutEventPayloadObject,
-    ContactCenterEngagementUpgradeExpiredEvent,
-    ContactCenterEngagementUpgradeExpiredEventPayload,
-    ContactCenterEngagementUpgradeExpiredEventPayloadObject,
-    ContactCenterEngagementUserDtmfSentEvent,
-    ContactCenterEngagementUserDtmfSentEventPayload,
-    ContactCenterEngagementUserDtmfSentEventPayloadObject,
-    ContactCenterEngagementUserHoldEvent, ContactCenterEngagementUserHoldEventPayload,
-    ContactCenterEngagementUserHoldEventPayloadObject,
-    ContactCenterEngagementUserMutedEvent, ContactCenterEngagementUserMutedEventPayload,
-    ContactCenterEngagementUserMutedEventPayloadObject,
-    ContactCenterEngagementUserSentFileEvent,
-    ContactCenterEngagementUserSentFileEventPayload,
-    ContactCenterEngagementUserSentFileEventPayloadObject,
-    ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem,
-    ContactCenterEngagementUserSentMessageEvent,
-    ContactCenterEngagementUserSentMessageEventPayload,
-    ContactCenterEngagementUserSentMessageEventPayloadObject,
-    ContactCenterEngagementWrapUpEndedEvent,
-    ContactCenterEngagementWrapUpEndedEventPayload,
-    ContactCenterEngagementWrapUpEndedEventPayloadObject,
-    ContactCenterInboxMessageAssignedEvent,
-    ContactCenterInboxMessageAssignedEventPayload,
-    ContactCenterInboxMessageAssignedEventPayloadObject,
-    ContactCenterInboxMessageDeletedEvent, ContactCenterInboxMessageDeletedEventPayload,
-    ContactCenterInboxMessageDeletedEventPayloadObject,
-    ContactCenterInboxMessageDownloadedEvent,
-    ContactCenterInboxMessageDownloadedEventPayload,
-    ContactCenterInboxMessageDownloadedEventPayloadObject,
-    ContactCenterInboxMessageOpenedEvent, ContactCenterInboxMessageOpenedEventPayload,
-    ContactCenterInboxMessageOpenedEventPayloadObject,
-    ContactCenterInboxMessageReceivedEvent,
-    ContactCenterInboxMessageReceivedEventPayload,
-    ContactCenterInboxMessageReceivedEventPayloadObject,
-    ContactCenterLegacyEngagementEndDataReadyEvent,
-    ContactCenterLegacyEngagementEndDataReadyEventPayload,
-    ContactCenterLegacyEngagementEndDataReadyEventPayloadObject,
-    ContactCenterMessageStatusEvent, ContactCenterMessageStatusEventPayload,
-    ContactCenterMessageStatusEventPayloadObject,
-    ContactCenterMessageStatusEventPayloadObjectWhatsappMessage,
-    ContactCenterOutboundCampaignDialerStatusEvent,
-    ContactCenterOutboundCampaignDialerStatusEventPayload,
-    ContactCenterOutboundCampaignDialerStatusEventPayloadObject,
-    ContactCenterQueueAgentAssignedEvent, ContactCenterQueueAgentAssignedEventPayload,
-    ContactCenterQueueAgentAssignedEventPayloadObject, ContactCenterQueueCreatedEvent,
-    ContactCenterQueueCreatedEventPayload, ContactCenterQueueCreatedEventPayloadObject,
-    ContactCenterQueueDeletedEvent, ContactCenterQueueDeletedEventPayload,
-    ContactCenterQueueDeletedEventPayloadObject,
-    ContactCenterQueueInboundSlaUpdatedEvent,
-    ContactCenterQueueInboundSlaUpdatedEventPayload,
-    ContactCenterQueueInboundSlaUpdatedEventPayloadObject,
-    ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates,
-    ContactCenterQueueOperatingHoursUpdatedEvent,
-    ContactCenterQueueOperatingHoursUpdatedEventPayload,
-    ContactCenterQueueOperatingHoursUpdatedEventPayloadObject,
-    ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdates,
-    ContactCenterQueueScheduledCallbackCreatedEvent,
-    ContactCenterQueueScheduledCallbackCreatedEventPayload,
-    ContactCenterQueueScheduledCallbackCreatedEventPayloadObject,
-    ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem,
-    ContactCenterRecordingCompletedEvent, ContactCenterRecordingCompletedEventPayload,
-    ContactCenterRecordingCompletedEventPayloadObject,
-    ContactCenterRecordingDeletedEvent, ContactCenterRecordingDeletedEventPayload,
-    ContactCenterRecordingDeletedEventPayloadObject, ContactCenterRecordingPausedEvent,
-    ContactCenterRecordingPausedEventPayload,
-    ContactCenterRecordingPausedEventPayloadObject,
-    ContactCenterRecordingPausedEventPayloadObjectUsersItem,
-    ContactCenterRecordingStartedEvent, ContactCenterRecordingStartedEventPayload,
-    ContactCenterRecordingStartedEventPayloadObject,
-    ContactCenterRecordingTranscriptCompletedEvent,
-    ContactCenterRecordingTranscriptCompletedEventPayload,
-    ContactCenterRecordingTranscriptCompletedEventPayloadObject, ContactCenterSmsRequest,
-    ContactCenterSmsResponseItem, ContactCenterSmsStatusEvent,
-    ContactCenterSmsStatusEventPayload, ContactCenterSmsStatusEventPayloadObject,
-    ContactCenterTaskCreatedEvent, ContactCenterTaskCreatedEventPayload,
-    ContactCenterTaskCreatedEventPayloadObject, ContactCenterTaskEnteredQueueEvent,
-    ContactCenterTaskEnteredQueueEventPayload,
-    ContactCenterTaskEnteredQueueEventPayloadObject, ContactCenterTaskExitedQueueEvent,
-    ContactCenterTaskExitedQueueEventPayload,
-    ContactCenterTaskExitedQueueEventPayloadObject,
-    ContactCenterTaskReservationCreatedEvent,
-    ContactCenterTaskReservationCreatedEventPayload,
-    ContactCenterTaskReservationCreatedEventPayloadObject,
-    ContactCenterTaskReservationTimeoutEvent,
-    ContactCenterTaskReservationTimeoutEventPayload,
-    ContactCenterTaskReservationTimeoutEventPayloadObject, ContactCenterTeamCreatedEvent,
-    ContactCenterTeamCreatedEventPayload, ContactCenterTeamCreatedEventPayloadObject,
-    ContactCenterTeamMembersAssignedEvent, ContactCenterTeamMembersAssignedEventPayload,
-    ContactCenterTeamMembersAssignedEventPayloadObject, ContactCenterTeamMovedEvent,
-    ContactCenterTeamMovedEventPayload, ContactCenterTeamMovedEventPayloadObject,
-    ContactCenterTeamUpdatedEvent, ContactCenterTeamUpdatedEventPayload,
-    ContactCenterTeamUpdatedEventPayloadObject, ContactCenterUserCreatedEvent,
-    ContactCenterUserCreatedEventPayload, ContactCenterUserCreatedEventPayloadObject,
-    ContactCenterUserCreatedEventPayloadObjectChannelSettings,
-    ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem,
-    ContactCenterUserCreatedEventPayloadObjectUserIntentsItem,
-    ContactCenterUserCreatedEventPayloadObjectUserPackage, ContactCenterUserDeletedEvent,
-    ContactCenterUserDeletedEventPayload, ContactCenterUserDeletedEventPayloadObject,
-    ContactCenterUserDeletedEventPayloadObjectUsersItem, ContactCenterUserLoginEvent,
-    ContactCenterUserLoginEventPayload, ContactCenterUserLoginEventPayloadObject,
-    ContactCenterUserOptInEvent, ContactCenterUserOptInEventPayload,
-    ContactCenterUserOptInEventPayloadObject, ContactCenterUserPhoneNumbersAssignedEvent,
-    ContactCenterUserPhoneNumbersAssignedEventPayload,
-    ContactCenterUserPhoneNumbersAssignedEventPayloadObject,
-    ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem,
-    ContactCenterUserSkillsAssignedEvent, ContactCenterUserSkillsAssignedEventPayload,
-    ContactCenterUserSkillsAssignedEventPayloadObject,
-    ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem,
-    ContactCenterUserStatusChangedEvent, ContactCenterUserStatusChangedEventPayload,
-    ContactCenterUserStatusChangedEventPayloadObject, ContactCenterUserUpdatedEvent,
-    ContactCenterUserUpdatedEventPayload, ContactCenterUserUpdatedEventPayloadObject,
-    ContactCenterUserUpdatedEventPayloadObjectUpdates,
-    ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl,
-    ContactCenterVoicemailTranscriptCompletedEvent,
-    ContactCenterVoicemailTranscriptCompletedEventPayload,
-    ContactCenterVoicemailTranscriptCompletedEventPayloadObject, CreateARegionRequest,
-    CreateARegionResponse, CreateAUserTemplateRequest,
-    CreateAddressBookCustomFieldRequest, CreateAddressBookRequest,
-    CreateAddressBookResponse, CreateAgentRoutingProfileRequest,
-    CreateAgentRoutingProfileRequestPrioritiesItem,
+    ClosuresSetCreateRequestClosuresItem, ContactCenterSmsRequest,
+    ContactCenterSmsResponseItem, CreateARegionRequest, CreateARegionResponse,
+    CreateAUserTemplateRequest, CreateAddressBookCustomFieldRequest,
+    CreateAddressBookRequest, CreateAddressBookResponse,
+    CreateAgentRoutingProfileRequest, CreateAgentRoutingProfileRequestPrioritiesItem,
     CreateAgentRoutingProfileRequestPrioritiesItemBackupSkillsItem,
     CreateAnAssetCategoryRequest, CreateAnAssetRequest,
     CreateAnAssetRequestAssetItemsItem, CreateCampaignContactListContactRequest,
@@ -81498,4 +83905,200 @@ crate::__json_serde!(
     UserUpdateRequest, UsersResponse, UsersResponseUsersItem, VariableGetResponse,
     VariableGetResponseAddressBooksItem, VariableUpdateRequest, VariablesResponse,
     VariablesResponseVariablesItem
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    ContactCenterAssetCreatedEvent, ContactCenterAssetCreatedEventPayload,
+    ContactCenterAssetCreatedEventPayloadObject,
+    ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem,
+    ContactCenterAssetDeletedEvent, ContactCenterAssetDeletedEventPayload,
+    ContactCenterAssetDeletedEventPayloadObject, ContactCenterAssetUpdatedEvent,
+    ContactCenterAssetUpdatedEventPayload, ContactCenterAssetUpdatedEventPayloadObject,
+    ContactCenterAssetUpdatedEventPayloadObjectUpdates,
+    ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem,
+    ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem,
+    ContactCenterBusinessHoursCreatedEvent,
+    ContactCenterBusinessHoursCreatedEventPayload,
+    ContactCenterBusinessHoursCreatedEventPayloadObject,
+    ContactCenterBusinessHoursDeletedEvent,
+    ContactCenterBusinessHoursDeletedEventPayload,
+    ContactCenterBusinessHoursDeletedEventPayloadObject,
+    ContactCenterBusinessHoursUpdatedEvent,
+    ContactCenterBusinessHoursUpdatedEventPayload,
+    ContactCenterBusinessHoursUpdatedEventPayloadObject,
+    ContactCenterCallControlMakeCallExecutedEvent,
+    ContactCenterCallControlMakeCallExecutedEventPayload,
+    ContactCenterCallControlMakeCallExecutedEventPayloadObject,
+    ContactCenterClosureCreatedEvent, ContactCenterClosureCreatedEventPayload,
+    ContactCenterClosureCreatedEventPayloadObject,
+    ContactCenterClosureCreatedEventPayloadObjectClosuresItem,
+    ContactCenterClosureDeletedEvent, ContactCenterClosureDeletedEventPayload,
+    ContactCenterClosureDeletedEventPayloadObject, ContactCenterClosureUpdatedEvent,
+    ContactCenterClosureUpdatedEventPayload,
+    ContactCenterClosureUpdatedEventPayloadObject,
+    ContactCenterClosureUpdatedEventPayloadObjectUpdates,
+    ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem,
+    ContactCenterCxEngagementEndDataReadyEvent,
+    ContactCenterCxEngagementEndDataReadyEventPayload,
+    ContactCenterCxEngagementEndDataReadyEventPayloadObject,
+    ContactCenterEngagementConsumerEndedEvent,
+    ContactCenterEngagementConsumerEndedEventPayload,
+    ContactCenterEngagementConsumerEndedEventPayloadObject,
+    ContactCenterEngagementConsumerNotifiedEvent,
+    ContactCenterEngagementConsumerNotifiedEventPayload,
+    ContactCenterEngagementConsumerNotifiedEventPayloadObject,
+    ContactCenterEngagementConsumerSentMessageEvent,
+    ContactCenterEngagementConsumerSentMessageEventPayload,
+    ContactCenterEngagementConsumerSentMessageEventPayloadObject,
+    ContactCenterEngagementDispositionAddedEvent,
+    ContactCenterEngagementDispositionAddedEventPayload,
+    ContactCenterEngagementDispositionAddedEventPayloadObject,
+    ContactCenterEngagementEmailTranscriptCompletedEvent,
+    ContactCenterEngagementEmailTranscriptCompletedEventPayload,
+    ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject,
+    ContactCenterEngagementEndedEvent, ContactCenterEngagementEndedEventPayload,
+    ContactCenterEngagementEndedEventPayloadObject,
+    ContactCenterEngagementMessagingTranscriptCompletedEvent,
+    ContactCenterEngagementMessagingTranscriptCompletedEventPayload,
+    ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObject,
+    ContactCenterEngagementMonitorEndedEvent,
+    ContactCenterEngagementMonitorEndedEventPayload,
+    ContactCenterEngagementMonitorEndedEventPayloadObject,
+    ContactCenterEngagementNoteAddedEvent, ContactCenterEngagementNoteAddedEventPayload,
+    ContactCenterEngagementNoteAddedEventPayloadObject,
+    ContactCenterEngagementStartedEvent, ContactCenterEngagementStartedEventPayload,
+    ContactCenterEngagementStartedEventPayloadObject,
+    ContactCenterEngagementSurveyStatusEvent,
+    ContactCenterEngagementSurveyStatusEventPayload,
+    ContactCenterEngagementSurveyStatusEventPayloadObject,
+    ContactCenterEngagementTakeoverStartedEvent,
+    ContactCenterEngagementTakeoverStartedEventPayload,
+    ContactCenterEngagementTakeoverStartedEventPayloadObject,
+    ContactCenterEngagementTransferCanceledEvent,
+    ContactCenterEngagementTransferCanceledEventPayload,
+    ContactCenterEngagementTransferCanceledEventPayloadObject,
+    ContactCenterEngagementTransferInitiatedEvent,
+    ContactCenterEngagementTransferInitiatedEventPayload,
+    ContactCenterEngagementTransferInitiatedEventPayloadObject,
+    ContactCenterEngagementTransferQueuedEvent,
+    ContactCenterEngagementTransferQueuedEventPayload,
+    ContactCenterEngagementTransferQueuedEventPayloadObject,
+    ContactCenterEngagementTransferTimeoutEvent,
+    ContactCenterEngagementTransferTimeoutEventPayload,
+    ContactCenterEngagementTransferTimeoutEventPayloadObject,
+    ContactCenterEngagementUpgradeExpiredEvent,
+    ContactCenterEngagementUpgradeExpiredEventPayload,
+    ContactCenterEngagementUpgradeExpiredEventPayloadObject,
+    ContactCenterEngagementUserDtmfSentEvent,
+    ContactCenterEngagementUserDtmfSentEventPayload,
+    ContactCenterEngagementUserDtmfSentEventPayloadObject,
+    ContactCenterEngagementUserHoldEvent, ContactCenterEngagementUserHoldEventPayload,
+    ContactCenterEngagementUserHoldEventPayloadObject,
+    ContactCenterEngagementUserMutedEvent, ContactCenterEngagementUserMutedEventPayload,
+    ContactCenterEngagementUserMutedEventPayloadObject,
+    ContactCenterEngagementUserSentFileEvent,
+    ContactCenterEngagementUserSentFileEventPayload,
+    ContactCenterEngagementUserSentFileEventPayloadObject,
+    ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem,
+    ContactCenterEngagementUserSentMessageEvent,
+    ContactCenterEngagementUserSentMessageEventPayload,
+    ContactCenterEngagementUserSentMessageEventPayloadObject,
+    ContactCenterEngagementWrapUpEndedEvent,
+    ContactCenterEngagementWrapUpEndedEventPayload,
+    ContactCenterEngagementWrapUpEndedEventPayloadObject,
+    ContactCenterInboxMessageAssignedEvent,
+    ContactCenterInboxMessageAssignedEventPayload,
+    ContactCenterInboxMessageAssignedEventPayloadObject,
+    ContactCenterInboxMessageDeletedEvent, ContactCenterInboxMessageDeletedEventPayload,
+    ContactCenterInboxMessageDeletedEventPayloadObject,
+    ContactCenterInboxMessageDownloadedEvent,
+    ContactCenterInboxMessageDownloadedEventPayload,
+    ContactCenterInboxMessageDownloadedEventPayloadObject,
+    ContactCenterInboxMessageOpenedEvent, ContactCenterInboxMessageOpenedEventPayload,
+    ContactCenterInboxMessageOpenedEventPayloadObject,
+    ContactCenterInboxMessageReceivedEvent,
+    ContactCenterInboxMessageReceivedEventPayload,
+    ContactCenterInboxMessageReceivedEventPayloadObject,
+    ContactCenterLegacyEngagementEndDataReadyEvent,
+    ContactCenterLegacyEngagementEndDataReadyEventPayload,
+    ContactCenterLegacyEngagementEndDataReadyEventPayloadObject,
+    ContactCenterMessageStatusEvent, ContactCenterMessageStatusEventPayload,
+    ContactCenterMessageStatusEventPayloadObject,
+    ContactCenterMessageStatusEventPayloadObjectWhatsappMessage,
+    ContactCenterOutboundCampaignDialerStatusEvent,
+    ContactCenterOutboundCampaignDialerStatusEventPayload,
+    ContactCenterOutboundCampaignDialerStatusEventPayloadObject,
+    ContactCenterQueueAgentAssignedEvent, ContactCenterQueueAgentAssignedEventPayload,
+    ContactCenterQueueAgentAssignedEventPayloadObject, ContactCenterQueueCreatedEvent,
+    ContactCenterQueueCreatedEventPayload, ContactCenterQueueCreatedEventPayloadObject,
+    ContactCenterQueueDeletedEvent, ContactCenterQueueDeletedEventPayload,
+    ContactCenterQueueDeletedEventPayloadObject,
+    ContactCenterQueueInboundSlaUpdatedEvent,
+    ContactCenterQueueInboundSlaUpdatedEventPayload,
+    ContactCenterQueueInboundSlaUpdatedEventPayloadObject,
+    ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates,
+    ContactCenterQueueOperatingHoursUpdatedEvent,
+    ContactCenterQueueOperatingHoursUpdatedEventPayload,
+    ContactCenterQueueOperatingHoursUpdatedEventPayloadObject,
+    ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdates,
+    ContactCenterQueueScheduledCallbackCreatedEvent,
+    ContactCenterQueueScheduledCallbackCreatedEventPayload,
+    ContactCenterQueueScheduledCallbackCreatedEventPayloadObject,
+    ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem,
+    ContactCenterRecordingCompletedEvent, ContactCenterRecordingCompletedEventPayload,
+    ContactCenterRecordingCompletedEventPayloadObject,
+    ContactCenterRecordingDeletedEvent, ContactCenterRecordingDeletedEventPayload,
+    ContactCenterRecordingDeletedEventPayloadObject, ContactCenterRecordingPausedEvent,
+    ContactCenterRecordingPausedEventPayload,
+    ContactCenterRecordingPausedEventPayloadObject,
+    ContactCenterRecordingPausedEventPayloadObjectUsersItem,
+    ContactCenterRecordingStartedEvent, ContactCenterRecordingStartedEventPayload,
+    ContactCenterRecordingStartedEventPayloadObject,
+    ContactCenterRecordingTranscriptCompletedEvent,
+    ContactCenterRecordingTranscriptCompletedEventPayload,
+    ContactCenterRecordingTranscriptCompletedEventPayloadObject,
+    ContactCenterSmsStatusEvent, ContactCenterSmsStatusEventPayload,
+    ContactCenterSmsStatusEventPayloadObject, ContactCenterTaskCreatedEvent,
+    ContactCenterTaskCreatedEventPayload, ContactCenterTaskCreatedEventPayloadObject,
+    ContactCenterTaskEnteredQueueEvent, ContactCenterTaskEnteredQueueEventPayload,
+    ContactCenterTaskEnteredQueueEventPayloadObject, ContactCenterTaskExitedQueueEvent,
+    ContactCenterTaskExitedQueueEventPayload,
+    ContactCenterTaskExitedQueueEventPayloadObject,
+    ContactCenterTaskReservationCreatedEvent,
+    ContactCenterTaskReservationCreatedEventPayload,
+    ContactCenterTaskReservationCreatedEventPayloadObject,
+    ContactCenterTaskReservationTimeoutEvent,
+    ContactCenterTaskReservationTimeoutEventPayload,
+    ContactCenterTaskReservationTimeoutEventPayloadObject, ContactCenterTeamCreatedEvent,
+    ContactCenterTeamCreatedEventPayload, ContactCenterTeamCreatedEventPayloadObject,
+    ContactCenterTeamMembersAssignedEvent, ContactCenterTeamMembersAssignedEventPayload,
+    ContactCenterTeamMembersAssignedEventPayloadObject, ContactCenterTeamMovedEvent,
+    ContactCenterTeamMovedEventPayload, ContactCenterTeamMovedEventPayloadObject,
+    ContactCenterTeamUpdatedEvent, ContactCenterTeamUpdatedEventPayload,
+    ContactCenterTeamUpdatedEventPayloadObject, ContactCenterUserCreatedEvent,
+    ContactCenterUserCreatedEventPayload, ContactCenterUserCreatedEventPayloadObject,
+    ContactCenterUserCreatedEventPayloadObjectChannelSettings,
+    ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem,
+    ContactCenterUserCreatedEventPayloadObjectUserIntentsItem,
+    ContactCenterUserCreatedEventPayloadObjectUserPackage, ContactCenterUserDeletedEvent,
+    ContactCenterUserDeletedEventPayload, ContactCenterUserDeletedEventPayloadObject,
+    ContactCenterUserDeletedEventPayloadObjectUsersItem, ContactCenterUserLoginEvent,
+    ContactCenterUserLoginEventPayload, ContactCenterUserLoginEventPayloadObject,
+    ContactCenterUserOptInEvent, ContactCenterUserOptInEventPayload,
+    ContactCenterUserOptInEventPayloadObject, ContactCenterUserPhoneNumbersAssignedEvent,
+    ContactCenterUserPhoneNumbersAssignedEventPayload,
+    ContactCenterUserPhoneNumbersAssignedEventPayloadObject,
+    ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem,
+    ContactCenterUserSkillsAssignedEvent, ContactCenterUserSkillsAssignedEventPayload,
+    ContactCenterUserSkillsAssignedEventPayloadObject,
+    ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem,
+    ContactCenterUserStatusChangedEvent, ContactCenterUserStatusChangedEventPayload,
+    ContactCenterUserStatusChangedEventPayloadObject, ContactCenterUserUpdatedEvent,
+    ContactCenterUserUpdatedEventPayload, ContactCenterUserUpdatedEventPayloadObject,
+    ContactCenterUserUpdatedEventPayloadObjectUpdates,
+    ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl,
+    ContactCenterVoicemailTranscriptCompletedEvent,
+    ContactCenterVoicemailTranscriptCompletedEventPayload,
+    ContactCenterVoicemailTranscriptCompletedEventPayloadObject
 );

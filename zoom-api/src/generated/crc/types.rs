@@ -19,6 +19,7 @@ pub struct CreateApiConnectorRequest {
 }
 
 impl FromJson for CreateApiConnectorRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut enable_automatic_update = None;
@@ -51,6 +52,7 @@ impl FromJson for CreateApiConnectorRequest {
 }
 
 impl ToJson for CreateApiConnectorRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -71,6 +73,7 @@ pub struct CreateApiConnectorResponse {
 }
 
 impl FromJson for CreateApiConnectorResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut connector_id = None;
         let mut extra = JsonObject::new();
@@ -89,6 +92,7 @@ impl FromJson for CreateApiConnectorResponse {
 }
 
 impl ToJson for CreateApiConnectorResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("connector_id", &self.connector_id);
@@ -122,6 +126,7 @@ pub struct CreateaManagedRoomRequest {
 }
 
 impl FromJson for CreateaManagedRoomRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auth_password = None;
         let mut device_password = None;
@@ -167,6 +172,7 @@ impl FromJson for CreateaManagedRoomRequest {
 }
 
 impl ToJson for CreateaManagedRoomRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auth_password", &self.auth_password);
@@ -198,6 +204,7 @@ pub struct CreateaManagedRoomResponse {
 }
 
 impl FromJson for CreateaManagedRoomResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auth_username = None;
         let mut device_id = None;
@@ -228,6 +235,7 @@ impl FromJson for CreateaManagedRoomResponse {
 }
 
 impl ToJson for CreateaManagedRoomResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auth_username", &self.auth_username);
@@ -420,6 +428,7 @@ impl CreateaRoomTemplateRequest {
 }
 
 impl FromJson for CreateaRoomTemplateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
         let mut adhoc_join_meet_now_location = None;
@@ -661,6 +670,7 @@ impl FromJson for CreateaRoomTemplateRequest {
 }
 
 impl ToJson for CreateaRoomTemplateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_dtmf_command", &self.additional_dtmf_command);
@@ -760,6 +770,7 @@ pub struct CreateaRoomTemplateResponse {
 }
 
 impl FromJson for CreateaRoomTemplateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut template_id = None;
         let mut extra = JsonObject::new();
@@ -778,6 +789,7 @@ impl FromJson for CreateaRoomTemplateResponse {
 }
 
 impl ToJson for CreateaRoomTemplateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("template_id", &self.template_id);
@@ -809,6 +821,7 @@ pub struct GetApiConnectorResponse {
 }
 
 impl FromJson for GetApiConnectorResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut enable_automatic_update = None;
@@ -853,6 +866,7 @@ impl FromJson for GetApiConnectorResponse {
 }
 
 impl ToJson for GetApiConnectorResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -877,6 +891,7 @@ pub struct GetApiConnectorSPrivateKeyResponse {
 }
 
 impl FromJson for GetApiConnectorSPrivateKeyResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut private_key = None;
         let mut extra = JsonObject::new();
@@ -895,6 +910,7 @@ impl FromJson for GetApiConnectorSPrivateKeyResponse {
 }
 
 impl ToJson for GetApiConnectorSPrivateKeyResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("private_key", &self.private_key);
@@ -1086,6 +1102,7 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
 }
 
 impl FromJson for GetCiscoPolycomRoomAccountSettingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut additional_dtmf_command = None;
@@ -1461,6 +1478,7 @@ impl FromJson for GetCiscoPolycomRoomAccountSettingResponse {
 }
 
 impl ToJson for GetCiscoPolycomRoomAccountSettingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -1663,6 +1681,7 @@ pub struct GetListApiConnectorsResponse {
 }
 
 impl FromJson for GetListApiConnectorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut api_connectors = None;
         let mut next_page_token = None;
@@ -1693,6 +1712,7 @@ impl FromJson for GetListApiConnectorsResponse {
 }
 
 impl ToJson for GetListApiConnectorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("api_connectors", &self.api_connectors);
@@ -1741,6 +1761,7 @@ pub struct GetListApiConnectorsResponseApiConnectorsItem {
 }
 
 impl FromJson for GetListApiConnectorsResponseApiConnectorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut enable_automatic_update = None;
@@ -1779,6 +1800,7 @@ impl FromJson for GetListApiConnectorsResponseApiConnectorsItem {
 }
 
 impl ToJson for GetListApiConnectorsResponseApiConnectorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -1805,6 +1827,7 @@ pub struct GetParticipantIdentifierCodeResponse {
 }
 
 impl FromJson for GetParticipantIdentifierCodeResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expire_in = None;
         let mut paid_crc_plan_participant = None;
@@ -1837,6 +1860,7 @@ impl FromJson for GetParticipantIdentifierCodeResponse {
 }
 
 impl ToJson for GetParticipantIdentifierCodeResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expire_in", &self.expire_in);
@@ -2042,6 +2066,7 @@ pub struct GetaManagedRoomResponse {
 }
 
 impl FromJson for GetaManagedRoomResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
         let mut adhoc_join_meet_now_location = None;
@@ -2423,6 +2448,7 @@ impl FromJson for GetaManagedRoomResponse {
 }
 
 impl ToJson for GetaManagedRoomResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_dtmf_command", &self.additional_dtmf_command);
@@ -3495,6 +3521,7 @@ pub struct GetaRoomTemplateResponse {
 }
 
 impl FromJson for GetaRoomTemplateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
         let mut adhoc_join_meet_now_location = None;
@@ -3739,6 +3766,7 @@ impl FromJson for GetaRoomTemplateResponse {
 }
 
 impl ToJson for GetaRoomTemplateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_dtmf_command", &self.additional_dtmf_command);
@@ -3845,6 +3873,7 @@ pub struct ListManagedRoomsResponse {
 }
 
 impl FromJson for ListManagedRoomsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut managed_rooms = None;
         let mut next_page_token = None;
@@ -3875,6 +3904,7 @@ impl FromJson for ListManagedRoomsResponse {
 }
 
 impl ToJson for ListManagedRoomsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("managed_rooms", &self.managed_rooms);
@@ -3925,6 +3955,7 @@ pub struct ListManagedRoomsResponseManagedRoomsItem {
 }
 
 impl FromJson for ListManagedRoomsResponseManagedRoomsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_id = None;
         let mut device_management = None;
@@ -3966,6 +3997,7 @@ impl FromJson for ListManagedRoomsResponseManagedRoomsItem {
 }
 
 impl ToJson for ListManagedRoomsResponseManagedRoomsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("device_id", &self.device_id);
@@ -3995,6 +4027,7 @@ pub struct ListRoomTemplatesResponse {
 }
 
 impl FromJson for ListRoomTemplatesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -4025,6 +4058,7 @@ impl FromJson for ListRoomTemplatesResponse {
 }
 
 impl ToJson for ListRoomTemplatesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4067,6 +4101,7 @@ pub struct ListRoomTemplatesResponseTemplatesItem {
 }
 
 impl FromJson for ListRoomTemplatesResponseTemplatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_type = None;
         let mut name = None;
@@ -4094,6 +4129,7 @@ impl FromJson for ListRoomTemplatesResponseTemplatesItem {
 }
 
 impl ToJson for ListRoomTemplatesResponseTemplatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("device_type", &self.device_type);
@@ -4121,6 +4157,7 @@ pub struct UpdateApiConnectorRequest {
 }
 
 impl FromJson for UpdateApiConnectorRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut enable_automatic_update = None;
@@ -4156,6 +4193,7 @@ impl FromJson for UpdateApiConnectorRequest {
 }
 
 impl ToJson for UpdateApiConnectorRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -4347,6 +4385,7 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
 }
 
 impl FromJson for UpdateCiscoPolycomRoomAccountSettingRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
         let mut adhoc_join_meet_now_location = None;
@@ -4716,6 +4755,7 @@ impl FromJson for UpdateCiscoPolycomRoomAccountSettingRequest {
 }
 
 impl ToJson for UpdateCiscoPolycomRoomAccountSettingRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_dtmf_command", &self.additional_dtmf_command);
@@ -5292,6 +5332,7 @@ pub struct UpdateaManagedRoomRequest {
 }
 
 impl FromJson for UpdateaManagedRoomRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
         let mut adhoc_join_meet_now_location = None;
@@ -5657,6 +5698,7 @@ impl FromJson for UpdateaManagedRoomRequest {
 }
 
 impl ToJson for UpdateaManagedRoomRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_dtmf_command", &self.additional_dtmf_command);
@@ -5905,6 +5947,7 @@ pub struct UpdateaRoomTemplateRequest {
 }
 
 impl FromJson for UpdateaRoomTemplateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
         let mut adhoc_join_meet_now_location = None;
@@ -6146,6 +6189,7 @@ impl FromJson for UpdateaRoomTemplateRequest {
 }
 
 impl ToJson for UpdateaRoomTemplateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_dtmf_command", &self.additional_dtmf_command);

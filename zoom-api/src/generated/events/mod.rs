@@ -5,6 +5,7 @@
 //! Generated from `events.json` (version 2), 90 operations. Start from [`Events`], which `Client::events` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

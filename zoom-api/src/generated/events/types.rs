@@ -23,6 +23,7 @@ impl AddSessionReservationsRequest {
 }
 
 impl FromJson for AddSessionReservationsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -44,6 +45,7 @@ impl FromJson for AddSessionReservationsRequest {
 }
 
 impl ToJson for AddSessionReservationsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -60,6 +62,7 @@ pub struct AddVodChannelVideosRequest {
 }
 
 impl FromJson for AddVodChannelVideosRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut video_ids = None;
         let mut extra = JsonObject::new();
@@ -78,6 +81,7 @@ impl FromJson for AddVodChannelVideosRequest {
 }
 
 impl ToJson for AddVodChannelVideosRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("video_ids", &self.video_ids);
@@ -94,6 +98,7 @@ pub struct AddVodChannelVideosResponse {
 }
 
 impl FromJson for AddVodChannelVideosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut errors = None;
         let mut extra = JsonObject::new();
@@ -112,6 +117,7 @@ impl FromJson for AddVodChannelVideosResponse {
 }
 
 impl ToJson for AddVodChannelVideosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("errors", &self.errors);
@@ -133,6 +139,7 @@ pub struct AddVodChannelVideosResponseErrorsItem {
 }
 
 impl FromJson for AddVodChannelVideosResponseErrorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message = None;
         let mut video_id = None;
@@ -153,6 +160,7 @@ impl FromJson for AddVodChannelVideosResponseErrorsItem {
 }
 
 impl ToJson for AddVodChannelVideosResponseErrorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("message", &self.message);
@@ -177,6 +185,7 @@ pub struct ChatTranscriptsReportResponse {
 }
 
 impl FromJson for ChatTranscriptsReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_transcripts = None;
         let mut next_page_token = None;
@@ -204,6 +213,7 @@ impl FromJson for ChatTranscriptsReportResponse {
 }
 
 impl ToJson for ChatTranscriptsReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("chat_transcripts", &self.chat_transcripts);
@@ -269,6 +279,7 @@ pub struct ChatTranscriptsReportResponseChatTranscriptsItem {
 }
 
 impl FromJson for ChatTranscriptsReportResponseChatTranscriptsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_channel_id = None;
         let mut chat_name = None;
@@ -317,6 +328,7 @@ impl FromJson for ChatTranscriptsReportResponseChatTranscriptsItem {
 }
 
 impl ToJson for ChatTranscriptsReportResponseChatTranscriptsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("chat_channel_id", &self.chat_channel_id);
@@ -466,6 +478,7 @@ impl CreateEventAccessLinkRequest {
 }
 
 impl FromJson for CreateEventAccessLinkRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_domain_list = None;
         let mut authentication_method = None;
@@ -526,6 +539,7 @@ impl FromJson for CreateEventAccessLinkRequest {
 }
 
 impl ToJson for CreateEventAccessLinkRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_domain_list", &self.allow_domain_list);
@@ -653,6 +667,7 @@ impl CreateEventRequest {
 }
 
 impl FromJson for CreateEventRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_level = None;
         let mut attendance_type = None;
@@ -737,6 +752,7 @@ impl FromJson for CreateEventRequest {
 }
 
 impl ToJson for CreateEventRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("access_level", &self.access_level);
@@ -831,6 +847,7 @@ impl CreateEventRequestCalendarItem {
 }
 
 impl FromJson for CreateEventRequestCalendarItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut start_time = None;
@@ -855,6 +872,7 @@ impl FromJson for CreateEventRequestCalendarItem {
 }
 
 impl ToJson for CreateEventRequestCalendarItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -1010,6 +1028,7 @@ pub struct CreateEventRequestRecurrence {
 }
 
 impl FromJson for CreateEventRequestRecurrence {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut end_date_time = None;
@@ -1055,6 +1074,7 @@ impl FromJson for CreateEventRequestRecurrence {
 }
 
 impl ToJson for CreateEventRequestRecurrence {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -1299,6 +1319,7 @@ pub struct CreateEventResponse {
 }
 
 impl FromJson for CreateEventResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_level = None;
         let mut attendance_type = None;
@@ -1390,6 +1411,7 @@ impl FromJson for CreateEventResponse {
 }
 
 impl ToJson for CreateEventResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_level", &self.access_level);
@@ -1527,6 +1549,7 @@ impl CreateEventSessionRequest {
 }
 
 impl FromJson for CreateEventSessionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_host = None;
         let mut attendance_type = None;
@@ -1625,6 +1648,7 @@ impl FromJson for CreateEventSessionRequest {
 }
 
 impl ToJson for CreateEventSessionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alternative_host", &self.alternative_host);
@@ -1669,6 +1693,7 @@ pub struct CreateEventSessionRequestSessionReservation {
 }
 
 impl FromJson for CreateEventSessionRequestSessionReservation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_reservations = None;
         let mut max_capacity = None;
@@ -1695,6 +1720,7 @@ impl FromJson for CreateEventSessionRequestSessionReservation {
 }
 
 impl ToJson for CreateEventSessionRequestSessionReservation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_reservations", &self.allow_reservations);
@@ -1721,6 +1747,7 @@ pub struct CreateEventSessionRequestSessionSpeakersItem {
 }
 
 impl FromJson for CreateEventSessionRequestSessionSpeakersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_to_edit_session = None;
         let mut has_alternative_host_permission = None;
@@ -1758,6 +1785,7 @@ impl FromJson for CreateEventSessionRequestSessionSpeakersItem {
 }
 
 impl ToJson for CreateEventSessionRequestSessionSpeakersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_to_edit_session", &self.access_to_edit_session);
@@ -1885,6 +1913,7 @@ pub struct CreateEventSessionResponse {
 }
 
 impl FromJson for CreateEventSessionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_host = None;
         let mut attendance_type = None;
@@ -1986,6 +2015,7 @@ impl FromJson for CreateEventSessionResponse {
 }
 
 impl ToJson for CreateEventSessionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alternative_host", &self.alternative_host);
@@ -2046,6 +2076,7 @@ pub struct CreateEventSessionResponseSessionSpeakersItem {
 }
 
 impl FromJson for CreateEventSessionResponseSessionSpeakersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_to_edit_session = None;
         let mut company = None;
@@ -2095,6 +2126,7 @@ impl FromJson for CreateEventSessionResponseSessionSpeakersItem {
 }
 
 impl ToJson for CreateEventSessionResponseSessionSpeakersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_to_edit_session", &self.access_to_edit_session);
@@ -2220,6 +2252,7 @@ impl CreateExhibitorRequest {
 }
 
 impl FromJson for CreateExhibitorRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut associated_sessions = None;
         let mut contact_email = None;
@@ -2282,6 +2315,7 @@ impl FromJson for CreateExhibitorRequest {
 }
 
 impl ToJson for CreateExhibitorRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("associated_sessions", &self.associated_sessions);
@@ -2340,6 +2374,7 @@ pub struct CreateExhibitorResponse {
 }
 
 impl FromJson for CreateExhibitorResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut associated_sessions = None;
         let mut contact_email = None;
@@ -2405,6 +2440,7 @@ impl FromJson for CreateExhibitorResponse {
 }
 
 impl ToJson for CreateExhibitorResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("associated_sessions", &self.associated_sessions);
@@ -2438,6 +2474,7 @@ pub struct CreateHubHostRequest {
 }
 
 impl FromJson for CreateHubHostRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -2456,6 +2493,7 @@ impl FromJson for CreateHubHostRequest {
 }
 
 impl ToJson for CreateHubHostRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -2473,6 +2511,7 @@ pub struct CreateHubHostResponse {
 }
 
 impl FromJson for CreateHubHostResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_user_id = None;
         let mut extra = JsonObject::new();
@@ -2491,6 +2530,7 @@ impl FromJson for CreateHubHostResponse {
 }
 
 impl ToJson for CreateHubHostResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("host_user_id", &self.host_user_id);
@@ -2554,6 +2594,7 @@ impl CreateSpeakerRequest {
 }
 
 impl FromJson for CreateSpeakerRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut biography = None;
         let mut company_name = None;
@@ -2619,6 +2660,7 @@ impl FromJson for CreateSpeakerRequest {
 }
 
 impl ToJson for CreateSpeakerRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("biography", &self.biography);
@@ -2710,6 +2752,7 @@ impl CreateTicketTypeRequest {
 }
 
 impl FromJson for CreateTicketTypeRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
         let mut bookmarked_sessions = None;
@@ -2771,6 +2814,7 @@ impl FromJson for CreateTicketTypeRequest {
 }
 
 impl ToJson for CreateTicketTypeRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
@@ -2806,6 +2850,7 @@ pub struct CreateTicketTypeRequestPrivateVisibilityRules {
 }
 
 impl FromJson for CreateTicketTypeRequestPrivateVisibilityRules {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_restrict = None;
         let mut allow_domain_list = None;
@@ -2837,6 +2882,7 @@ impl FromJson for CreateTicketTypeRequestPrivateVisibilityRules {
 }
 
 impl ToJson for CreateTicketTypeRequestPrivateVisibilityRules {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_restrict", &self.account_restrict);
@@ -2856,6 +2902,7 @@ pub struct CreateTicketTypeResponse {
 }
 
 impl FromJson for CreateTicketTypeResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ticket_type_id = None;
         let mut extra = JsonObject::new();
@@ -2874,6 +2921,7 @@ impl FromJson for CreateTicketTypeResponse {
 }
 
 impl ToJson for CreateTicketTypeResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ticket_type_id", &self.ticket_type_id);
@@ -2895,6 +2943,7 @@ pub struct CreateTicketsRequest {
 }
 
 impl FromJson for CreateTicketsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut registration_source = None;
         let mut tickets = None;
@@ -2921,6 +2970,7 @@ impl FromJson for CreateTicketsRequest {
 }
 
 impl ToJson for CreateTicketsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("registration_source", &self.registration_source);
@@ -3013,6 +3063,7 @@ impl CreateTicketsRequestTicketsItem {
 }
 
 impl FromJson for CreateTicketsRequestTicketsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -3102,6 +3153,7 @@ impl FromJson for CreateTicketsRequestTicketsItem {
 }
 
 impl ToJson for CreateTicketsRequestTicketsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -3142,6 +3194,7 @@ pub struct CreateTicketsResponse {
 }
 
 impl FromJson for CreateTicketsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut errors = None;
         let mut tickets = None;
@@ -3162,6 +3215,7 @@ impl FromJson for CreateTicketsResponse {
 }
 
 impl ToJson for CreateTicketsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("errors", &self.errors);
@@ -3193,6 +3247,7 @@ pub struct CreateTicketsResponseErrorsItem {
 }
 
 impl FromJson for CreateTicketsResponseErrorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut error_code = None;
@@ -3220,6 +3275,7 @@ impl FromJson for CreateTicketsResponseErrorsItem {
 }
 
 impl ToJson for CreateTicketsResponseErrorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -3339,6 +3395,7 @@ impl CreateTicketsResponseTicketsItem {
 }
 
 impl FromJson for CreateTicketsResponseTicketsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut event_join_link = None;
@@ -3379,6 +3436,7 @@ impl FromJson for CreateTicketsResponseTicketsItem {
 }
 
 impl ToJson for CreateTicketsResponseTicketsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -3460,6 +3518,7 @@ impl CreateVodChannelRequest {
 }
 
 impl FromJson for CreateVodChannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -3487,6 +3546,7 @@ impl FromJson for CreateVodChannelRequest {
 }
 
 impl ToJson for CreateVodChannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -3566,6 +3626,7 @@ pub struct CreateVodChannelResponse {
 }
 
 impl FromJson for CreateVodChannelResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut description = None;
@@ -3604,6 +3665,7 @@ impl FromJson for CreateVodChannelResponse {
 }
 
 impl ToJson for CreateVodChannelResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -3671,6 +3733,7 @@ pub struct EventActionsRequest {
 }
 
 impl FromJson for EventActionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cancel_message = None;
         let mut duplicate_event = None;
@@ -3698,6 +3761,7 @@ impl FromJson for EventActionsRequest {
 }
 
 impl ToJson for EventActionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cancel_message", &self.cancel_message);
@@ -3724,6 +3788,7 @@ pub struct EventActionsRequestDuplicateEvent {
 }
 
 impl FromJson for EventActionsRequestDuplicateEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut start_time = None;
@@ -3751,6 +3816,7 @@ impl FromJson for EventActionsRequestDuplicateEvent {
 }
 
 impl ToJson for EventActionsRequestDuplicateEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -3818,6 +3884,7 @@ pub struct EventActionsResponse {
 }
 
 impl FromJson for EventActionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event_id = None;
         let mut status = None;
@@ -3838,6 +3905,7 @@ impl FromJson for EventActionsResponse {
 }
 
 impl ToJson for EventActionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event_id", &self.event_id);
@@ -3903,6 +3971,7 @@ pub struct EventAttendanceReportResponse {
 }
 
 impl FromJson for EventAttendanceReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut next_page_token = None;
@@ -3930,6 +3999,7 @@ impl FromJson for EventAttendanceReportResponse {
 }
 
 impl ToJson for EventAttendanceReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -4030,6 +4100,7 @@ pub struct EventAttendanceReportResponseAttendeesItem {
 }
 
 impl FromJson for EventAttendanceReportResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
         let mut connection_made = None;
@@ -4119,6 +4190,7 @@ impl FromJson for EventAttendanceReportResponseAttendeesItem {
 }
 
 impl ToJson for EventAttendanceReportResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
@@ -4364,6 +4436,7 @@ pub struct EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
 }
 
 impl FromJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_messages_sent = None;
         let mut duration_spent_in_session = None;
@@ -4445,6 +4518,7 @@ impl FromJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceIte
 }
 
 impl ToJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("chat_messages_sent", &self.chat_messages_sent);
@@ -4500,6 +4574,7 @@ pub struct EventAttendanceReportResponseAttendeesItemTicketsItem {
 }
 
 impl FromJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
         let mut external_ticket_id = None;
@@ -4540,6 +4615,7 @@ impl FromJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
 }
 
 impl ToJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
@@ -4671,6 +4747,7 @@ pub struct EventRegistrationsReportResponse {
 }
 
 impl FromJson for EventRegistrationsReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut registrations = None;
@@ -4698,6 +4775,7 @@ impl FromJson for EventRegistrationsReportResponse {
 }
 
 impl ToJson for EventRegistrationsReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4783,6 +4861,7 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
 }
 
 impl FromJson for EventRegistrationsReportResponseRegistrationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
         let mut display_name = None;
@@ -4844,6 +4923,7 @@ impl FromJson for EventRegistrationsReportResponseRegistrationsItem {
 }
 
 impl ToJson for EventRegistrationsReportResponseRegistrationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
@@ -4935,6 +5015,7 @@ pub struct EventSurveyReportApiResponse {
 }
 
 impl FromJson for EventSurveyReportApiResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut surveys = None;
@@ -4962,6 +5043,7 @@ impl FromJson for EventSurveyReportApiResponse {
 }
 
 impl ToJson for EventSurveyReportApiResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -5007,6 +5089,7 @@ pub struct EventSurveyReportApiResponseSurveysItem {
 }
 
 impl FromJson for EventSurveyReportApiResponseSurveysItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut question_and_answers = None;
@@ -5039,6 +5122,7 @@ impl FromJson for EventSurveyReportApiResponseSurveysItem {
 }
 
 impl ToJson for EventSurveyReportApiResponseSurveysItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -5061,6 +5145,7 @@ pub struct EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
 }
 
 impl FromJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut question = None;
@@ -5081,6 +5166,7 @@ impl FromJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem 
 }
 
 impl ToJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -5101,6 +5187,7 @@ pub struct GetCoEditorsResponse {
 }
 
 impl FromJson for GetCoEditorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut coeditors = None;
         let mut total_records = None;
@@ -5125,6 +5212,7 @@ impl FromJson for GetCoEditorsResponse {
 }
 
 impl ToJson for GetCoEditorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("coeditors", &self.coeditors);
@@ -5147,6 +5235,7 @@ pub struct GetCoEditorsResponseCoeditorsItem {
 }
 
 impl FromJson for GetCoEditorsResponseCoeditorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut permission_groups = None;
@@ -5173,6 +5262,7 @@ impl FromJson for GetCoEditorsResponseCoeditorsItem {
 }
 
 impl ToJson for GetCoEditorsResponseCoeditorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -5283,6 +5373,7 @@ pub struct GetCustomEventReportResponse {
 }
 
 impl FromJson for GetCustomEventReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut registrants = None;
@@ -5310,6 +5401,7 @@ impl FromJson for GetCustomEventReportResponse {
 }
 
 impl ToJson for GetCustomEventReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -5389,6 +5481,7 @@ pub struct GetCustomEventReportResponseRegistrantsItem {
 }
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut country = None;
         let mut display_name = None;
@@ -5453,6 +5546,7 @@ impl FromJson for GetCustomEventReportResponseRegistrantsItem {
 }
 
 impl ToJson for GetCustomEventReportResponseRegistrantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("country", &self.country);
@@ -5485,6 +5579,7 @@ pub struct GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem
 }
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut name = None;
@@ -5505,6 +5600,7 @@ impl FromJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagem
 }
 
 impl ToJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
@@ -5559,6 +5655,7 @@ pub struct GetCustomEventReportResponseRegistrantsItemSessionsItem {
 }
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bookmarked = None;
         let mut duration_in_session = None;
@@ -5626,6 +5723,7 @@ impl FromJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
 }
 
 impl ToJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bookmarked", &self.bookmarked);
@@ -5723,6 +5821,7 @@ pub struct GetCustomEventReportResponseRegistrantsItemTicketsItem {
 }
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
         let mut questions = None;
@@ -5768,6 +5867,7 @@ impl FromJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
 }
 
 impl ToJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
@@ -5827,6 +5927,7 @@ pub struct GetEventAccessLinkResponse {
 }
 
 impl FromJson for GetEventAccessLinkResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_link_id = None;
         let mut allow_domain_list = None;
@@ -5887,6 +5988,7 @@ impl FromJson for GetEventAccessLinkResponse {
 }
 
 impl ToJson for GetEventAccessLinkResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_link_id", &self.access_link_id);
@@ -5955,6 +6057,7 @@ pub struct GetEventAccessLinksResponse {
 }
 
 impl FromJson for GetEventAccessLinksResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_links = None;
         let mut extra = JsonObject::new();
@@ -5973,6 +6076,7 @@ impl FromJson for GetEventAccessLinksResponse {
 }
 
 impl ToJson for GetEventAccessLinksResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_links", &self.access_links);
@@ -6022,6 +6126,7 @@ pub struct GetEventAccessLinksResponseAccessLinksItem {
 }
 
 impl FromJson for GetEventAccessLinksResponseAccessLinksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_link_id = None;
         let mut allow_domain_list = None;
@@ -6085,6 +6190,7 @@ impl FromJson for GetEventAccessLinksResponseAccessLinksItem {
 }
 
 impl ToJson for GetEventAccessLinksResponseAccessLinksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_link_id", &self.access_link_id);
@@ -6184,6 +6290,7 @@ pub struct GetEventInfoResponse {
 }
 
 impl FromJson for GetEventInfoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_level = None;
         let mut attendance_type = None;
@@ -6281,6 +6388,7 @@ impl FromJson for GetEventInfoResponse {
 }
 
 impl ToJson for GetEventInfoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_level", &self.access_level);
@@ -6394,6 +6502,7 @@ pub struct GetEventSessionInfoResponse {
 }
 
 impl FromJson for GetEventSessionInfoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_host = None;
         let mut attendance_type = None;
@@ -6512,6 +6621,7 @@ impl FromJson for GetEventSessionInfoResponse {
 }
 
 impl ToJson for GetEventSessionInfoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alternative_host", &self.alternative_host);
@@ -6559,6 +6669,7 @@ pub struct GetEventSessionInfoResponseInterpreterLanguagesItem {
 }
 
 impl FromJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut language_display_name = None;
         let mut language_id = None;
@@ -6585,6 +6696,7 @@ impl FromJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
 }
 
 impl ToJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("language_display_name", &self.language_display_name);
@@ -6605,6 +6717,7 @@ pub struct GetEventSessionListResponse {
 }
 
 impl FromJson for GetEventSessionListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sessions = None;
         let mut total_records = None;
@@ -6629,6 +6742,7 @@ impl FromJson for GetEventSessionListResponse {
 }
 
 impl ToJson for GetEventSessionListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sessions", &self.sessions);
@@ -6649,6 +6763,7 @@ pub struct GetEventTicketTypesResponse {
 }
 
 impl FromJson for GetEventTicketTypesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ticket_types = None;
         let mut total_records = None;
@@ -6673,6 +6788,7 @@ impl FromJson for GetEventTicketTypesResponse {
 }
 
 impl ToJson for GetEventTicketTypesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ticket_types", &self.ticket_types);
@@ -6717,6 +6833,7 @@ pub struct GetEventTicketTypesResponseTicketTypesItem {
 }
 
 impl FromJson for GetEventTicketTypesResponseTicketTypesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bookmarked_sessions = None;
         let mut currency = None;
@@ -6778,6 +6895,7 @@ impl FromJson for GetEventTicketTypesResponseTicketTypesItem {
 }
 
 impl ToJson for GetEventTicketTypesResponseTicketTypesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bookmarked_sessions", &self.bookmarked_sessions);
@@ -6852,6 +6970,7 @@ pub struct GetEventsResponse {
 }
 
 impl FromJson for GetEventsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut events = None;
         let mut next_page_token = None;
@@ -6879,6 +6998,7 @@ impl FromJson for GetEventsResponse {
 }
 
 impl ToJson for GetEventsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("events", &self.events);
@@ -6979,6 +7099,7 @@ pub struct GetEventsResponseEventsItem {
 }
 
 impl FromJson for GetEventsResponseEventsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_level = None;
         let mut attendance_type = None;
@@ -7073,6 +7194,7 @@ impl FromJson for GetEventsResponseEventsItem {
 }
 
 impl ToJson for GetEventsResponseEventsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_level", &self.access_level);
@@ -7149,6 +7271,7 @@ pub struct GetExhibitorsResponse {
 }
 
 impl FromJson for GetExhibitorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut exhibitors = None;
         let mut total_records = None;
@@ -7173,6 +7296,7 @@ impl FromJson for GetExhibitorsResponse {
 }
 
 impl ToJson for GetExhibitorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("exhibitors", &self.exhibitors);
@@ -7192,6 +7316,7 @@ pub struct GetHubListResponse {
 }
 
 impl FromJson for GetHubListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hubs = None;
         let mut total_records = None;
@@ -7212,6 +7337,7 @@ impl FromJson for GetHubListResponse {
 }
 
 impl ToJson for GetHubListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hubs", &self.hubs);
@@ -7248,6 +7374,7 @@ pub struct GetHubListResponseHubsItem {
 }
 
 impl FromJson for GetHubListResponseHubsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_level = None;
         let mut auto_list_events = None;
@@ -7293,6 +7420,7 @@ impl FromJson for GetHubListResponseHubsItem {
 }
 
 impl ToJson for GetHubListResponseHubsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_level", &self.access_level);
@@ -7360,6 +7488,7 @@ pub struct GetRegistrantsResponse {
 }
 
 impl FromJson for GetRegistrantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut registrants = None;
@@ -7387,6 +7516,7 @@ impl FromJson for GetRegistrantsResponse {
 }
 
 impl ToJson for GetRegistrantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -7430,6 +7560,7 @@ pub struct GetRegistrantsResponseRegistrantsItem {
 }
 
 impl FromJson for GetRegistrantsResponseRegistrantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut registration_status = None;
@@ -7459,6 +7590,7 @@ impl FromJson for GetRegistrantsResponseRegistrantsItem {
 }
 
 impl ToJson for GetRegistrantsResponseRegistrantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -7537,6 +7669,7 @@ pub struct GetRegistrantsResponseRegistrantsItemTicketsItem {
 }
 
 impl FromJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
         let mut qr_code_url = None;
@@ -7569,6 +7702,7 @@ impl FromJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
 }
 
 impl ToJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
@@ -7663,6 +7797,7 @@ pub struct GetRegistrationQuestionsForEventResponse {
 }
 
 impl FromJson for GetRegistrationQuestionsForEventResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_questions = None;
         let mut questions = None;
@@ -7687,6 +7822,7 @@ impl FromJson for GetRegistrationQuestionsForEventResponse {
 }
 
 impl ToJson for GetRegistrationQuestionsForEventResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_questions", &self.custom_questions);
@@ -7721,6 +7857,7 @@ pub struct GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
 }
 
 impl FromJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut max_length = None;
         let mut min_length = None;
@@ -7760,6 +7897,7 @@ impl FromJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
 }
 
 impl ToJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("max_length", &self.max_length);
@@ -7839,6 +7977,7 @@ pub struct GetRegistrationQuestionsForEventResponseQuestionsItem {
 }
 
 impl FromJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field_name = None;
         let mut question_id = None;
@@ -7869,6 +8008,7 @@ impl FromJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
 }
 
 impl ToJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field_name", &self.field_name);
@@ -7969,6 +8109,7 @@ pub struct GetRegistrationQuestionsForVodChannelResponse {
 }
 
 impl FromJson for GetRegistrationQuestionsForVodChannelResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_questions = None;
         let mut questions = None;
@@ -7993,6 +8134,7 @@ impl FromJson for GetRegistrationQuestionsForVodChannelResponse {
 }
 
 impl ToJson for GetRegistrationQuestionsForVodChannelResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_questions", &self.custom_questions);
@@ -8027,6 +8169,7 @@ pub struct GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
 }
 
 impl FromJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answers = None;
         let mut max_length = None;
@@ -8066,6 +8209,7 @@ impl FromJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsIt
 }
 
 impl ToJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answers", &self.answers);
@@ -8093,6 +8237,7 @@ pub struct GetSessionAttendeeListResponse {
 }
 
 impl FromJson for GetSessionAttendeeListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut next_page_token = None;
@@ -8120,6 +8265,7 @@ impl FromJson for GetSessionAttendeeListResponse {
 }
 
 impl ToJson for GetSessionAttendeeListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -8162,6 +8308,7 @@ pub struct GetSessionAttendeeListResponseAttendeesItem {
 }
 
 impl FromJson for GetSessionAttendeeListResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
         let mut email = None;
@@ -8188,6 +8335,7 @@ impl FromJson for GetSessionAttendeeListResponseAttendeesItem {
 }
 
 impl ToJson for GetSessionAttendeeListResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
@@ -8207,6 +8355,7 @@ pub struct GetSessionInterpreterListResponse {
 }
 
 impl FromJson for GetSessionInterpreterListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut interpreters = None;
         let mut total_records = None;
@@ -8231,6 +8380,7 @@ impl FromJson for GetSessionInterpreterListResponse {
 }
 
 impl ToJson for GetSessionInterpreterListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("interpreters", &self.interpreters);
@@ -8267,6 +8417,7 @@ pub struct GetSessionInterpreterListResponseInterpretersItem {
 }
 
 impl FromJson for GetSessionInterpreterListResponseInterpretersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut source_language_display_name = None;
@@ -8313,6 +8464,7 @@ impl FromJson for GetSessionInterpreterListResponseInterpretersItem {
 }
 
 impl ToJson for GetSessionInterpreterListResponseInterpretersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -8351,6 +8503,7 @@ pub struct GetSessionJoinTokenResponse {
 }
 
 impl FromJson for GetSessionJoinTokenResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut error_message = None;
@@ -8378,6 +8531,7 @@ impl FromJson for GetSessionJoinTokenResponse {
 }
 
 impl ToJson for GetSessionJoinTokenResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -8455,6 +8609,7 @@ pub struct GetSessionLivestreamConfigurationResponse {
 }
 
 impl FromJson for GetSessionLivestreamConfigurationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut incoming_config = None;
         let mut incoming_enabled = None;
@@ -8479,6 +8634,7 @@ impl FromJson for GetSessionLivestreamConfigurationResponse {
 }
 
 impl ToJson for GetSessionLivestreamConfigurationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("incoming_config", &self.incoming_config);
@@ -8519,6 +8675,7 @@ pub struct GetSessionLivestreamConfigurationResponseIncomingConfig {
 }
 
 impl FromJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut effective_time = None;
         let mut expiration_time = None;
@@ -8568,6 +8725,7 @@ impl FromJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
 }
 
 impl ToJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("effective_time", &self.effective_time);
@@ -8635,6 +8793,7 @@ pub struct GetSessionPollsResponse {
 }
 
 impl FromJson for GetSessionPollsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut polls = None;
         let mut total_records = None;
@@ -8659,6 +8818,7 @@ impl FromJson for GetSessionPollsResponse {
 }
 
 impl ToJson for GetSessionPollsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("polls", &self.polls);
@@ -8713,6 +8873,7 @@ impl GetSessionPollsResponsePollsItem {
 }
 
 impl FromJson for GetSessionPollsResponsePollsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut anonymous = None;
         let mut id = None;
@@ -8749,6 +8910,7 @@ impl FromJson for GetSessionPollsResponsePollsItem {
 }
 
 impl ToJson for GetSessionPollsResponsePollsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("anonymous", &self.anonymous);
@@ -8870,6 +9032,7 @@ impl GetSessionPollsResponsePollsItemQuestionsItem {
 }
 
 impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer_max_character = None;
         let mut answer_min_character = None;
@@ -8939,6 +9102,7 @@ impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
 }
 
 impl ToJson for GetSessionPollsResponsePollsItemQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer_max_character", &self.answer_max_character);
@@ -9102,6 +9266,7 @@ pub struct GetSpeakerResponse {
 }
 
 impl FromJson for GetSpeakerResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut biography = None;
         let mut company_name = None;
@@ -9170,6 +9335,7 @@ impl FromJson for GetSpeakerResponse {
 }
 
 impl ToJson for GetSpeakerResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("biography", &self.biography);
@@ -9207,6 +9373,7 @@ pub struct GetSpeakersResponse {
 }
 
 impl FromJson for GetSpeakersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut speakers = None;
         let mut total_records = None;
@@ -9231,6 +9398,7 @@ impl FromJson for GetSpeakersResponse {
 }
 
 impl ToJson for GetSpeakersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("speakers", &self.speakers);
@@ -9317,6 +9485,7 @@ pub struct GetTicketDetailsResponse {
 }
 
 impl FromJson for GetTicketDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut authentication_method = None;
@@ -9420,6 +9589,7 @@ impl FromJson for GetTicketDetailsResponse {
 }
 
 impl ToJson for GetTicketDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -9631,6 +9801,7 @@ pub struct GetTicketsResponse {
 }
 
 impl FromJson for GetTicketsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut tickets = None;
@@ -9658,6 +9829,7 @@ impl FromJson for GetTicketsResponse {
 }
 
 impl ToJson for GetTicketsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -9705,6 +9877,7 @@ pub struct GetVideoMetadataResponse {
 }
 
 impl FromJson for GetVideoMetadataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut duration = None;
@@ -9741,6 +9914,7 @@ impl FromJson for GetVideoMetadataResponse {
 }
 
 impl ToJson for GetVideoMetadataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -9786,6 +9960,7 @@ pub struct GetVodChannelDetailResponse {
 }
 
 impl FromJson for GetVodChannelDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_link = None;
@@ -9833,6 +10008,7 @@ impl FromJson for GetVodChannelDetailResponse {
 }
 
 impl ToJson for GetVodChannelDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -9862,6 +10038,7 @@ pub struct GetVodChannelsResponse {
 }
 
 impl FromJson for GetVodChannelsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut total_records = None;
@@ -9889,6 +10066,7 @@ impl FromJson for GetVodChannelsResponse {
 }
 
 impl ToJson for GetVodChannelsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -9944,6 +10122,7 @@ pub struct GetVodChannelsResponseVodChannelsItem {
 }
 
 impl FromJson for GetVodChannelsResponseVodChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut is_published_to_hub = None;
@@ -9979,6 +10158,7 @@ impl FromJson for GetVodChannelsResponseVodChannelsItem {
 }
 
 impl ToJson for GetVodChannelsResponseVodChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -10003,6 +10183,7 @@ pub struct GethubhostListResponse {
 }
 
 impl FromJson for GethubhostListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut next_page_token = None;
@@ -10030,6 +10211,7 @@ impl FromJson for GethubhostListResponse {
 }
 
 impl ToJson for GethubhostListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
@@ -10069,6 +10251,7 @@ pub struct GethubhostListResponseHostsItem {
 }
 
 impl FromJson for GethubhostListResponseHostsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut host_user_id = None;
@@ -10089,6 +10272,7 @@ impl FromJson for GethubhostListResponseHostsItem {
 }
 
 impl ToJson for GethubhostListResponseHostsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -10123,6 +10307,7 @@ pub struct InitiateAndCompleteEventMultipartUploadRequest {
 }
 
 impl FromJson for InitiateAndCompleteEventMultipartUploadRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_length = None;
         let mut file_name = None;
@@ -10162,6 +10347,7 @@ impl FromJson for InitiateAndCompleteEventMultipartUploadRequest {
 }
 
 impl ToJson for InitiateAndCompleteEventMultipartUploadRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_length", &self.file_length);
@@ -10193,6 +10379,7 @@ pub struct InitiateAndCompleteEventMultipartUploadResponse {
 }
 
 impl FromJson for InitiateAndCompleteEventMultipartUploadResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut upload_id = None;
@@ -10220,6 +10407,7 @@ impl FromJson for InitiateAndCompleteEventMultipartUploadResponse {
 }
 
 impl ToJson for InitiateAndCompleteEventMultipartUploadResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
@@ -10243,6 +10431,7 @@ pub struct ListEmailSentStatusesResponse {
 }
 
 impl FromJson for ListEmailSentStatusesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emails = None;
         let mut next_page_token = None;
@@ -10270,6 +10459,7 @@ impl FromJson for ListEmailSentStatusesResponse {
 }
 
 impl ToJson for ListEmailSentStatusesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emails", &self.emails);
@@ -10327,6 +10517,7 @@ pub struct ListEmailSentStatusesResponseEmailsItem {
 }
 
 impl FromJson for ListEmailSentStatusesResponseEmailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut failure_reason = None;
@@ -10360,6 +10551,7 @@ impl FromJson for ListEmailSentStatusesResponseEmailsItem {
 }
 
 impl ToJson for ListEmailSentStatusesResponseEmailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -10491,6 +10683,7 @@ pub struct ListEmailTypesResponse {
 }
 
 impl FromJson for ListEmailTypesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_types = None;
         let mut next_page_token = None;
@@ -10518,6 +10711,7 @@ impl FromJson for ListEmailTypesResponse {
 }
 
 impl ToJson for ListEmailTypesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_types", &self.email_types);
@@ -10569,6 +10763,7 @@ pub struct ListEmailTypesResponseEmailTypesItem {
 }
 
 impl FromJson for ListEmailTypesResponseEmailTypesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_type = None;
         let mut email_type_id = None;
@@ -10602,6 +10797,7 @@ impl FromJson for ListEmailTypesResponseEmailTypesItem {
 }
 
 impl ToJson for ListEmailTypesResponseEmailTypesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_type", &self.email_type);
@@ -10675,6 +10871,7 @@ pub struct ListEventAttendeeActionsResponse {
 }
 
 impl FromJson for ListEventAttendeeActionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut next_page_token = None;
@@ -10702,6 +10899,7 @@ impl FromJson for ListEventAttendeeActionsResponse {
 }
 
 impl ToJson for ListEventAttendeeActionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -10745,6 +10943,7 @@ pub struct ListEventAttendeeActionsResponseAttendeesItem {
 }
 
 impl FromJson for ListEventAttendeeActionsResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut email = None;
@@ -10772,6 +10971,7 @@ impl FromJson for ListEventAttendeeActionsResponseAttendeesItem {
 }
 
 impl ToJson for ListEventAttendeeActionsResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -10827,6 +11027,7 @@ pub struct ListHubVideosResponse {
 }
 
 impl FromJson for ListHubVideosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut total_records = None;
@@ -10854,6 +11055,7 @@ impl FromJson for ListHubVideosResponse {
 }
 
 impl ToJson for ListHubVideosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -10913,6 +11115,7 @@ pub struct ListHubVideosResponseVideosItem {
 }
 
 impl FromJson for ListHubVideosResponseVideosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut name = None;
@@ -10952,6 +11155,7 @@ impl FromJson for ListHubVideosResponseVideosItem {
 }
 
 impl ToJson for ListHubVideosResponseVideosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -11067,6 +11271,7 @@ pub struct ListSessionReservationsResponse {
 }
 
 impl FromJson for ListSessionReservationsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut reservations = None;
@@ -11094,6 +11299,7 @@ impl FromJson for ListSessionReservationsResponse {
 }
 
 impl ToJson for ListSessionReservationsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -11135,6 +11341,7 @@ pub struct ListSessionReservationsResponseReservationsItem {
 }
 
 impl FromJson for ListSessionReservationsResponseReservationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -11162,6 +11369,7 @@ impl FromJson for ListSessionReservationsResponseReservationsItem {
 }
 
 impl ToJson for ListSessionReservationsResponseReservationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -11183,6 +11391,7 @@ pub struct ListSponsorTiersResponse {
 }
 
 impl FromJson for ListSponsorTiersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sponsor_tiers = None;
         let mut total_records = None;
@@ -11207,6 +11416,7 @@ impl FromJson for ListSponsorTiersResponse {
 }
 
 impl ToJson for ListSponsorTiersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sponsor_tiers", &self.sponsor_tiers);
@@ -11229,6 +11439,7 @@ pub struct ListSponsorTiersResponseSponsorTiersItem {
 }
 
 impl FromJson for ListSponsorTiersResponseSponsorTiersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -11256,6 +11467,7 @@ impl FromJson for ListSponsorTiersResponseSponsorTiersItem {
 }
 
 impl ToJson for ListSponsorTiersResponseSponsorTiersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -11279,6 +11491,7 @@ pub struct ListVodChannelVideosResponse {
 }
 
 impl FromJson for ListVodChannelVideosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut total_records = None;
@@ -11306,6 +11519,7 @@ impl FromJson for ListVodChannelVideosResponse {
 }
 
 impl ToJson for ListVodChannelVideosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -11339,6 +11553,7 @@ pub struct ListVodChannelVideosResponseVideosItem {
 }
 
 impl FromJson for ListVodChannelVideosResponseVideosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut name = None;
@@ -11372,6 +11587,7 @@ impl FromJson for ListVodChannelVideosResponseVideosItem {
 }
 
 impl ToJson for ListVodChannelVideosResponseVideosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -11397,6 +11613,7 @@ pub struct ListVodRegistrationResponse {
 }
 
 impl FromJson for ListVodRegistrationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut registrations = None;
@@ -11424,6 +11641,7 @@ impl FromJson for ListVodRegistrationResponse {
 }
 
 impl ToJson for ListVodRegistrationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -11498,6 +11716,7 @@ pub struct ListVodRegistrationResponseRegistrationsItem {
 }
 
 impl FromJson for ListVodRegistrationResponseRegistrationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut authentication_method = None;
@@ -11574,6 +11793,7 @@ impl FromJson for ListVodRegistrationResponseRegistrationsItem {
 }
 
 impl ToJson for ListVodRegistrationResponseRegistrationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -11612,6 +11832,7 @@ pub struct SessionAttendanceReportResponse {
 }
 
 impl FromJson for SessionAttendanceReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut next_page_token = None;
@@ -11639,6 +11860,7 @@ impl FromJson for SessionAttendanceReportResponse {
 }
 
 impl ToJson for SessionAttendanceReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -11742,6 +11964,7 @@ pub struct SessionAttendanceReportResponseAttendeesItem {
 }
 
 impl FromJson for SessionAttendanceReportResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
         let mut authentication_method = None;
@@ -11846,6 +12069,7 @@ impl FromJson for SessionAttendanceReportResponseAttendeesItem {
 }
 
 impl ToJson for SessionAttendanceReportResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
@@ -12024,6 +12248,7 @@ pub struct SessionAttendanceReportResponseAttendeesItemTicketsItem {
 }
 
 impl FromJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut questions = None;
         let mut ticket_id = None;
@@ -12051,6 +12276,7 @@ impl FromJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
 }
 
 impl ToJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("questions", &self.questions);
@@ -12096,6 +12322,7 @@ pub struct UpdateEventAccessRequest {
 }
 
 impl FromJson for UpdateEventAccessRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_domain_list = None;
         let mut authentication_method = None;
@@ -12150,6 +12377,7 @@ impl FromJson for UpdateEventAccessRequest {
 }
 
 impl ToJson for UpdateEventAccessRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_domain_list", &self.allow_domain_list);
@@ -12274,6 +12502,7 @@ pub struct UpdateEventAccessRequestSecurityAtJoin {
 }
 
 impl FromJson for UpdateEventAccessRequestSecurityAtJoin {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_authentication = None;
         let mut security_code_verification = None;
@@ -12303,6 +12532,7 @@ impl FromJson for UpdateEventAccessRequestSecurityAtJoin {
 }
 
 impl ToJson for UpdateEventAccessRequestSecurityAtJoin {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_authentication", &self.email_authentication);
@@ -12322,6 +12552,7 @@ pub struct UpdateEventAttendeeActionsRequest {
 }
 
 impl FromJson for UpdateEventAttendeeActionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut source = None;
@@ -12342,6 +12573,7 @@ impl FromJson for UpdateEventAttendeeActionsRequest {
 }
 
 impl ToJson for UpdateEventAttendeeActionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -12378,6 +12610,7 @@ impl UpdateEventAttendeeActionsRequestAttendeesItem {
 }
 
 impl FromJson for UpdateEventAttendeeActionsRequestAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut email = None;
@@ -12402,6 +12635,7 @@ impl FromJson for UpdateEventAttendeeActionsRequestAttendeesItem {
 }
 
 impl ToJson for UpdateEventAttendeeActionsRequestAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -12425,6 +12659,7 @@ pub struct UpdateEventCoeditorsRequest {
 }
 
 impl FromJson for UpdateEventCoeditorsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut coeditors = None;
         let mut operation = None;
@@ -12449,6 +12684,7 @@ impl FromJson for UpdateEventCoeditorsRequest {
 }
 
 impl ToJson for UpdateEventCoeditorsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("coeditors", &self.coeditors);
@@ -12509,6 +12745,7 @@ pub struct UpdateEventCoeditorsResponse {
 }
 
 impl FromJson for UpdateEventCoeditorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut errors = None;
         let mut extra = JsonObject::new();
@@ -12527,6 +12764,7 @@ impl FromJson for UpdateEventCoeditorsResponse {
 }
 
 impl ToJson for UpdateEventCoeditorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("errors", &self.errors);
@@ -12548,6 +12786,7 @@ pub struct UpdateEventCoeditorsResponseErrorsItem {
 }
 
 impl FromJson for UpdateEventCoeditorsResponseErrorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut message = None;
@@ -12568,6 +12807,7 @@ impl FromJson for UpdateEventCoeditorsResponseErrorsItem {
 }
 
 impl ToJson for UpdateEventCoeditorsResponseErrorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -12648,6 +12888,7 @@ pub struct UpdateEventRequest {
 }
 
 impl FromJson for UpdateEventRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_level = None;
         let mut attendance_type = None;
@@ -12730,6 +12971,7 @@ impl FromJson for UpdateEventRequest {
 }
 
 impl ToJson for UpdateEventRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_level", &self.access_level);
@@ -12766,6 +13008,7 @@ pub struct UpdateEventRequestCalendarItem {
 }
 
 impl FromJson for UpdateEventRequestCalendarItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut start_time = None;
@@ -12790,6 +13033,7 @@ impl FromJson for UpdateEventRequestCalendarItem {
 }
 
 impl ToJson for UpdateEventRequestCalendarItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -12853,6 +13097,7 @@ pub struct UpdateEventRequestRecurrence {
 }
 
 impl FromJson for UpdateEventRequestRecurrence {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut end_date_time = None;
@@ -12898,6 +13143,7 @@ impl FromJson for UpdateEventRequestRecurrence {
 }
 
 impl ToJson for UpdateEventRequestRecurrence {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -12981,6 +13227,7 @@ pub struct UpdateEventSessionRequest {
 }
 
 impl FromJson for UpdateEventSessionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_host = None;
         let mut attendance_type = None;
@@ -13076,6 +13323,7 @@ impl FromJson for UpdateEventSessionRequest {
 }
 
 impl ToJson for UpdateEventSessionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alternative_host", &self.alternative_host);
@@ -13141,6 +13389,7 @@ pub struct UpdateExhibitorRequest {
 }
 
 impl FromJson for UpdateExhibitorRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut associated_sessions = None;
         let mut contact_email = None;
@@ -13203,6 +13452,7 @@ impl FromJson for UpdateExhibitorRequest {
 }
 
 impl ToJson for UpdateExhibitorRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("associated_sessions", &self.associated_sessions);
@@ -13241,6 +13491,7 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequest {
 }
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_questions = None;
         let mut questions = None;
@@ -13265,6 +13516,7 @@ impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequest {
 }
 
 impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_questions", &self.custom_questions);
@@ -13297,6 +13549,7 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
 }
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answers = None;
         let mut max_length = None;
@@ -13333,6 +13586,7 @@ impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestions
 }
 
 impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answers", &self.answers);
@@ -13361,6 +13615,7 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
 }
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field_name = None;
         let mut required = None;
@@ -13388,6 +13643,7 @@ impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
 }
 
 impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field_name", &self.field_name);
@@ -13406,6 +13662,7 @@ pub struct UpdateSessionInterpretersRequest {
 }
 
 impl FromJson for UpdateSessionInterpretersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut interpreters = None;
         let mut extra = JsonObject::new();
@@ -13424,6 +13681,7 @@ impl FromJson for UpdateSessionInterpretersRequest {
 }
 
 impl ToJson for UpdateSessionInterpretersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("interpreters", &self.interpreters);
@@ -13467,6 +13725,7 @@ pub struct UpdateSessionInterpretersRequestInterpretersItem {
 }
 
 impl FromJson for UpdateSessionInterpretersRequestInterpretersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut source_language_id = None;
@@ -13501,6 +13760,7 @@ impl FromJson for UpdateSessionInterpretersRequestInterpretersItem {
 }
 
 impl ToJson for UpdateSessionInterpretersRequestInterpretersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -13651,6 +13911,7 @@ impl UpdateSessionLivestreamConfigurationRequest {
 }
 
 impl FromJson for UpdateSessionLivestreamConfigurationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut incoming_config = None;
         let mut incoming_enabled = None;
@@ -13677,6 +13938,7 @@ impl FromJson for UpdateSessionLivestreamConfigurationRequest {
 }
 
 impl ToJson for UpdateSessionLivestreamConfigurationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("incoming_config", &self.incoming_config);
@@ -13700,6 +13962,7 @@ pub struct UpdateSessionLivestreamConfigurationRequestIncomingConfig {
 }
 
 impl FromJson for UpdateSessionLivestreamConfigurationRequestIncomingConfig {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut stream_key_type = None;
         let mut extra = JsonObject::new();
@@ -13718,6 +13981,7 @@ impl FromJson for UpdateSessionLivestreamConfigurationRequestIncomingConfig {
 }
 
 impl ToJson for UpdateSessionLivestreamConfigurationRequestIncomingConfig {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("stream_key_type", &self.stream_key_type);
@@ -13770,6 +14034,7 @@ pub struct UpdateSessionPollsRequest {
 }
 
 impl FromJson for UpdateSessionPollsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut polls = None;
         let mut extra = JsonObject::new();
@@ -13788,6 +14053,7 @@ impl FromJson for UpdateSessionPollsRequest {
 }
 
 impl ToJson for UpdateSessionPollsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("polls", &self.polls);
@@ -13829,6 +14095,7 @@ pub struct UpdateSpeakerRequest {
 }
 
 impl FromJson for UpdateSpeakerRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut biography = None;
         let mut company_name = None;
@@ -13894,6 +14161,7 @@ impl FromJson for UpdateSpeakerRequest {
 }
 
 impl ToJson for UpdateSpeakerRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("biography", &self.biography);
@@ -13952,6 +14220,7 @@ pub struct UpdateTicketTypeRequest {
 }
 
 impl FromJson for UpdateTicketTypeRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bookmarked_sessions = None;
         let mut currency = None;
@@ -14010,6 +14279,7 @@ impl FromJson for UpdateTicketTypeRequest {
 }
 
 impl ToJson for UpdateTicketTypeRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bookmarked_sessions", &self.bookmarked_sessions);
@@ -14049,6 +14319,7 @@ pub struct UpdateTicketTypeRequestPrivateVisibilityRules {
 }
 
 impl FromJson for UpdateTicketTypeRequestPrivateVisibilityRules {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_restrict = None;
         let mut allow_domain_list = None;
@@ -14083,6 +14354,7 @@ impl FromJson for UpdateTicketTypeRequestPrivateVisibilityRules {
 }
 
 impl ToJson for UpdateTicketTypeRequestPrivateVisibilityRules {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_restrict", &self.account_restrict);
@@ -14107,6 +14379,7 @@ pub struct UpdateVideoChannelRequest {
 }
 
 impl FromJson for UpdateVideoChannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -14134,6 +14407,7 @@ impl FromJson for UpdateVideoChannelRequest {
 }
 
 impl ToJson for UpdateVideoChannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -14162,6 +14436,7 @@ pub struct UpdateVideoChannelRequestSettings {
 }
 
 impl FromJson for UpdateVideoChannelRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_domain_list = None;
         let mut allow_email_list = None;
@@ -14193,6 +14468,7 @@ impl FromJson for UpdateVideoChannelRequestSettings {
 }
 
 impl ToJson for UpdateVideoChannelRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_domain_list", &self.allow_domain_list);
@@ -14259,6 +14535,7 @@ pub struct UpdateVideoMetadataRequest {
 }
 
 impl FromJson for UpdateVideoMetadataRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut tags = None;
@@ -14286,6 +14563,7 @@ impl FromJson for UpdateVideoMetadataRequest {
 }
 
 impl ToJson for UpdateVideoMetadataRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -14333,6 +14611,7 @@ pub struct UpdateticketRequest {
 }
 
 impl FromJson for UpdateticketRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -14400,6 +14679,7 @@ impl FromJson for UpdateticketRequest {
 }
 
 impl ToJson for UpdateticketRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -14435,6 +14715,7 @@ pub struct UpdateticketRequestCustomQuestionsItem {
 }
 
 impl FromJson for UpdateticketRequestCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut title = None;
@@ -14455,6 +14736,7 @@ impl FromJson for UpdateticketRequestCustomQuestionsItem {
 }
 
 impl ToJson for UpdateticketRequestCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -14492,6 +14774,7 @@ impl UploadEventFileRequest {
 }
 
 impl FromJson for UploadEventFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut file_type = None;
@@ -14519,6 +14802,7 @@ impl FromJson for UploadEventFileRequest {
 }
 
 impl ToJson for UploadEventFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -14599,6 +14883,7 @@ pub struct UploadEventFileResponse {
 }
 
 impl FromJson for UploadEventFileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut video_id = None;
@@ -14619,6 +14904,7 @@ impl FromJson for UploadEventFileResponse {
 }
 
 impl ToJson for UploadEventFileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
@@ -14655,6 +14941,7 @@ impl UploadMultipartEventFileRequest {
 }
 
 impl FromJson for UploadMultipartEventFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut part_number = None;
@@ -14682,6 +14969,7 @@ impl FromJson for UploadMultipartEventFileRequest {
 }
 
 impl ToJson for UploadMultipartEventFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -14717,6 +15005,7 @@ pub struct UploadMultipartEventFileResponse {
 }
 
 impl FromJson for UploadMultipartEventFileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut part_number_etag = None;
         let mut extra = JsonObject::new();
@@ -14735,6 +15024,7 @@ impl FromJson for UploadMultipartEventFileResponse {
 }
 
 impl ToJson for UploadMultipartEventFileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("part_number_etag", &self.part_number_etag);
@@ -14758,6 +15048,7 @@ pub struct UploadMultipartEventFileResponsePartNumberEtag {
 }
 
 impl FromJson for UploadMultipartEventFileResponsePartNumberEtag {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
         let mut part_number = None;
@@ -14778,6 +15069,7 @@ impl FromJson for UploadMultipartEventFileResponsePartNumberEtag {
 }
 
 impl ToJson for UploadMultipartEventFileResponsePartNumberEtag {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("etag", &self.etag);
@@ -14797,6 +15089,7 @@ pub struct VodChannelActionsRequest {
 }
 
 impl FromJson for VodChannelActionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut operation = None;
         let mut extra = JsonObject::new();
@@ -14815,6 +15108,7 @@ impl FromJson for VodChannelActionsRequest {
 }
 
 impl ToJson for VodChannelActionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("operation", &self.operation);
@@ -14865,6 +15159,7 @@ pub struct VodChannelActionsResponse {
 }
 
 impl FromJson for VodChannelActionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut status = None;
         let mut extra = JsonObject::new();
@@ -14883,6 +15178,7 @@ impl FromJson for VodChannelActionsResponse {
 }
 
 impl ToJson for VodChannelActionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("status", &self.status);
@@ -14936,6 +15232,7 @@ pub struct VodChannelReigistrationResponse {
 }
 
 impl FromJson for VodChannelReigistrationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut registrations = None;
@@ -14963,6 +15260,7 @@ impl FromJson for VodChannelReigistrationResponse {
 }
 
 impl ToJson for VodChannelReigistrationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -15013,6 +15311,7 @@ pub struct VodChannelReigistrationResponseRegistrationsItem {
 }
 
 impl FromJson for VodChannelReigistrationResponseRegistrationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
         let mut email = None;
@@ -15053,6 +15352,7 @@ impl FromJson for VodChannelReigistrationResponseRegistrationsItem {
 }
 
 impl ToJson for VodChannelReigistrationResponseRegistrationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
@@ -15126,6 +15426,7 @@ pub struct VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationIte
 
 impl FromJson
 for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut video_id = None;
@@ -15153,6 +15454,7 @@ for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
 }
 
 impl ToJson for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -15172,6 +15474,7 @@ pub struct VodTicketRegistrationRequest {
 }
 
 impl FromJson for VodTicketRegistrationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut registrations = None;
         let mut extra = JsonObject::new();
@@ -15190,6 +15493,7 @@ impl FromJson for VodTicketRegistrationRequest {
 }
 
 impl ToJson for VodTicketRegistrationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("registrations", &self.registrations);
@@ -15256,6 +15560,7 @@ impl VodTicketRegistrationRequestRegistrationsItem {
 }
 
 impl FromJson for VodTicketRegistrationRequestRegistrationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -15318,6 +15623,7 @@ impl FromJson for VodTicketRegistrationRequestRegistrationsItem {
 }
 
 impl ToJson for VodTicketRegistrationRequestRegistrationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -15347,6 +15653,7 @@ pub struct VodTicketRegistrationResponse {
 }
 
 impl FromJson for VodTicketRegistrationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut registrations = None;
         let mut extra = JsonObject::new();
@@ -15365,6 +15672,7 @@ impl FromJson for VodTicketRegistrationResponse {
 }
 
 impl ToJson for VodTicketRegistrationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("registrations", &self.registrations);
@@ -15386,6 +15694,7 @@ pub struct VodTicketRegistrationResponseRegistrationsItem {
 }
 
 impl FromJson for VodTicketRegistrationResponseRegistrationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut join_link = None;
@@ -15413,6 +15722,7 @@ impl FromJson for VodTicketRegistrationResponseRegistrationsItem {
 }
 
 impl ToJson for VodTicketRegistrationResponseRegistrationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -15422,6 +15732,7 @@ impl ToJson for VodTicketRegistrationResponseRegistrationsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsEventDuplicatedEvent {
@@ -15434,6 +15745,7 @@ pub struct ZoomEventsEventDuplicatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsEventDuplicatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15450,7 +15762,9 @@ impl ZoomEventsEventDuplicatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsEventDuplicatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15477,7 +15791,9 @@ impl FromJson for ZoomEventsEventDuplicatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsEventDuplicatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15487,6 +15803,7 @@ impl ToJson for ZoomEventsEventDuplicatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsEventDuplicatedEventPayload {
@@ -15498,6 +15815,7 @@ pub struct ZoomEventsEventDuplicatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsEventDuplicatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15512,7 +15830,9 @@ impl ZoomEventsEventDuplicatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsEventDuplicatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15536,7 +15856,9 @@ impl FromJson for ZoomEventsEventDuplicatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsEventDuplicatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15545,6 +15867,7 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.event_duplicated` event `.payload.object`.
@@ -15584,6 +15907,7 @@ pub struct ZoomEventsEventDuplicatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsEventDuplicatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15613,7 +15937,9 @@ impl ZoomEventsEventDuplicatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsEventDuplicatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
         let mut description = None;
@@ -15667,7 +15993,9 @@ impl FromJson for ZoomEventsEventDuplicatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsEventDuplicatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
@@ -15686,6 +16014,7 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event, `zoom_events.event_published` event, `zoom_events.event_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsEventUpdatedEvent {
@@ -15698,6 +16027,7 @@ pub struct ZoomEventsEventUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsEventUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15714,7 +16044,9 @@ impl ZoomEventsEventUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsEventUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15741,7 +16073,9 @@ impl FromJson for ZoomEventsEventUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsEventUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15751,6 +16085,7 @@ impl ToJson for ZoomEventsEventUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event `.payload`, `zoom_events.event_published` event `.payload`, `zoom_events.event_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsEventUpdatedEventPayload {
@@ -15762,6 +16097,7 @@ pub struct ZoomEventsEventUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsEventUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15776,7 +16112,9 @@ impl ZoomEventsEventUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsEventUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15800,7 +16138,9 @@ impl FromJson for ZoomEventsEventUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsEventUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15809,6 +16149,7 @@ impl ToJson for ZoomEventsEventUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.event_cancelled` event `.payload.object`, `zoom_events.event_published` event `.payload.object`, `zoom_events.event_updated` event `.payload.object`.
@@ -15846,6 +16187,7 @@ pub struct ZoomEventsEventUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsEventUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15874,7 +16216,9 @@ impl ZoomEventsEventUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsEventUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
         let mut description = None;
@@ -15925,7 +16269,9 @@ impl FromJson for ZoomEventsEventUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsEventUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
@@ -15943,6 +16289,7 @@ impl ToJson for ZoomEventsEventUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event Types:
 ///  * CONFERENCE - Multi session event
 ///  * SIMPLE_EVENT - Single session event
@@ -15962,6 +16309,7 @@ pub enum ZoomEventsEventUpdatedEventPayloadObjectEventType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsEventUpdatedEventPayloadObjectEventType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -15974,6 +16322,7 @@ impl ZoomEventsEventUpdatedEventPayloadObjectEventType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -15984,8 +16333,11 @@ impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectEventType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectEventType);
 
+#[cfg(feature = "webhooks")]
 /// The event status:
 ///  * PUBLISHED - Published event
 ///  * DRAFT - Draft event
@@ -16005,6 +16357,7 @@ pub enum ZoomEventsEventUpdatedEventPayloadObjectStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsEventUpdatedEventPayloadObjectStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16017,6 +16370,7 @@ impl ZoomEventsEventUpdatedEventPayloadObjectStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -16027,8 +16381,11 @@ impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event, `zoom_events.exhibitor_deleted` event, `zoom_events.exhibitor_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsExhibitorCreatedEvent {
@@ -16041,6 +16398,7 @@ pub struct ZoomEventsExhibitorCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsExhibitorCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16057,7 +16415,9 @@ impl ZoomEventsExhibitorCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsExhibitorCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16084,7 +16444,9 @@ impl FromJson for ZoomEventsExhibitorCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsExhibitorCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16094,6 +16456,7 @@ impl ToJson for ZoomEventsExhibitorCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event `.payload`, `zoom_events.exhibitor_deleted` event `.payload`, `zoom_events.exhibitor_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsExhibitorCreatedEventPayload {
@@ -16105,6 +16468,7 @@ pub struct ZoomEventsExhibitorCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsExhibitorCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16119,7 +16483,9 @@ impl ZoomEventsExhibitorCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsExhibitorCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16143,7 +16509,9 @@ impl FromJson for ZoomEventsExhibitorCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsExhibitorCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16152,6 +16520,7 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Exhibitor Description.
 ///
 /// Schema of `zoom_events.exhibitor_created` event `.payload.object`, `zoom_events.exhibitor_deleted` event `.payload.object`, `zoom_events.exhibitor_updated` event `.payload.object`.
@@ -16179,6 +16548,7 @@ pub struct ZoomEventsExhibitorCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsExhibitorCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16205,7 +16575,9 @@ impl ZoomEventsExhibitorCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsExhibitorCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_email = None;
         let mut contact_name = None;
@@ -16250,7 +16622,9 @@ impl FromJson for ZoomEventsExhibitorCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsExhibitorCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact_email", &self.contact_email);
@@ -16266,6 +16640,7 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_created` event, `zoom_events.session_deleted` event, `zoom_events.session_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsSessionCreatedEvent {
@@ -16278,6 +16653,7 @@ pub struct ZoomEventsSessionCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSessionCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16294,7 +16670,9 @@ impl ZoomEventsSessionCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSessionCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16321,7 +16699,9 @@ impl FromJson for ZoomEventsSessionCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSessionCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16331,6 +16711,7 @@ impl ToJson for ZoomEventsSessionCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_created` event `.payload`, `zoom_events.session_deleted` event `.payload`, `zoom_events.session_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsSessionCreatedEventPayload {
@@ -16342,6 +16723,7 @@ pub struct ZoomEventsSessionCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSessionCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16356,7 +16738,9 @@ impl ZoomEventsSessionCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSessionCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16380,7 +16764,9 @@ impl FromJson for ZoomEventsSessionCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSessionCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16389,6 +16775,7 @@ impl ToJson for ZoomEventsSessionCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `zoom_events.session_created` event `.payload.object`, `zoom_events.session_deleted` event `.payload.object`, `zoom_events.session_updated` event `.payload.object`.
@@ -16420,6 +16807,7 @@ pub struct ZoomEventsSessionCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSessionCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16447,7 +16835,9 @@ impl ZoomEventsSessionCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSessionCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
         let mut end_time = None;
@@ -16492,7 +16882,9 @@ impl FromJson for ZoomEventsSessionCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSessionCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
@@ -16508,6 +16900,7 @@ impl ToJson for ZoomEventsSessionCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsSessionEndedEvent {
@@ -16520,6 +16913,7 @@ pub struct ZoomEventsSessionEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSessionEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16536,7 +16930,9 @@ impl ZoomEventsSessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSessionEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16563,7 +16959,9 @@ impl FromJson for ZoomEventsSessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSessionEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16573,6 +16971,7 @@ impl ToJson for ZoomEventsSessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsSessionEndedEventPayload {
@@ -16584,6 +16983,7 @@ pub struct ZoomEventsSessionEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSessionEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16598,7 +16998,9 @@ impl ZoomEventsSessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSessionEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16622,7 +17024,9 @@ impl FromJson for ZoomEventsSessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSessionEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16631,6 +17035,7 @@ impl ToJson for ZoomEventsSessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `zoom_events.session_ended` event `.payload.object`.
@@ -16660,6 +17065,7 @@ pub struct ZoomEventsSessionEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSessionEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16686,7 +17092,9 @@ impl ZoomEventsSessionEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSessionEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut event_id = None;
@@ -16728,7 +17136,9 @@ impl FromJson for ZoomEventsSessionEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSessionEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -16743,6 +17153,7 @@ impl ToJson for ZoomEventsSessionEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The session type.
 ///  * 0 — Meeting
 ///  * 2 — Webinar
@@ -16759,6 +17170,7 @@ pub enum ZoomEventsSessionEndedEventPayloadObjectType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSessionEndedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -16770,6 +17182,7 @@ impl ZoomEventsSessionEndedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for ZoomEventsSessionEndedEventPayloadObjectType {
     fn from(value: i64) -> Self {
         match value {
@@ -16779,8 +17192,11 @@ impl From<i64> for ZoomEventsSessionEndedEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(ZoomEventsSessionEndedEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.speaker_created` event, `zoom_events.speaker_deleted` event, `zoom_events.speaker_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsSpeakerCreatedEvent {
@@ -16793,6 +17209,7 @@ pub struct ZoomEventsSpeakerCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSpeakerCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16809,7 +17226,9 @@ impl ZoomEventsSpeakerCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSpeakerCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16836,7 +17255,9 @@ impl FromJson for ZoomEventsSpeakerCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSpeakerCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16846,6 +17267,7 @@ impl ToJson for ZoomEventsSpeakerCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.speaker_created` event `.payload`, `zoom_events.speaker_deleted` event `.payload`, `zoom_events.speaker_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsSpeakerCreatedEventPayload {
@@ -16857,6 +17279,7 @@ pub struct ZoomEventsSpeakerCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSpeakerCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16871,7 +17294,9 @@ impl ZoomEventsSpeakerCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSpeakerCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16895,7 +17320,9 @@ impl FromJson for ZoomEventsSpeakerCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSpeakerCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16904,6 +17331,7 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Speaker Description.
 ///
 /// Schema of `zoom_events.speaker_created` event `.payload.object`, `zoom_events.speaker_deleted` event `.payload.object`, `zoom_events.speaker_updated` event `.payload.object`.
@@ -16923,6 +17351,7 @@ pub struct ZoomEventsSpeakerCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsSpeakerCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16942,7 +17371,9 @@ impl ZoomEventsSpeakerCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsSpeakerCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut event_id = None;
@@ -16975,7 +17406,9 @@ impl FromJson for ZoomEventsSpeakerCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsSpeakerCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -16987,6 +17420,7 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event, `zoom_events.ticket_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsTicketCreatedEvent {
@@ -16999,6 +17433,7 @@ pub struct ZoomEventsTicketCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17015,7 +17450,9 @@ impl ZoomEventsTicketCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17042,7 +17479,9 @@ impl FromJson for ZoomEventsTicketCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17052,6 +17491,7 @@ impl ToJson for ZoomEventsTicketCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event `.payload`, `zoom_events.ticket_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsTicketCreatedEventPayload {
@@ -17063,6 +17503,7 @@ pub struct ZoomEventsTicketCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17077,7 +17518,9 @@ impl ZoomEventsTicketCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17101,7 +17544,9 @@ impl FromJson for ZoomEventsTicketCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17110,6 +17555,7 @@ impl ToJson for ZoomEventsTicketCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.ticket_created` event `.payload.object`, `zoom_events.ticket_deleted` event `.payload.object`.
@@ -17155,6 +17601,7 @@ pub struct ZoomEventsTicketCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17177,7 +17624,9 @@ impl ZoomEventsTicketCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
         let mut email = None;
@@ -17223,7 +17672,9 @@ impl FromJson for ZoomEventsTicketCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
@@ -17238,6 +17689,7 @@ impl ToJson for ZoomEventsTicketCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event authentication method for the ticket:
 ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
 ///
@@ -17257,6 +17709,7 @@ pub enum ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -17270,6 +17723,7 @@ impl ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -17281,8 +17735,11 @@ impl From<&str> for ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMetho
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event, `zoom_events.ticket_type_deleted` event, `zoom_events.ticket_type_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsTicketTypeCreatedEvent {
@@ -17295,6 +17752,7 @@ pub struct ZoomEventsTicketTypeCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketTypeCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17311,7 +17769,9 @@ impl ZoomEventsTicketTypeCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketTypeCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17338,7 +17798,9 @@ impl FromJson for ZoomEventsTicketTypeCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketTypeCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17348,6 +17810,7 @@ impl ToJson for ZoomEventsTicketTypeCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event `.payload`, `zoom_events.ticket_type_deleted` event `.payload`, `zoom_events.ticket_type_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsTicketTypeCreatedEventPayload {
@@ -17359,6 +17822,7 @@ pub struct ZoomEventsTicketTypeCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketTypeCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17373,7 +17837,9 @@ impl ZoomEventsTicketTypeCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketTypeCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17397,7 +17863,9 @@ impl FromJson for ZoomEventsTicketTypeCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketTypeCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17406,6 +17874,7 @@ impl ToJson for ZoomEventsTicketTypeCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the ticketType.
 ///
 /// Schema of `zoom_events.ticket_type_created` event `.payload.object`, `zoom_events.ticket_type_deleted` event `.payload.object`, `zoom_events.ticket_type_updated` event `.payload.object`.
@@ -17431,6 +17900,7 @@ pub struct ZoomEventsTicketTypeCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketTypeCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17455,7 +17925,9 @@ impl ZoomEventsTicketTypeCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
         let mut description = None;
@@ -17497,7 +17969,9 @@ impl FromJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
@@ -17512,6 +17986,7 @@ impl ToJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsTicketUpdatedEvent {
@@ -17524,6 +17999,7 @@ pub struct ZoomEventsTicketUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17540,7 +18016,9 @@ impl ZoomEventsTicketUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17567,7 +18045,9 @@ impl FromJson for ZoomEventsTicketUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17577,6 +18057,7 @@ impl ToJson for ZoomEventsTicketUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsTicketUpdatedEventPayload {
@@ -17588,6 +18069,7 @@ pub struct ZoomEventsTicketUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17602,7 +18084,9 @@ impl ZoomEventsTicketUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17626,7 +18110,9 @@ impl FromJson for ZoomEventsTicketUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17635,6 +18121,7 @@ impl ToJson for ZoomEventsTicketUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The ticket Description.
 ///
 /// Schema of `zoom_events.ticket_updated` event `.payload.object`.
@@ -17681,6 +18168,7 @@ pub struct ZoomEventsTicketUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17703,7 +18191,9 @@ impl ZoomEventsTicketUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsTicketUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
         let mut email = None;
@@ -17749,7 +18239,9 @@ impl FromJson for ZoomEventsTicketUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsTicketUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
@@ -17764,6 +18256,7 @@ impl ToJson for ZoomEventsTicketUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The ticket role type:
 ///  * normal The normal ticket
 ///  * alternative_host The alternative host ticket
@@ -17822,6 +18315,7 @@ pub enum ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -17847,6 +18341,7 @@ impl ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
     fn from(value: &str) -> Self {
         match value {
@@ -17870,8 +18365,11 @@ impl From<&str> for ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsVodRegistrationCreatedEvent {
@@ -17884,6 +18382,7 @@ pub struct ZoomEventsVodRegistrationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsVodRegistrationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17900,7 +18399,9 @@ impl ZoomEventsVodRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsVodRegistrationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17927,7 +18428,9 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsVodRegistrationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17937,6 +18440,7 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomEventsVodRegistrationCreatedEventPayload {
@@ -17948,6 +18452,7 @@ pub struct ZoomEventsVodRegistrationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsVodRegistrationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17962,7 +18467,9 @@ impl ZoomEventsVodRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsVodRegistrationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17986,7 +18493,9 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17995,6 +18504,7 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The VOD channel registration description.
 ///
 /// Schema of `zoom_events.vod_registration_created` event `.payload.object`.
@@ -18051,6 +18561,7 @@ pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomEventsVodRegistrationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18088,7 +18599,9 @@ impl ZoomEventsVodRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut authentication_method = None;
@@ -18180,7 +18693,9 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -18290,7 +18805,11 @@ crate::__json_serde!(
     VodChannelReigistrationResponseRegistrationsItem,
     VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem,
     VodTicketRegistrationRequest, VodTicketRegistrationRequestRegistrationsItem,
-    VodTicketRegistrationResponse, VodTicketRegistrationResponseRegistrationsItem,
+    VodTicketRegistrationResponse, VodTicketRegistrationResponseRegistrationsItem
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     ZoomEventsEventDuplicatedEvent, ZoomEventsEventDuplicatedEventPayload,
     ZoomEventsEventDuplicatedEventPayloadObject, ZoomEventsEventUpdatedEvent,
     ZoomEventsEventUpdatedEventPayload, ZoomEventsEventUpdatedEventPayloadObject,

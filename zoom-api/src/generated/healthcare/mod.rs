@@ -5,6 +5,7 @@
 //! Generated from `healthcare.json` (version 2), 3 operations. Start from [`Healthcare`], which `Client::healthcare` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

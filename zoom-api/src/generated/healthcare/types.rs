@@ -3,6 +3,7 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+#[cfg(feature = "webhooks")]
 /// Schema of `clinical_notes.note_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClinicalNotesNoteCreatedEvent {
@@ -15,6 +16,7 @@ pub struct ClinicalNotesNoteCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ClinicalNotesNoteCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31,7 +33,9 @@ impl ClinicalNotesNoteCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ClinicalNotesNoteCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -58,7 +62,9 @@ impl FromJson for ClinicalNotesNoteCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ClinicalNotesNoteCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -68,6 +74,7 @@ impl ToJson for ClinicalNotesNoteCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `clinical_notes.note_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClinicalNotesNoteCreatedEventPayload {
@@ -79,6 +86,7 @@ pub struct ClinicalNotesNoteCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ClinicalNotesNoteCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -93,7 +101,9 @@ impl ClinicalNotesNoteCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ClinicalNotesNoteCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -117,7 +127,9 @@ impl FromJson for ClinicalNotesNoteCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ClinicalNotesNoteCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -126,6 +138,7 @@ impl ToJson for ClinicalNotesNoteCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting clinical note.
 ///
 /// Schema of `clinical_notes.note_created` event `.payload.object`.
@@ -157,6 +170,7 @@ pub struct ClinicalNotesNoteCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ClinicalNotesNoteCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -189,7 +203,9 @@ impl ClinicalNotesNoteCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ClinicalNotesNoteCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ehr_context_available = None;
         let mut meeting_host_id = None;
@@ -253,7 +269,9 @@ impl FromJson for ClinicalNotesNoteCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ClinicalNotesNoteCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("ehr_context_available", &self.ehr_context_available);
@@ -291,6 +309,7 @@ pub struct GetClinicalNoteResponse {
 }
 
 impl FromJson for GetClinicalNoteResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
         let mut from = None;
@@ -324,6 +343,7 @@ impl FromJson for GetClinicalNoteResponse {
 }
 
 impl ToJson for GetClinicalNoteResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clinical_notes", &self.clinical_notes);
@@ -395,6 +415,7 @@ pub struct GetaClinicalNoteResponse {
 }
 
 impl FromJson for GetaClinicalNoteResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ehr_context = None;
         let mut is_note_completed = None;
@@ -468,6 +489,7 @@ impl FromJson for GetaClinicalNoteResponse {
 }
 
 impl ToJson for GetaClinicalNoteResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ehr_context", &self.ehr_context);
@@ -504,6 +526,7 @@ pub struct GetaClinicalNoteResponseEhrContext {
 }
 
 impl FromJson for GetaClinicalNoteResponseEhrContext {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut appointment_id = None;
         let mut patient_id = None;
@@ -531,6 +554,7 @@ impl FromJson for GetaClinicalNoteResponseEhrContext {
 }
 
 impl ToJson for GetaClinicalNoteResponseEhrContext {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("appointment_id", &self.appointment_id);
@@ -562,6 +586,7 @@ impl UpdateClinicalNoteRequest {
 }
 
 impl FromJson for UpdateClinicalNoteRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut is_note_completed = None;
         let mut extra = JsonObject::new();
@@ -585,6 +610,7 @@ impl FromJson for UpdateClinicalNoteRequest {
 }
 
 impl ToJson for UpdateClinicalNoteRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("is_note_completed", &self.is_note_completed);
@@ -592,8 +618,12 @@ impl ToJson for UpdateClinicalNoteRequest {
     }
 }
 crate::__json_serde!(
+    GetClinicalNoteResponse, GetaClinicalNoteResponse,
+    GetaClinicalNoteResponseEhrContext, UpdateClinicalNoteRequest
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     ClinicalNotesNoteCreatedEvent, ClinicalNotesNoteCreatedEventPayload,
-    ClinicalNotesNoteCreatedEventPayloadObject, GetClinicalNoteResponse,
-    GetaClinicalNoteResponse, GetaClinicalNoteResponseEhrContext,
-    UpdateClinicalNoteRequest
+    ClinicalNotesNoteCreatedEventPayloadObject
 );

@@ -5,6 +5,7 @@
 //! Generated from `iq.json` (version 2), 75 operations. Start from [`Iq`], which `Client::iq` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

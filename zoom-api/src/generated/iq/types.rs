@@ -17,6 +17,7 @@ pub struct AccountIndicatorsSettingsResponse {
 }
 
 impl FromJson for AccountIndicatorsSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut indicators = None;
         let mut next_page_token = None;
@@ -44,6 +45,7 @@ impl FromJson for AccountIndicatorsSettingsResponse {
 }
 
 impl ToJson for AccountIndicatorsSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("indicators", &self.indicators);
@@ -103,6 +105,7 @@ pub struct AccountIndicatorsSettingsResponseIndicatorsItem {
 }
 
 impl FromJson for AccountIndicatorsSettingsResponseIndicatorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category_id = None;
         let mut category_name = None;
@@ -158,6 +161,7 @@ impl FromJson for AccountIndicatorsSettingsResponseIndicatorsItem {
 }
 
 impl ToJson for AccountIndicatorsSettingsResponseIndicatorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("category_id", &self.category_id);
@@ -319,6 +323,7 @@ impl AddConversationByFileIdOrDownloadUrlRequest {
 }
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversation_topic = None;
         let mut conversation_type = None;
@@ -379,6 +384,7 @@ impl FromJson for AddConversationByFileIdOrDownloadUrlRequest {
 }
 
 impl ToJson for AddConversationByFileIdOrDownloadUrlRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conversation_topic", &self.conversation_topic);
@@ -458,6 +464,7 @@ impl AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
 }
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -482,6 +489,7 @@ impl FromJson for AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
 }
 
 impl ToJson for AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("display_name", &self.display_name);
@@ -600,6 +608,7 @@ impl AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
 }
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participants = None;
         let mut start_time_in_recording = None;
@@ -631,6 +640,7 @@ impl FromJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
 }
 
 impl ToJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("participants", &self.participants);
@@ -649,6 +659,7 @@ pub struct AddConversationByFileIdOrDownloadUrlResponse {
 }
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversation_id = None;
         let mut extra = JsonObject::new();
@@ -667,6 +678,7 @@ impl FromJson for AddConversationByFileIdOrDownloadUrlResponse {
 }
 
 impl ToJson for AddConversationByFileIdOrDownloadUrlResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conversation_id", &self.conversation_id);
@@ -686,6 +698,7 @@ pub struct AddConversationByRecordRequest {
 }
 
 impl FromJson for AddConversationByRecordRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_uuid = None;
         let mut recording_link = None;
@@ -710,6 +723,7 @@ impl FromJson for AddConversationByRecordRequest {
 }
 
 impl ToJson for AddConversationByRecordRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_uuid", &self.meeting_uuid);
@@ -728,6 +742,7 @@ pub struct AddConversationByRecordResponse {
 }
 
 impl FromJson for AddConversationByRecordResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_uuid = None;
         let mut extra = JsonObject::new();
@@ -746,6 +761,7 @@ impl FromJson for AddConversationByRecordResponse {
 }
 
 impl ToJson for AddConversationByRecordResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_uuid", &self.meeting_uuid);
@@ -788,6 +804,7 @@ impl AddConversationCommentsRequest {
 }
 
 impl FromJson for AddConversationCommentsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment = None;
         let mut is_private = None;
@@ -828,6 +845,7 @@ impl FromJson for AddConversationCommentsRequest {
 }
 
 impl ToJson for AddConversationCommentsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("comment", &self.comment);
@@ -870,6 +888,7 @@ pub struct AddConversationCommentsResponse {
 }
 
 impl FromJson for AddConversationCommentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment = None;
         let mut created_time = None;
@@ -927,6 +946,7 @@ impl FromJson for AddConversationCommentsResponse {
 }
 
 impl ToJson for AddConversationCommentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comment", &self.comment);
@@ -956,6 +976,7 @@ pub struct AddConversationCommentsResponseMentionTeamsItem {
 }
 
 impl FromJson for AddConversationCommentsResponseMentionTeamsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut team_id = None;
         let mut team_name = None;
@@ -976,6 +997,7 @@ impl FromJson for AddConversationCommentsResponseMentionTeamsItem {
 }
 
 impl ToJson for AddConversationCommentsResponseMentionTeamsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("team_id", &self.team_id);
@@ -996,6 +1018,7 @@ pub struct AddConversationCommentsResponseMentionUsersItem {
 }
 
 impl FromJson for AddConversationCommentsResponseMentionUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_id = None;
         let mut user_name = None;
@@ -1016,6 +1039,7 @@ impl FromJson for AddConversationCommentsResponseMentionUsersItem {
 }
 
 impl ToJson for AddConversationCommentsResponseMentionUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_id", &self.user_id);
@@ -1034,6 +1058,7 @@ pub struct AddSharedToTeamsResponse {
 }
 
 impl FromJson for AddSharedToTeamsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut extra = JsonObject::new();
@@ -1052,6 +1077,7 @@ impl FromJson for AddSharedToTeamsResponse {
 }
 
 impl ToJson for AddSharedToTeamsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
@@ -1073,6 +1099,7 @@ pub struct AssignTeamMembersRequestItem {
 }
 
 impl FromJson for AssignTeamMembersRequestItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut user_id = None;
@@ -1093,6 +1120,7 @@ impl FromJson for AssignTeamMembersRequestItem {
 }
 
 impl ToJson for AssignTeamMembersRequestItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -1113,6 +1141,7 @@ pub struct AssignTeamMembersResponse {
 }
 
 impl FromJson for AssignTeamMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut user_ids = None;
@@ -1133,6 +1162,7 @@ impl FromJson for AssignTeamMembersResponse {
 }
 
 impl ToJson for AssignTeamMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
@@ -1161,6 +1191,7 @@ impl BulkImportAccountsRequest {
 }
 
 impl FromJson for BulkImportAccountsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -1182,6 +1213,7 @@ impl FromJson for BulkImportAccountsRequest {
 }
 
 impl ToJson for BulkImportAccountsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -1250,6 +1282,7 @@ impl BulkImportAccountsRequestDataItem {
 }
 
 impl FromJson for BulkImportAccountsRequestDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut annual_revenue = None;
@@ -1304,6 +1337,7 @@ impl FromJson for BulkImportAccountsRequestDataItem {
 }
 
 impl ToJson for BulkImportAccountsRequestDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_name", &self.account_name);
@@ -1342,6 +1376,7 @@ impl BulkImportContactsRequest {
 }
 
 impl FromJson for BulkImportContactsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -1363,6 +1398,7 @@ impl FromJson for BulkImportContactsRequest {
 }
 
 impl ToJson for BulkImportContactsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -1435,6 +1471,7 @@ impl BulkImportContactsRequestDataItem {
 }
 
 impl FromJson for BulkImportContactsRequestDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_email = None;
         let mut contact_name = None;
@@ -1495,6 +1532,7 @@ impl FromJson for BulkImportContactsRequestDataItem {
 }
 
 impl ToJson for BulkImportContactsRequestDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_email", &self.contact_email);
@@ -1535,6 +1573,7 @@ impl BulkImportDealsRequest {
 }
 
 impl FromJson for BulkImportDealsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -1556,6 +1595,7 @@ impl FromJson for BulkImportDealsRequest {
 }
 
 impl ToJson for BulkImportDealsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -1645,6 +1685,7 @@ impl BulkImportDealsRequestDataItem {
 }
 
 impl FromJson for BulkImportDealsRequestDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount = None;
         let mut close_date = None;
@@ -1723,6 +1764,7 @@ impl FromJson for BulkImportDealsRequestDataItem {
 }
 
 impl ToJson for BulkImportDealsRequestDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount", &self.amount);
@@ -1757,6 +1799,7 @@ pub struct BulkImportDealsResponse {
 }
 
 impl FromJson for BulkImportDealsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut task_id = None;
         let mut extra = JsonObject::new();
@@ -1775,6 +1818,7 @@ impl FromJson for BulkImportDealsResponse {
 }
 
 impl ToJson for BulkImportDealsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("task_id", &self.task_id);
@@ -1802,6 +1846,7 @@ impl BulkImportLeadsRequest {
 }
 
 impl FromJson for BulkImportLeadsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -1823,6 +1868,7 @@ impl FromJson for BulkImportLeadsRequest {
 }
 
 impl ToJson for BulkImportLeadsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -1892,6 +1938,7 @@ impl BulkImportLeadsRequestDataItem {
 }
 
 impl FromJson for BulkImportLeadsRequestDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut company = None;
         let mut create_time = None;
@@ -1949,6 +1996,7 @@ impl FromJson for BulkImportLeadsRequestDataItem {
 }
 
 impl ToJson for BulkImportLeadsRequestDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("company", &self.company);
@@ -1993,6 +2041,7 @@ impl CreateTeamRequest {
 }
 
 impl FromJson for CreateTeamRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut parent_team_id = None;
         let mut team_name = None;
@@ -2017,6 +2066,7 @@ impl FromJson for CreateTeamRequest {
 }
 
 impl ToJson for CreateTeamRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("parent_team_id", &self.parent_team_id);
@@ -2048,6 +2098,7 @@ impl CreateTeamResponse {
 }
 
 impl FromJson for CreateTeamResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut added_team_id = None;
@@ -2072,6 +2123,7 @@ impl FromJson for CreateTeamResponse {
 }
 
 impl ToJson for CreateTeamResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("added_at", &self.added_at);
@@ -2096,6 +2148,7 @@ pub struct EditConversationCommentByIdRequest {
 }
 
 impl FromJson for EditConversationCommentByIdRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment = None;
         let mut mention_team_ids = None;
@@ -2128,6 +2181,7 @@ impl FromJson for EditConversationCommentByIdRequest {
 }
 
 impl ToJson for EditConversationCommentByIdRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comment", &self.comment);
@@ -2151,6 +2205,7 @@ pub struct GeAllActivitiesFromDealResponse {
 }
 
 impl FromJson for GeAllActivitiesFromDealResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activities = None;
         let mut next_page_token = None;
@@ -2178,6 +2233,7 @@ impl FromJson for GeAllActivitiesFromDealResponse {
 }
 
 impl ToJson for GeAllActivitiesFromDealResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("activities", &self.activities);
@@ -2241,6 +2297,7 @@ pub struct GeAllActivitiesFromDealResponseActivitiesItem {
 }
 
 impl FromJson for GeAllActivitiesFromDealResponseActivitiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity_type = None;
         let mut conversation_id = None;
@@ -2310,6 +2367,7 @@ impl FromJson for GeAllActivitiesFromDealResponseActivitiesItem {
 }
 
 impl ToJson for GeAllActivitiesFromDealResponseActivitiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("activity_type", &self.activity_type);
@@ -2360,6 +2418,7 @@ pub struct GetAsyncTaskResponse {
 }
 
 impl FromJson for GetAsyncTaskResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_time = None;
         let mut end_time = None;
@@ -2411,6 +2470,7 @@ impl FromJson for GetAsyncTaskResponse {
 }
 
 impl ToJson for GetAsyncTaskResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_time", &self.create_time);
@@ -2442,6 +2502,7 @@ pub struct GetAsyncTaskResponseErrorsItem {
 }
 
 impl FromJson for GetAsyncTaskResponseErrorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut detail = None;
         let mut record_id = None;
@@ -2469,6 +2530,7 @@ impl FromJson for GetAsyncTaskResponseErrorsItem {
 }
 
 impl ToJson for GetAsyncTaskResponseErrorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("detail", &self.detail);
@@ -2580,6 +2642,7 @@ pub struct GetConversationCommentsByIdResponse {
 }
 
 impl FromJson for GetConversationCommentsByIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comments = None;
         let mut next_page_token = None;
@@ -2607,6 +2670,7 @@ impl FromJson for GetConversationCommentsByIdResponse {
 }
 
 impl ToJson for GetConversationCommentsByIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comments", &self.comments);
@@ -2731,6 +2795,7 @@ pub struct GetConversationContentAnalysisByIdResponse {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut analysis = None;
         let mut deal_memo = None;
@@ -2782,6 +2847,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponse {
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("analysis", &self.analysis);
@@ -2817,6 +2883,7 @@ pub struct GetConversationContentAnalysisByIdResponseDealMemo {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseDealMemo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut potential_concerns = None;
         let mut potential_wins = None;
@@ -2843,6 +2910,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponseDealMemo {
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseDealMemo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("potential_concerns", &self.potential_concerns);
@@ -2863,6 +2931,7 @@ pub struct GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut explanation = None;
         let mut factor = None;
@@ -2883,6 +2952,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWin
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("explanation", &self.explanation);
@@ -2909,6 +2979,7 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut elements = None;
         let mut playbook_id = None;
@@ -2936,6 +3007,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("elements", &self.elements);
@@ -2963,6 +3035,7 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut element_id = None;
@@ -2990,6 +3063,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElement
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -3018,6 +3092,7 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAn
 
 impl FromJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sources = None;
         let mut summaries = None;
@@ -3039,6 +3114,7 @@ for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
 
 impl ToJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sources", &self.sources);
@@ -3070,6 +3146,7 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAn
 
 impl FromJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut item_id = None;
@@ -3107,6 +3184,7 @@ for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSou
 
 impl ToJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -3137,6 +3215,7 @@ pub struct GetConversationContentAnalysisByIdResponseSmartChaptersItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category = None;
         let mut end_time = None;
@@ -3170,6 +3249,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("category", &self.category);
@@ -3193,6 +3273,7 @@ pub struct GetConversationContentAnalysisByIdResponseTopicsItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut section = None;
         let mut extra = JsonObject::new();
@@ -3211,6 +3292,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItem {
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseTopicsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("section", &self.section);
@@ -3254,6 +3336,7 @@ pub struct GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut end_time = None;
@@ -3305,6 +3388,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionIte
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -3441,6 +3525,7 @@ pub struct GetConversationContentAnalysisDeprecatedResponse {
 }
 
 impl FromJson for GetConversationContentAnalysisDeprecatedResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut analysis = None;
         let mut next_page_token = None;
@@ -3474,6 +3559,7 @@ impl FromJson for GetConversationContentAnalysisDeprecatedResponse {
 }
 
 impl ToJson for GetConversationContentAnalysisDeprecatedResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("analysis", &self.analysis);
@@ -3496,6 +3582,7 @@ pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
 }
 
 impl FromJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut section = None;
         let mut extra = JsonObject::new();
@@ -3514,6 +3601,7 @@ impl FromJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
 }
 
 impl ToJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("section", &self.section);
@@ -3557,6 +3645,7 @@ pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionIt
 
 impl FromJson
 for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut end_time = None;
@@ -3608,6 +3697,7 @@ for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
 }
 
 impl ToJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -3739,6 +3829,7 @@ pub struct GetConversationDetailResponse {
 }
 
 impl FromJson for GetConversationDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_client = None;
         let mut conversation_id = None;
@@ -3849,6 +3940,7 @@ impl FromJson for GetConversationDetailResponse {
 }
 
 impl ToJson for GetConversationDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_client", &self.calendar_client);
@@ -3897,6 +3989,7 @@ pub struct GetConversationDetailResponseConversationView {
 }
 
 impl FromJson for GetConversationDetailResponseConversationView {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut total_view_counts = None;
         let mut view_user_infos = None;
@@ -3923,6 +4016,7 @@ impl FromJson for GetConversationDetailResponseConversationView {
 }
 
 impl ToJson for GetConversationDetailResponseConversationView {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("total_view_counts", &self.total_view_counts);
@@ -3951,6 +4045,7 @@ pub struct GetConversationDetailResponseDeal {
 }
 
 impl FromJson for GetConversationDetailResponseDeal {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut close_date = None;
         let mut customer_crm_account_name = None;
@@ -3986,6 +4081,7 @@ impl FromJson for GetConversationDetailResponseDeal {
 }
 
 impl ToJson for GetConversationDetailResponseDeal {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("close_date", &self.close_date);
@@ -4021,6 +4117,7 @@ pub struct GetConversationDetailResponseMomentInfoItem {
 }
 
 impl FromJson for GetConversationDetailResponseMomentInfoItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_user_display_name = None;
         let mut create_user_id = None;
@@ -4059,6 +4156,7 @@ impl FromJson for GetConversationDetailResponseMomentInfoItem {
 }
 
 impl ToJson for GetConversationDetailResponseMomentInfoItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_user_display_name", &self.create_user_display_name);
@@ -4087,6 +4185,7 @@ pub struct GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
 }
 
 impl FromJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut counts = None;
         let mut user_display_name = None;
@@ -4116,6 +4215,7 @@ impl FromJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem 
 }
 
 impl ToJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("counts", &self.counts);
@@ -4143,6 +4243,7 @@ pub struct GetConversationDetailResponseParticipantsItem {
 }
 
 impl FromJson for GetConversationDetailResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -4170,6 +4271,7 @@ impl FromJson for GetConversationDetailResponseParticipantsItem {
 }
 
 impl ToJson for GetConversationDetailResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -4263,6 +4365,7 @@ pub struct GetConversationInfoDeprecatedResponse {
 }
 
 impl FromJson for GetConversationInfoDeprecatedResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversation_id = None;
         let mut conversation_topic = None;
@@ -4345,6 +4448,7 @@ impl FromJson for GetConversationInfoDeprecatedResponse {
 }
 
 impl ToJson for GetConversationInfoDeprecatedResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conversation_id", &self.conversation_id);
@@ -4383,6 +4487,7 @@ pub struct GetConversationInteractionResponse {
 }
 
 impl FromJson for GetConversationInteractionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -4410,6 +4515,7 @@ impl FromJson for GetConversationInteractionResponse {
 }
 
 impl ToJson for GetConversationInteractionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4458,6 +4564,7 @@ pub struct GetConversationInteractionResponseParticipantsItem {
 }
 
 impl FromJson for GetConversationInteractionResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -4494,6 +4601,7 @@ impl FromJson for GetConversationInteractionResponseParticipantsItem {
 }
 
 impl ToJson for GetConversationInteractionResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -4526,6 +4634,7 @@ pub struct GetConversationInteractionResponseParticipantsItemMetrics {
 }
 
 impl FromJson for GetConversationInteractionResponseParticipantsItemMetrics {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut filler_words = None;
         let mut longest_monolog = None;
@@ -4561,6 +4670,7 @@ impl FromJson for GetConversationInteractionResponseParticipantsItemMetrics {
 }
 
 impl ToJson for GetConversationInteractionResponseParticipantsItemMetrics {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("filler_words", &self.filler_words);
@@ -4588,6 +4698,7 @@ pub struct GetConversationInteractionResponseParticipantsItemTranscriptsItem {
 }
 
 impl FromJson for GetConversationInteractionResponseParticipantsItemTranscriptsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut item_id = None;
@@ -4618,6 +4729,7 @@ impl FromJson for GetConversationInteractionResponseParticipantsItemTranscriptsI
 }
 
 impl ToJson for GetConversationInteractionResponseParticipantsItemTranscriptsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -4642,6 +4754,7 @@ pub struct GetConversationScorecardsByIdResponse {
 }
 
 impl FromJson for GetConversationScorecardsByIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -4669,6 +4782,7 @@ impl FromJson for GetConversationScorecardsByIdResponse {
 }
 
 impl ToJson for GetConversationScorecardsByIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4720,6 +4834,7 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItem {
 }
 
 impl FromJson for GetConversationScorecardsByIdResponseScorecardsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_score = None;
         let mut rate_time = None;
@@ -4763,6 +4878,7 @@ impl FromJson for GetConversationScorecardsByIdResponseScorecardsItem {
 }
 
 impl ToJson for GetConversationScorecardsByIdResponseScorecardsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("average_score", &self.average_score);
@@ -4792,6 +4908,7 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemRater {
 }
 
 impl FromJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -4819,6 +4936,7 @@ impl FromJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
 }
 
 impl ToJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -4855,6 +4973,7 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestions
 
 impl FromJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut justification = None;
@@ -4900,6 +5019,7 @@ for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
 
 impl ToJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -4929,6 +5049,7 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestions
 
 impl FromJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut max_score_label = None;
         let mut min_score_label = None;
@@ -4954,6 +5075,7 @@ for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemSca
 
 impl ToJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("max_score_label", &self.max_score_label);
@@ -4978,6 +5100,7 @@ pub struct GetConversationScorecardsDeprecatedResponse {
 }
 
 impl FromJson for GetConversationScorecardsDeprecatedResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -5005,6 +5128,7 @@ impl FromJson for GetConversationScorecardsDeprecatedResponse {
 }
 
 impl ToJson for GetConversationScorecardsDeprecatedResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -5058,6 +5182,7 @@ pub struct GetConversationScorecardsDeprecatedResponseScorecardsItem {
 }
 
 impl FromJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut average_score = None;
         let mut rate_time = None;
@@ -5101,6 +5226,7 @@ impl FromJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
 }
 
 impl ToJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("average_score", &self.average_score);
@@ -5137,6 +5263,7 @@ pub struct GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQue
 
 impl FromJson
 for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut question_comment = None;
         let mut question_description = None;
@@ -5176,6 +5303,7 @@ for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsI
 
 impl ToJson
 for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("question_comment", &self.question_comment);
@@ -5198,6 +5326,7 @@ pub struct GetCrmAccountsResponse {
 }
 
 impl FromJson for GetCrmAccountsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -5216,6 +5345,7 @@ impl FromJson for GetCrmAccountsResponse {
 }
 
 impl ToJson for GetCrmAccountsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -5282,6 +5412,7 @@ impl GetCrmAccountsResponseDataItem {
 }
 
 impl FromJson for GetCrmAccountsResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut annual_revenue = None;
@@ -5336,6 +5467,7 @@ impl FromJson for GetCrmAccountsResponseDataItem {
 }
 
 impl ToJson for GetCrmAccountsResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_name", &self.account_name);
@@ -5364,6 +5496,7 @@ pub struct GetCrmContactsResponse {
 }
 
 impl FromJson for GetCrmContactsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -5382,6 +5515,7 @@ impl FromJson for GetCrmContactsResponse {
 }
 
 impl ToJson for GetCrmContactsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -5452,6 +5586,7 @@ impl GetCrmContactsResponseDataItem {
 }
 
 impl FromJson for GetCrmContactsResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_email = None;
         let mut contact_name = None;
@@ -5512,6 +5647,7 @@ impl FromJson for GetCrmContactsResponseDataItem {
 }
 
 impl ToJson for GetCrmContactsResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_email", &self.contact_email);
@@ -5542,6 +5678,7 @@ pub struct GetCrmDealsResponse {
 }
 
 impl FromJson for GetCrmDealsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -5560,6 +5697,7 @@ impl FromJson for GetCrmDealsResponse {
 }
 
 impl ToJson for GetCrmDealsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -5645,6 +5783,7 @@ impl GetCrmDealsResponseDataItem {
 }
 
 impl FromJson for GetCrmDealsResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount = None;
         let mut close_date = None;
@@ -5723,6 +5862,7 @@ impl FromJson for GetCrmDealsResponseDataItem {
 }
 
 impl ToJson for GetCrmDealsResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount", &self.amount);
@@ -5785,6 +5925,7 @@ impl GetCrmDealsResponseDataItemContactsItem {
 }
 
 impl FromJson for GetCrmDealsResponseDataItemContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_email = None;
         let mut contact_name = None;
@@ -5824,6 +5965,7 @@ impl FromJson for GetCrmDealsResponseDataItemContactsItem {
 }
 
 impl ToJson for GetCrmDealsResponseDataItemContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_email", &self.contact_email);
@@ -5847,6 +5989,7 @@ pub struct GetCrmLeadsResponse {
 }
 
 impl FromJson for GetCrmLeadsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut extra = JsonObject::new();
@@ -5865,6 +6008,7 @@ impl FromJson for GetCrmLeadsResponse {
 }
 
 impl ToJson for GetCrmLeadsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -5932,6 +6076,7 @@ impl GetCrmLeadsResponseDataItem {
 }
 
 impl FromJson for GetCrmLeadsResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut company = None;
         let mut create_time = None;
@@ -5989,6 +6134,7 @@ impl FromJson for GetCrmLeadsResponseDataItem {
 }
 
 impl ToJson for GetCrmLeadsResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("company", &self.company);
@@ -6054,6 +6200,7 @@ pub struct GetDealDetailResponse {
 }
 
 impl FromJson for GetDealDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut account_type = None;
@@ -6133,6 +6280,7 @@ impl FromJson for GetDealDetailResponse {
 }
 
 impl ToJson for GetDealDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -6198,6 +6346,7 @@ impl GetTeamDetailResponse {
 }
 
 impl FromJson for GetTeamDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut leaf = None;
@@ -6237,6 +6386,7 @@ impl FromJson for GetTeamDetailResponse {
 }
 
 impl ToJson for GetTeamDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -6263,6 +6413,7 @@ pub struct GetUserPlaylistsResponse {
 }
 
 impl FromJson for GetUserPlaylistsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -6290,6 +6441,7 @@ impl FromJson for GetUserPlaylistsResponse {
 }
 
 impl ToJson for GetUserPlaylistsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -6341,6 +6493,7 @@ pub struct GetUserPlaylistsResponsePlaylistsItem {
 }
 
 impl FromJson for GetUserPlaylistsResponsePlaylistsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_by = None;
         let mut following = None;
@@ -6382,6 +6535,7 @@ impl FromJson for GetUserPlaylistsResponsePlaylistsItem {
 }
 
 impl ToJson for GetUserPlaylistsResponsePlaylistsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_by", &self.created_by);
@@ -6462,6 +6616,7 @@ impl InitiateAndCompleteAMultipartUploadRequest {
 }
 
 impl FromJson for InitiateAndCompleteAMultipartUploadRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -6486,6 +6641,7 @@ impl FromJson for InitiateAndCompleteAMultipartUploadRequest {
 }
 
 impl ToJson for InitiateAndCompleteAMultipartUploadRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("method", &self.method);
@@ -6550,6 +6706,7 @@ pub struct InitiateAndCompleteAMultipartUploadRequestParams {
 }
 
 impl FromJson for InitiateAndCompleteAMultipartUploadRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_name = None;
         let mut main_file_id = None;
@@ -6582,6 +6739,7 @@ impl FromJson for InitiateAndCompleteAMultipartUploadRequestParams {
 }
 
 impl ToJson for InitiateAndCompleteAMultipartUploadRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_name", &self.file_name);
@@ -6604,6 +6762,7 @@ pub struct InitiateAndCompleteAMultipartUploadResponse {
 }
 
 impl FromJson for InitiateAndCompleteAMultipartUploadResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut upload_context = None;
@@ -6628,6 +6787,7 @@ impl FromJson for InitiateAndCompleteAMultipartUploadResponse {
 }
 
 impl ToJson for InitiateAndCompleteAMultipartUploadResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
@@ -6759,6 +6919,7 @@ pub struct ListAllConversationsResponse {
 }
 
 impl FromJson for ListAllConversationsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversations = None;
         let mut from = None;
@@ -6792,6 +6953,7 @@ impl FromJson for ListAllConversationsResponse {
 }
 
 impl ToJson for ListAllConversationsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conversations", &self.conversations);
@@ -6867,6 +7029,7 @@ pub struct ListAllConversationsResponseConversationsItem {
 }
 
 impl FromJson for ListAllConversationsResponseConversationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversation_id = None;
         let mut conversation_topic = None;
@@ -6953,6 +7116,7 @@ impl FromJson for ListAllConversationsResponseConversationsItem {
 }
 
 impl ToJson for ListAllConversationsResponseConversationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conversation_id", &self.conversation_id);
@@ -6995,6 +7159,7 @@ pub struct ListAllDealsResponse {
 }
 
 impl FromJson for ListAllDealsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deals = None;
         let mut from = None;
@@ -7028,6 +7193,7 @@ impl FromJson for ListAllDealsResponse {
 }
 
 impl ToJson for ListAllDealsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("deals", &self.deals);
@@ -7101,6 +7267,7 @@ pub struct ListAllDealsResponseDealsItem {
 }
 
 impl FromJson for ListAllDealsResponseDealsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut account_type = None;
@@ -7177,6 +7344,7 @@ impl FromJson for ListAllDealsResponseDealsItem {
 }
 
 impl ToJson for ListAllDealsResponseDealsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -7259,6 +7427,7 @@ pub struct ListAllScheduledMeetingsResponse {
 }
 
 impl FromJson for ListAllScheduledMeetingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut meetings = None;
@@ -7292,6 +7461,7 @@ impl FromJson for ListAllScheduledMeetingsResponse {
 }
 
 impl ToJson for ListAllScheduledMeetingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -7345,6 +7515,7 @@ pub struct ListAllScheduledMeetingsResponseMeetingsItem {
 }
 
 impl FromJson for ListAllScheduledMeetingsResponseMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event_id = None;
         let mut external = None;
@@ -7387,6 +7558,7 @@ impl FromJson for ListAllScheduledMeetingsResponseMeetingsItem {
 }
 
 impl ToJson for ListAllScheduledMeetingsResponseMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event_id", &self.event_id);
@@ -7414,6 +7586,7 @@ pub struct ListConversationsDeprecatedResponse {
 }
 
 impl FromJson for ListConversationsDeprecatedResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversations = None;
         let mut next_page_token = None;
@@ -7441,6 +7614,7 @@ impl FromJson for ListConversationsDeprecatedResponse {
 }
 
 impl ToJson for ListConversationsDeprecatedResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conversations", &self.conversations);
@@ -7512,6 +7686,7 @@ pub struct ListConversationsDeprecatedResponseConversationsItem {
 }
 
 impl FromJson for ListConversationsDeprecatedResponseConversationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversation_id = None;
         let mut conversation_topic = None;
@@ -7595,6 +7770,7 @@ impl FromJson for ListConversationsDeprecatedResponseConversationsItem {
 }
 
 impl ToJson for ListConversationsDeprecatedResponseConversationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conversation_id", &self.conversation_id);
@@ -7632,6 +7808,7 @@ pub struct ListTeamManagersResponse {
 }
 
 impl FromJson for ListTeamManagersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut managers = None;
         let mut next_page_token = None;
@@ -7659,6 +7836,7 @@ impl FromJson for ListTeamManagersResponse {
 }
 
 impl ToJson for ListTeamManagersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("managers", &self.managers);
@@ -7700,6 +7878,7 @@ pub struct ListTeamMembersResponse {
 }
 
 impl FromJson for ListTeamMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut next_page_token = None;
@@ -7727,6 +7906,7 @@ impl FromJson for ListTeamMembersResponse {
 }
 
 impl ToJson for ListTeamMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -7770,6 +7950,7 @@ pub struct ListTeamMembersResponseMembersItem {
 }
 
 impl FromJson for ListTeamMembersResponseMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -7800,6 +7981,7 @@ impl FromJson for ListTeamMembersResponseMembersItem {
 }
 
 impl ToJson for ListTeamMembersResponseMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -7823,6 +8005,7 @@ pub struct ListTeamsResponse {
 }
 
 impl FromJson for ListTeamsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -7850,6 +8033,7 @@ impl FromJson for ListTeamsResponse {
 }
 
 impl ToJson for ListTeamsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -7920,6 +8104,7 @@ impl ListTeamsResponseTeamsItem {
 }
 
 impl FromJson for ListTeamsResponseTeamsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut leaf = None;
@@ -7962,6 +8147,7 @@ impl FromJson for ListTeamsResponseTeamsItem {
 }
 
 impl ToJson for ListTeamsResponseTeamsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -7990,6 +8176,7 @@ pub struct ListTeamsResponseTeamsItemParentTeamsItem {
 }
 
 impl FromJson for ListTeamsResponseTeamsItemParentTeamsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut team_id = None;
@@ -8010,6 +8197,7 @@ impl FromJson for ListTeamsResponseTeamsItemParentTeamsItem {
 }
 
 impl ToJson for ListTeamsResponseTeamsItemParentTeamsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -8067,6 +8255,7 @@ pub struct ListUnassignedTeamUsersResponse {
 }
 
 impl FromJson for ListUnassignedTeamUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -8094,6 +8283,7 @@ impl FromJson for ListUnassignedTeamUsersResponse {
 }
 
 impl ToJson for ListUnassignedTeamUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -8175,6 +8365,7 @@ impl MoveTeamRequest {
 }
 
 impl FromJson for MoveTeamRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut new_parent_team_id = None;
         let mut extra = JsonObject::new();
@@ -8198,6 +8389,7 @@ impl FromJson for MoveTeamRequest {
 }
 
 impl ToJson for MoveTeamRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("new_parent_team_id", &self.new_parent_team_id);
@@ -8251,6 +8443,7 @@ impl RegisterCrmRequest {
 }
 
 impl FromJson for RegisterCrmRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut crm_name = None;
         let mut crm_type = None;
@@ -8297,6 +8490,7 @@ impl FromJson for RegisterCrmRequest {
 }
 
 impl ToJson for RegisterCrmRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("crm_name", &self.crm_name);
@@ -8338,6 +8532,7 @@ impl RegisterCrmRequestDealStagesItem {
 }
 
 impl FromJson for RegisterCrmRequestDealStagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut stage_name = None;
         let mut stage_type = None;
@@ -8362,6 +8557,7 @@ impl FromJson for RegisterCrmRequestDealStagesItem {
 }
 
 impl ToJson for RegisterCrmRequestDealStagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("stage_name", &self.stage_name);
@@ -8462,6 +8658,7 @@ impl RegisterCrmResponse {
 }
 
 impl FromJson for RegisterCrmResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_time = None;
         let mut crm_name = None;
@@ -8514,6 +8711,7 @@ impl FromJson for RegisterCrmResponse {
 }
 
 impl ToJson for RegisterCrmResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_time", &self.create_time);
@@ -8530,6 +8728,7 @@ impl ToJson for RegisterCrmResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEvent {
@@ -8542,6 +8741,7 @@ pub struct RevenueAcceleratorConversationAnalysisCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorConversationAnalysisCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8558,7 +8758,9 @@ impl RevenueAcceleratorConversationAnalysisCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8585,7 +8787,9 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8595,6 +8799,7 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayload {
@@ -8606,6 +8811,7 @@ pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8620,7 +8826,9 @@ impl RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8644,7 +8852,9 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8653,6 +8863,7 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the conversation.
 ///
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object`.
@@ -8672,6 +8883,7 @@ pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(conversation_id: String) -> Self {
@@ -8685,7 +8897,9 @@ impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversation_id = None;
         let mut engagement_id = None;
@@ -8717,7 +8931,9 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObj
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("conversation_id", &self.conversation_id);
@@ -8728,6 +8944,7 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjec
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The conversation's source.
 ///
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object.source`.
@@ -8750,6 +8967,7 @@ pub enum RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8765,6 +8983,7 @@ impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
     fn from(value: &str) -> Self {
@@ -8779,10 +8998,13 @@ for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEvent {
@@ -8795,6 +9017,7 @@ pub struct RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8811,7 +9034,9 @@ impl RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8838,7 +9063,9 @@ impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8848,6 +9075,7 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
@@ -8861,6 +9089,7 @@ pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8877,7 +9106,9 @@ impl RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8901,7 +9132,9 @@ impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPaylo
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8910,6 +9143,7 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
@@ -8931,8 +9165,10 @@ pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjec
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conversation_id = None;
         let mut new_associations = None;
@@ -8959,8 +9195,10 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conversation_id", &self.conversation_id);
@@ -8970,6 +9208,7 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].new_associations[]`, `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].old_associations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
@@ -8983,8 +9222,10 @@ pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjec
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut deal_id = None;
@@ -9011,8 +9252,10 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNe
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -9022,6 +9265,7 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNe
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_add_moment` event, `revenue_accelerator.playlist_remove_moment` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorPlaylistAddMomentEvent {
@@ -9034,6 +9278,7 @@ pub struct RevenueAcceleratorPlaylistAddMomentEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistAddMomentEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9050,7 +9295,9 @@ impl RevenueAcceleratorPlaylistAddMomentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistAddMomentEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9077,7 +9324,9 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistAddMomentEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9087,6 +9336,7 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_add_moment` event `.payload`, `revenue_accelerator.playlist_remove_moment` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorPlaylistAddMomentEventPayload {
@@ -9102,6 +9352,7 @@ pub struct RevenueAcceleratorPlaylistAddMomentEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistAddMomentEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9118,7 +9369,9 @@ impl RevenueAcceleratorPlaylistAddMomentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9148,7 +9401,9 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9159,6 +9414,7 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Details about adding the moment to the playlist.
 ///
 /// Schema of `revenue_accelerator.playlist_add_moment` event `.payload.object`, `revenue_accelerator.playlist_remove_moment` event `.payload.object`.
@@ -9180,6 +9436,7 @@ pub struct RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(moment_id: String, playlist_id: String) -> Self {
@@ -9195,7 +9452,9 @@ impl RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut moment_id = None;
         let mut moment_name = None;
@@ -9233,7 +9492,9 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("moment_id", &self.moment_id);
@@ -9246,6 +9507,7 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorPlaylistCreateEvent {
@@ -9258,6 +9520,7 @@ pub struct RevenueAcceleratorPlaylistCreateEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistCreateEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9274,7 +9537,9 @@ impl RevenueAcceleratorPlaylistCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistCreateEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9301,7 +9566,9 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistCreateEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9311,6 +9578,7 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorPlaylistCreateEventPayload {
@@ -9326,6 +9594,7 @@ pub struct RevenueAcceleratorPlaylistCreateEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistCreateEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9342,7 +9611,9 @@ impl RevenueAcceleratorPlaylistCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistCreateEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9372,7 +9643,9 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistCreateEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9383,6 +9656,7 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Details about the created playlist.
 ///
 /// Schema of `revenue_accelerator.playlist_create` event `.payload.object`.
@@ -9400,6 +9674,7 @@ pub struct RevenueAcceleratorPlaylistCreateEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistCreateEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9417,7 +9692,9 @@ impl RevenueAcceleratorPlaylistCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_time = None;
         let mut playlist_id = None;
@@ -9447,7 +9724,9 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_time", &self.create_time);
@@ -9458,6 +9737,7 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of playlist created.
 ///
 /// Schema of `revenue_accelerator.playlist_create` event `.payload.object.playlist_type`.
@@ -9472,6 +9752,7 @@ pub enum RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -9483,6 +9764,7 @@ impl RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
     fn from(value: &str) -> Self {
         match value {
@@ -9492,8 +9774,11 @@ impl From<&str> for RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistTy
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorPlaylistDeleteEvent {
@@ -9506,6 +9791,7 @@ pub struct RevenueAcceleratorPlaylistDeleteEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistDeleteEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9522,7 +9808,9 @@ impl RevenueAcceleratorPlaylistDeleteEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistDeleteEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9549,7 +9837,9 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistDeleteEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9559,6 +9849,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorPlaylistDeleteEventPayload {
@@ -9574,6 +9865,7 @@ pub struct RevenueAcceleratorPlaylistDeleteEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistDeleteEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9590,7 +9882,9 @@ impl RevenueAcceleratorPlaylistDeleteEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9620,7 +9914,9 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9631,6 +9927,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Details about the deleted playlist.
 ///
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload.object`.
@@ -9646,6 +9943,7 @@ pub struct RevenueAcceleratorPlaylistDeleteEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPlaylistDeleteEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(playlist_id: String) -> Self {
@@ -9658,7 +9956,9 @@ impl RevenueAcceleratorPlaylistDeleteEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delete_time = None;
         let mut playlist_id = None;
@@ -9685,7 +9985,9 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delete_time", &self.delete_time);
@@ -9695,6 +9997,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorPostCommentCompletedEvent {
@@ -9707,6 +10010,7 @@ pub struct RevenueAcceleratorPostCommentCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPostCommentCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9723,7 +10027,9 @@ impl RevenueAcceleratorPostCommentCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPostCommentCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9750,7 +10056,9 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPostCommentCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9760,6 +10068,7 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevenueAcceleratorPostCommentCompletedEventPayload {
@@ -9775,6 +10084,7 @@ pub struct RevenueAcceleratorPostCommentCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPostCommentCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9791,7 +10101,9 @@ impl RevenueAcceleratorPostCommentCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9821,7 +10133,9 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9832,6 +10146,7 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Detailed information about the comment.
 ///
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload.object`.
@@ -9847,6 +10162,7 @@ pub struct RevenueAcceleratorPostCommentCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RevenueAcceleratorPostCommentCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(comment_id: String, conversation_id: String) -> Self {
@@ -9859,7 +10175,9 @@ impl RevenueAcceleratorPostCommentCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment_id = None;
         let mut conversation_id = None;
@@ -9888,7 +10206,9 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("comment_id", &self.comment_id);
@@ -9908,6 +10228,7 @@ pub struct UpdateConversationhostid2NewHostidByConversationIdRequest {
 }
 
 impl FromJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut new_host_id = None;
         let mut extra = JsonObject::new();
@@ -9926,6 +10247,7 @@ impl FromJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
 }
 
 impl ToJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("new_host_id", &self.new_host_id);
@@ -9953,6 +10275,7 @@ impl UpdateTeamRequest {
 }
 
 impl FromJson for UpdateTeamRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut team_name = None;
         let mut extra = JsonObject::new();
@@ -9974,6 +10297,7 @@ impl FromJson for UpdateTeamRequest {
 }
 
 impl ToJson for UpdateTeamRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("team_name", &self.team_name);
@@ -10011,6 +10335,7 @@ impl UploadZraFileRequest {
 }
 
 impl FromJson for UploadZraFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut main_file_id = None;
@@ -10038,6 +10363,7 @@ impl FromJson for UploadZraFileRequest {
 }
 
 impl ToJson for UploadZraFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -10073,6 +10399,7 @@ pub struct UploadZraFileResponse {
 }
 
 impl FromJson for UploadZraFileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut extra = JsonObject::new();
@@ -10091,6 +10418,7 @@ impl FromJson for UploadZraFileResponse {
 }
 
 impl ToJson for UploadZraFileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
@@ -10124,6 +10452,7 @@ impl UploadZraMultipartFileRequest {
 }
 
 impl FromJson for UploadZraMultipartFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut part_number = None;
@@ -10151,6 +10480,7 @@ impl FromJson for UploadZraMultipartFileRequest {
 }
 
 impl ToJson for UploadZraMultipartFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -10184,6 +10514,7 @@ pub struct UploadZraMultipartFileResponse {
 }
 
 impl FromJson for UploadZraMultipartFileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut part_number_etag = None;
         let mut extra = JsonObject::new();
@@ -10202,6 +10533,7 @@ impl FromJson for UploadZraMultipartFileResponse {
 }
 
 impl ToJson for UploadZraMultipartFileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("part_number_etag", &self.part_number_etag);
@@ -10223,6 +10555,7 @@ pub struct UploadZraMultipartFileResponsePartNumberEtag {
 }
 
 impl FromJson for UploadZraMultipartFileResponsePartNumberEtag {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
         let mut part_number = None;
@@ -10243,6 +10576,7 @@ impl FromJson for UploadZraMultipartFileResponsePartNumberEtag {
 }
 
 impl ToJson for UploadZraMultipartFileResponsePartNumberEtag {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("etag", &self.etag);
@@ -10312,6 +10646,13 @@ crate::__json_serde!(
     ListTeamsResponseTeamsItem, ListTeamsResponseTeamsItemParentTeamsItem,
     ListUnassignedTeamUsersResponse, MoveTeamRequest, RegisterCrmRequest,
     RegisterCrmRequestDealStagesItem, RegisterCrmResponse,
+    UpdateConversationhostid2NewHostidByConversationIdRequest, UpdateTeamRequest,
+    UploadZraFileRequest, UploadZraFileResponse, UploadZraMultipartFileRequest,
+    UploadZraMultipartFileResponse, UploadZraMultipartFileResponsePartNumberEtag
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     RevenueAcceleratorConversationAnalysisCompletedEvent,
     RevenueAcceleratorConversationAnalysisCompletedEventPayload,
     RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject,
@@ -10328,8 +10669,5 @@ crate::__json_serde!(
     RevenueAcceleratorPlaylistDeleteEventPayloadObject,
     RevenueAcceleratorPostCommentCompletedEvent,
     RevenueAcceleratorPostCommentCompletedEventPayload,
-    RevenueAcceleratorPostCommentCompletedEventPayloadObject,
-    UpdateConversationhostid2NewHostidByConversationIdRequest, UpdateTeamRequest,
-    UploadZraFileRequest, UploadZraFileResponse, UploadZraMultipartFileRequest,
-    UploadZraMultipartFileResponse, UploadZraMultipartFileResponsePartNumberEtag
+    RevenueAcceleratorPostCommentCompletedEventPayloadObject
 );

@@ -5,6 +5,7 @@
 //! Generated from `mail.json` (version 2), 41 operations. Start from [`Mail`], which `Client::mail` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

@@ -23,6 +23,7 @@ impl BatchDeleteEmailsRequest {
 }
 
 impl FromJson for BatchDeleteEmailsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ids = None;
         let mut extra = JsonObject::new();
@@ -44,6 +45,7 @@ impl FromJson for BatchDeleteEmailsRequest {
 }
 
 impl ToJson for BatchDeleteEmailsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("ids", &self.ids);
@@ -83,6 +85,7 @@ impl BatchModifyEmailsRequest {
 }
 
 impl FromJson for BatchModifyEmailsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_label_ids = None;
         let mut ids = None;
@@ -110,6 +113,7 @@ impl FromJson for BatchModifyEmailsRequest {
 }
 
 impl ToJson for BatchModifyEmailsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("addLabelIds", &self.add_label_ids);
@@ -129,6 +133,7 @@ pub struct CreateDraftEmailRequest {
 }
 
 impl FromJson for CreateDraftEmailRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message = None;
         let mut extra = JsonObject::new();
@@ -147,6 +152,7 @@ impl FromJson for CreateDraftEmailRequest {
 }
 
 impl ToJson for CreateDraftEmailRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("message", &self.message);
@@ -168,6 +174,7 @@ pub struct CreateDraftEmailResponse {
 }
 
 impl FromJson for CreateDraftEmailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut message = None;
@@ -188,6 +195,7 @@ impl FromJson for CreateDraftEmailResponse {
 }
 
 impl ToJson for CreateDraftEmailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -222,6 +230,7 @@ impl CreateEmailFilterRequest {
 }
 
 impl FromJson for CreateEmailFilterRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut criteria = None;
@@ -246,6 +255,7 @@ impl FromJson for CreateEmailFilterRequest {
 }
 
 impl ToJson for CreateEmailFilterRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -279,6 +289,7 @@ impl CreateEmailRequest {
 }
 
 impl FromJson for CreateEmailRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut label_ids = None;
         let mut raw = None;
@@ -303,6 +314,7 @@ impl FromJson for CreateEmailRequest {
 }
 
 impl ToJson for CreateEmailRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("labelIds", &self.label_ids);
@@ -359,6 +371,7 @@ impl CreateLabelInMailboxResponse {
 }
 
 impl FromJson for CreateLabelInMailboxResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color = None;
         let mut id = None;
@@ -403,6 +416,7 @@ impl FromJson for CreateLabelInMailboxResponse {
 }
 
 impl ToJson for CreateLabelInMailboxResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("color", &self.color);
@@ -475,6 +489,7 @@ pub struct GetDraftEmailResponse {
 }
 
 impl FromJson for GetDraftEmailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut message = None;
@@ -495,6 +510,7 @@ impl FromJson for GetDraftEmailResponse {
 }
 
 impl ToJson for GetDraftEmailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -541,6 +557,7 @@ pub struct GetDraftEmailResponseMessage {
 }
 
 impl FromJson for GetDraftEmailResponseMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut history_id = None;
         let mut id = None;
@@ -586,6 +603,7 @@ impl FromJson for GetDraftEmailResponseMessage {
 }
 
 impl ToJson for GetDraftEmailResponseMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("historyId", &self.history_id);
@@ -619,6 +637,7 @@ pub struct GetEmailAttachmentResponse {
 }
 
 impl FromJson for GetEmailAttachmentResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attachment_id = None;
         let mut data = None;
@@ -646,6 +665,7 @@ impl FromJson for GetEmailAttachmentResponse {
 }
 
 impl ToJson for GetEmailAttachmentResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attachmentId", &self.attachment_id);
@@ -671,6 +691,7 @@ pub struct GetEmailFilterResponse {
 }
 
 impl FromJson for GetEmailFilterResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut criteria = None;
@@ -698,6 +719,7 @@ impl FromJson for GetEmailFilterResponse {
 }
 
 impl ToJson for GetEmailFilterResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -727,6 +749,7 @@ pub struct GetEmailFilterResponseAction {
 }
 
 impl FromJson for GetEmailFilterResponseAction {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_label_ids = None;
         let mut forward = None;
@@ -754,6 +777,7 @@ impl FromJson for GetEmailFilterResponseAction {
 }
 
 impl ToJson for GetEmailFilterResponseAction {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("addLabelIds", &self.add_label_ids);
@@ -795,6 +819,7 @@ pub struct GetEmailFilterResponseCriteria {
 }
 
 impl FromJson for GetEmailFilterResponseCriteria {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut has_attachment = None;
@@ -837,6 +862,7 @@ impl FromJson for GetEmailFilterResponseCriteria {
 }
 
 impl ToJson for GetEmailFilterResponseCriteria {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -989,6 +1015,7 @@ pub struct GetEmailResponse {
 }
 
 impl FromJson for GetEmailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expiration = None;
         let mut history_id = None;
@@ -1052,6 +1079,7 @@ impl FromJson for GetEmailResponse {
 }
 
 impl ToJson for GetEmailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expiration", &self.expiration);
@@ -1099,6 +1127,7 @@ pub struct GetEmailResponsePayload {
 }
 
 impl FromJson for GetEmailResponsePayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut filename = None;
@@ -1135,6 +1164,7 @@ impl FromJson for GetEmailResponsePayload {
 }
 
 impl ToJson for GetEmailResponsePayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("body", &self.body);
@@ -1161,6 +1191,7 @@ pub struct GetEmailResponsePayloadHeadersItem {
 }
 
 impl FromJson for GetEmailResponsePayloadHeadersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut value = None;
@@ -1181,6 +1212,7 @@ impl FromJson for GetEmailResponsePayloadHeadersItem {
 }
 
 impl ToJson for GetEmailResponsePayloadHeadersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -1215,6 +1247,7 @@ pub struct GetEmailResponsePayloadPartsItem {
 }
 
 impl FromJson for GetEmailResponsePayloadPartsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut filename = None;
@@ -1251,6 +1284,7 @@ impl FromJson for GetEmailResponsePayloadPartsItem {
 }
 
 impl ToJson for GetEmailResponsePayloadPartsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("body", &self.body);
@@ -1289,6 +1323,7 @@ pub struct GetEmailResponsePayloadPartsItemPartsItem {
 }
 
 impl FromJson for GetEmailResponsePayloadPartsItemPartsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut filename = None;
@@ -1325,6 +1360,7 @@ impl FromJson for GetEmailResponsePayloadPartsItemPartsItem {
 }
 
 impl ToJson for GetEmailResponsePayloadPartsItemPartsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("body", &self.body);
@@ -1359,6 +1395,7 @@ pub struct GetEmailResponsePayloadPartsItemPartsItemPartsItem {
 }
 
 impl FromJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut body = None;
         let mut filename = None;
@@ -1392,6 +1429,7 @@ impl FromJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
 }
 
 impl ToJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("body", &self.body);
@@ -1463,6 +1501,7 @@ pub struct GetEmailThreadResponse {
 }
 
 impl FromJson for GetEmailThreadResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut history_id = None;
         let mut id = None;
@@ -1496,6 +1535,7 @@ impl FromJson for GetEmailThreadResponse {
 }
 
 impl ToJson for GetEmailThreadResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("historyId", &self.history_id);
@@ -1557,6 +1597,7 @@ pub struct GetEmailThreadResponseMessagesItem {
 }
 
 impl FromJson for GetEmailThreadResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expiration = None;
         let mut history_id = None;
@@ -1611,6 +1652,7 @@ impl FromJson for GetEmailThreadResponseMessagesItem {
 }
 
 impl ToJson for GetEmailThreadResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expiration", &self.expiration);
@@ -1715,6 +1757,7 @@ pub struct GetLabelInMailboxResponse {
 }
 
 impl FromJson for GetLabelInMailboxResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color = None;
         let mut id = None;
@@ -1773,6 +1816,7 @@ impl FromJson for GetLabelInMailboxResponse {
 }
 
 impl ToJson for GetLabelInMailboxResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("color", &self.color);
@@ -1809,6 +1853,7 @@ pub struct GetLabelInMailboxResponseColor {
 }
 
 impl FromJson for GetLabelInMailboxResponseColor {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut background_color = None;
         let mut text_color = None;
@@ -1833,6 +1878,7 @@ impl FromJson for GetLabelInMailboxResponseColor {
 }
 
 impl ToJson for GetLabelInMailboxResponseColor {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("backgroundColor", &self.background_color);
@@ -2005,6 +2051,7 @@ pub struct GetMailVacationResponseSettingResponse {
 }
 
 impl FromJson for GetMailVacationResponseSettingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable_always_respond = None;
         let mut enable_auto_reply = None;
@@ -2066,6 +2113,7 @@ impl FromJson for GetMailVacationResponseSettingResponse {
 }
 
 impl ToJson for GetMailVacationResponseSettingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enableAlwaysRespond", &self.enable_always_respond);
@@ -2113,6 +2161,7 @@ pub struct GetMailboxDelegateResponse {
 }
 
 impl FromJson for GetMailboxDelegateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_time = None;
         let mut creation_time = None;
@@ -2148,6 +2197,7 @@ impl FromJson for GetMailboxDelegateResponse {
 }
 
 impl ToJson for GetMailboxDelegateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accessTime", &self.access_time);
@@ -2295,6 +2345,7 @@ pub struct GetMailboxProfileResponse {
 }
 
 impl FromJson for GetMailboxProfileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut aliases = None;
         let mut create_time = None;
@@ -2350,6 +2401,7 @@ impl FromJson for GetMailboxProfileResponse {
 }
 
 impl ToJson for GetMailboxProfileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("aliases", &self.aliases);
@@ -2383,6 +2435,7 @@ pub struct GetMailboxProfileResponseAliasesItem {
 }
 
 impl FromJson for GetMailboxProfileResponseAliasesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alias_email = None;
         let mut description = None;
@@ -2407,6 +2460,7 @@ impl FromJson for GetMailboxProfileResponseAliasesItem {
 }
 
 impl ToJson for GetMailboxProfileResponseAliasesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("aliasEmail", &self.alias_email);
@@ -2502,6 +2556,7 @@ impl GrantMailboxDelegateRequest {
 }
 
 impl FromJson for GrantMailboxDelegateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delegate_access = None;
         let mut delegate_email = None;
@@ -2526,6 +2581,7 @@ impl FromJson for GrantMailboxDelegateRequest {
 }
 
 impl ToJson for GrantMailboxDelegateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delegateAccess", &self.delegate_access);
@@ -2551,6 +2607,7 @@ pub struct ListDraftEmailsResponse {
 }
 
 impl FromJson for ListDraftEmailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut drafts = None;
         let mut next_page_token = None;
@@ -2580,6 +2637,7 @@ impl FromJson for ListDraftEmailsResponse {
 }
 
 impl ToJson for ListDraftEmailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("drafts", &self.drafts);
@@ -2601,6 +2659,7 @@ pub struct ListDraftEmailsResponseDraftsItem {
 }
 
 impl FromJson for ListDraftEmailsResponseDraftsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut message = None;
@@ -2621,6 +2680,7 @@ impl FromJson for ListDraftEmailsResponseDraftsItem {
 }
 
 impl ToJson for ListDraftEmailsResponseDraftsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -2639,6 +2699,7 @@ pub struct ListEmailFiltersResponse {
 }
 
 impl FromJson for ListEmailFiltersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut filter = None;
         let mut extra = JsonObject::new();
@@ -2657,6 +2718,7 @@ impl FromJson for ListEmailFiltersResponse {
 }
 
 impl ToJson for ListEmailFiltersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("filter", &self.filter);
@@ -2716,6 +2778,7 @@ pub struct ListEmailThreadsResponse {
 }
 
 impl FromJson for ListEmailThreadsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut result_size_estimate = None;
@@ -2745,6 +2808,7 @@ impl FromJson for ListEmailThreadsResponse {
 }
 
 impl ToJson for ListEmailThreadsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("nextPageToken", &self.next_page_token);
@@ -2776,6 +2840,7 @@ pub struct ListEmailThreadsResponseThreadsItem {
 }
 
 impl FromJson for ListEmailThreadsResponseThreadsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut history_id = None;
         let mut id = None;
@@ -2809,6 +2874,7 @@ impl FromJson for ListEmailThreadsResponseThreadsItem {
 }
 
 impl ToJson for ListEmailThreadsResponseThreadsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("historyId", &self.history_id);
@@ -2838,6 +2904,7 @@ pub struct ListEmailsResponse {
 }
 
 impl FromJson for ListEmailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut messages = None;
         let mut next_page_token = None;
@@ -2867,6 +2934,7 @@ impl FromJson for ListEmailsResponse {
 }
 
 impl ToJson for ListEmailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("messages", &self.messages);
@@ -2892,6 +2960,7 @@ pub struct ListEmailsResponseMessagesItem {
 }
 
 impl FromJson for ListEmailsResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut thread_id = None;
@@ -2912,6 +2981,7 @@ impl FromJson for ListEmailsResponseMessagesItem {
 }
 
 impl ToJson for ListEmailsResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -2968,6 +3038,7 @@ pub struct ListLabelsInMailboxResponse {
 }
 
 impl FromJson for ListLabelsInMailboxResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut labels = None;
         let mut extra = JsonObject::new();
@@ -2986,6 +3057,7 @@ impl FromJson for ListLabelsInMailboxResponse {
 }
 
 impl ToJson for ListLabelsInMailboxResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("labels", &self.labels);
@@ -3047,6 +3119,7 @@ pub struct ListLabelsInMailboxResponseLabelsItem {
 }
 
 impl FromJson for ListLabelsInMailboxResponseLabelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color = None;
         let mut id = None;
@@ -3105,6 +3178,7 @@ impl FromJson for ListLabelsInMailboxResponseLabelsItem {
 }
 
 impl ToJson for ListLabelsInMailboxResponseLabelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("color", &self.color);
@@ -3173,6 +3247,7 @@ pub struct ListMailboxDelegatesResponse {
 }
 
 impl FromJson for ListMailboxDelegatesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delegates = None;
         let mut extra = JsonObject::new();
@@ -3191,6 +3266,7 @@ impl FromJson for ListMailboxDelegatesResponse {
 }
 
 impl ToJson for ListMailboxDelegatesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delegates", &self.delegates);
@@ -3306,6 +3382,7 @@ pub struct ListMailboxHistoryResponse {
 }
 
 impl FromJson for ListMailboxHistoryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut history = None;
         let mut history_id = None;
@@ -3333,6 +3410,7 @@ impl FromJson for ListMailboxHistoryResponse {
 }
 
 impl ToJson for ListMailboxHistoryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("history", &self.history);
@@ -3438,6 +3516,7 @@ pub struct ListMailboxHistoryResponseHistoryItem {
 }
 
 impl FromJson for ListMailboxHistoryResponseHistoryItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cid = None;
         let mut delegates_added = None;
@@ -3522,6 +3601,7 @@ impl FromJson for ListMailboxHistoryResponseHistoryItem {
 }
 
 impl ToJson for ListMailboxHistoryResponseHistoryItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cid", &self.cid);
@@ -3560,6 +3640,7 @@ pub struct ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
 }
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut label_ids = None;
         let mut message = None;
@@ -3580,6 +3661,7 @@ impl FromJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
 }
 
 impl ToJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("labelIds", &self.label_ids);
@@ -3598,6 +3680,7 @@ pub struct ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
 }
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message = None;
         let mut extra = JsonObject::new();
@@ -3616,6 +3699,7 @@ impl FromJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
 }
 
 impl ToJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("message", &self.message);
@@ -3639,6 +3723,7 @@ pub struct ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
 }
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut type_ = None;
@@ -3659,6 +3744,7 @@ impl FromJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
 }
 
 impl ToJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -3731,6 +3817,7 @@ impl From<&str> for ListMailboxHistoryResponseHistoryItemSettingsAddedItemType {
 }
 crate::__string_enum!(ListMailboxHistoryResponseHistoryItemSettingsAddedItemType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MailHistoryEventEvent {
@@ -3743,6 +3830,7 @@ pub struct MailHistoryEventEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MailHistoryEventEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3759,7 +3847,9 @@ impl MailHistoryEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MailHistoryEventEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3786,7 +3876,9 @@ impl FromJson for MailHistoryEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MailHistoryEventEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3796,6 +3888,7 @@ impl ToJson for MailHistoryEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MailHistoryEventEventPayload {
@@ -3809,6 +3902,7 @@ pub struct MailHistoryEventEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MailHistoryEventEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3825,7 +3919,9 @@ impl MailHistoryEventEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MailHistoryEventEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3852,7 +3948,9 @@ impl FromJson for MailHistoryEventEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MailHistoryEventEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3862,6 +3960,7 @@ impl ToJson for MailHistoryEventEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information of the event.
 ///
 /// Schema of `mail.history_event` event `.payload.object`.
@@ -3875,6 +3974,7 @@ pub struct MailHistoryEventEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MailHistoryEventEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, history_id: i64) -> Self {
@@ -3886,7 +3986,9 @@ impl MailHistoryEventEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MailHistoryEventEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut history_id = None;
@@ -3910,7 +4012,9 @@ impl FromJson for MailHistoryEventEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MailHistoryEventEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -3961,6 +4065,7 @@ impl PatchLabelInMailboxRequest {
 }
 
 impl FromJson for PatchLabelInMailboxRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color = None;
         let mut label_list_visibility = None;
@@ -3999,6 +4104,7 @@ impl FromJson for PatchLabelInMailboxRequest {
 }
 
 impl ToJson for PatchLabelInMailboxRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("color", &self.color);
@@ -4083,6 +4189,7 @@ pub struct PatchLabelInMailboxResponse {
 }
 
 impl FromJson for PatchLabelInMailboxResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color = None;
         let mut id = None;
@@ -4126,6 +4233,7 @@ impl FromJson for PatchLabelInMailboxResponse {
 }
 
 impl ToJson for PatchLabelInMailboxResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("color", &self.color);
@@ -4162,6 +4270,7 @@ impl SendDraftEmailRequest {
 }
 
 impl FromJson for SendDraftEmailRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut message = None;
@@ -4186,6 +4295,7 @@ impl FromJson for SendDraftEmailRequest {
 }
 
 impl ToJson for SendDraftEmailRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -4206,6 +4316,7 @@ pub struct SendDraftEmailRequestMessage {
 }
 
 impl FromJson for SendDraftEmailRequestMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut raw = None;
         let mut extra = JsonObject::new();
@@ -4224,6 +4335,7 @@ impl FromJson for SendDraftEmailRequestMessage {
 }
 
 impl ToJson for SendDraftEmailRequestMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("raw", &self.raw);
@@ -4261,6 +4373,7 @@ impl SendEmailRequest {
 }
 
 impl FromJson for SendEmailRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut label_ids = None;
         let mut raw = None;
@@ -4288,6 +4401,7 @@ impl FromJson for SendEmailRequest {
 }
 
 impl ToJson for SendEmailRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("labelIds", &self.label_ids);
@@ -4317,6 +4431,7 @@ pub struct SendEmailResponse {
 }
 
 impl FromJson for SendEmailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut label_ids = None;
@@ -4344,6 +4459,7 @@ impl FromJson for SendEmailResponse {
 }
 
 impl ToJson for SendEmailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -4365,6 +4481,7 @@ pub struct TrashEmailThreadResponse {
 }
 
 impl FromJson for TrashEmailThreadResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut messages = None;
@@ -4385,6 +4502,7 @@ impl FromJson for TrashEmailThreadResponse {
 }
 
 impl ToJson for TrashEmailThreadResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -4412,6 +4530,7 @@ impl UpdateDraftEmailRequest {
 }
 
 impl FromJson for UpdateDraftEmailRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message = None;
         let mut extra = JsonObject::new();
@@ -4433,6 +4552,7 @@ impl FromJson for UpdateDraftEmailRequest {
 }
 
 impl ToJson for UpdateDraftEmailRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("message", &self.message);
@@ -4458,6 +4578,7 @@ pub struct UpdateEmailRequest {
 }
 
 impl FromJson for UpdateEmailRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_label_ids = None;
         let mut remove_label_ids = None;
@@ -4482,6 +4603,7 @@ impl FromJson for UpdateEmailRequest {
 }
 
 impl ToJson for UpdateEmailRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("addLabelIds", &self.add_label_ids);
@@ -4530,6 +4652,7 @@ impl UpdateLabelInMailboxRequest {
 }
 
 impl FromJson for UpdateLabelInMailboxRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color = None;
         let mut label_list_visibility = None;
@@ -4568,6 +4691,7 @@ impl FromJson for UpdateLabelInMailboxRequest {
 }
 
 impl ToJson for UpdateLabelInMailboxRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("color", &self.color);
@@ -4628,6 +4752,7 @@ impl UpdateLabelInMailboxResponse {
 }
 
 impl FromJson for UpdateLabelInMailboxResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color = None;
         let mut id = None;
@@ -4671,6 +4796,7 @@ impl FromJson for UpdateLabelInMailboxResponse {
 }
 
 impl ToJson for UpdateLabelInMailboxResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("color", &self.color);
@@ -4756,6 +4882,7 @@ impl UpdateMailboxVacationResponseSettingRequest {
 }
 
 impl FromJson for UpdateMailboxVacationResponseSettingRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable_always_respond = None;
         let mut enable_auto_reply = None;
@@ -4819,6 +4946,7 @@ impl FromJson for UpdateMailboxVacationResponseSettingRequest {
 }
 
 impl ToJson for UpdateMailboxVacationResponseSettingRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enableAlwaysRespond", &self.enable_always_respond);
@@ -4855,11 +4983,15 @@ crate::__json_serde!(
     ListMailboxHistoryResponse, ListMailboxHistoryResponseHistoryItem,
     ListMailboxHistoryResponseHistoryItemLabelsAddedItem,
     ListMailboxHistoryResponseHistoryItemMessagesAddedItem,
-    ListMailboxHistoryResponseHistoryItemSettingsAddedItem, MailHistoryEventEvent,
-    MailHistoryEventEventPayload, MailHistoryEventEventPayloadObject,
-    PatchLabelInMailboxRequest, PatchLabelInMailboxResponse, SendDraftEmailRequest,
-    SendDraftEmailRequestMessage, SendEmailRequest, SendEmailResponse,
-    TrashEmailThreadResponse, UpdateDraftEmailRequest, UpdateEmailRequest,
-    UpdateLabelInMailboxRequest, UpdateLabelInMailboxResponse,
-    UpdateMailboxVacationResponseSettingRequest
+    ListMailboxHistoryResponseHistoryItemSettingsAddedItem, PatchLabelInMailboxRequest,
+    PatchLabelInMailboxResponse, SendDraftEmailRequest, SendDraftEmailRequestMessage,
+    SendEmailRequest, SendEmailResponse, TrashEmailThreadResponse,
+    UpdateDraftEmailRequest, UpdateEmailRequest, UpdateLabelInMailboxRequest,
+    UpdateLabelInMailboxResponse, UpdateMailboxVacationResponseSettingRequest
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    MailHistoryEventEvent, MailHistoryEventEventPayload,
+    MailHistoryEventEventPayloadObject
 );

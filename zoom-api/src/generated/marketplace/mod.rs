@@ -5,6 +5,7 @@
 //! Generated from `marketplace.json` (version 2), 27 operations. Start from [`Marketplace`], which `Client::marketplace` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

@@ -32,6 +32,7 @@ impl AddAppAllowRequestsForUsersRequest {
 }
 
 impl FromJson for AddAppAllowRequestsForUsersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut group_ids = None;
@@ -59,6 +60,7 @@ impl FromJson for AddAppAllowRequestsForUsersRequest {
 }
 
 impl ToJson for AddAppAllowRequestsForUsersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -125,6 +127,7 @@ pub struct AddAppAllowRequestsForUsersResponse {
 }
 
 impl FromJson for AddAppAllowRequestsForUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut group_ids = None;
@@ -152,6 +155,7 @@ impl FromJson for AddAppAllowRequestsForUsersResponse {
 }
 
 impl ToJson for AddAppAllowRequestsForUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
@@ -161,6 +165,7 @@ impl ToJson for AddAppAllowRequestsForUsersResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `app.authorization_request_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppAuthorizationRequestCreatedEvent {
@@ -173,7 +178,9 @@ pub struct AppAuthorizationRequestCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AppAuthorizationRequestCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -200,7 +207,9 @@ impl FromJson for AppAuthorizationRequestCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AppAuthorizationRequestCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -210,6 +219,7 @@ impl ToJson for AppAuthorizationRequestCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `app.authorization_request_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppAuthorizationRequestCreatedEventPayload {
@@ -229,7 +239,9 @@ pub struct AppAuthorizationRequestCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AppAuthorizationRequestCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_description = None;
         let mut app_link = None;
@@ -262,7 +274,9 @@ impl FromJson for AppAuthorizationRequestCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AppAuthorizationRequestCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_description", &self.app_description);
@@ -274,6 +288,7 @@ impl ToJson for AppAuthorizationRequestCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the app's developer documentation URLs.
 ///
 /// Schema of `app.authorization_request_created` event `.payload.app_link`.
@@ -291,7 +306,9 @@ pub struct AppAuthorizationRequestCreatedEventPayloadAppLink {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut developer_documentation = None;
         let mut developer_privacy_policy = None;
@@ -329,7 +346,9 @@ impl FromJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("developer_documentation", &self.developer_documentation);
@@ -340,6 +359,7 @@ impl ToJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The app's status:
 /// * published
 /// * development
@@ -356,6 +376,7 @@ pub enum AppAuthorizationRequestCreatedEventPayloadAppStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl AppAuthorizationRequestCreatedEventPayloadAppStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -367,6 +388,7 @@ impl AppAuthorizationRequestCreatedEventPayloadAppStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for AppAuthorizationRequestCreatedEventPayloadAppStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -376,8 +398,11 @@ impl From<&str> for AppAuthorizationRequestCreatedEventPayloadAppStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(AppAuthorizationRequestCreatedEventPayloadAppStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `app_deauthorized` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppDeauthorizedEvent {
@@ -388,7 +413,9 @@ pub struct AppDeauthorizedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AppDeauthorizedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut payload = None;
@@ -408,7 +435,9 @@ impl FromJson for AppDeauthorizedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AppDeauthorizedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -417,6 +446,7 @@ impl ToJson for AppDeauthorizedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `app_deauthorized` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppDeauthorizedEventPayload {
@@ -436,7 +466,9 @@ pub struct AppDeauthorizedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for AppDeauthorizedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut client_id = None;
@@ -474,7 +506,9 @@ impl FromJson for AppDeauthorizedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for AppDeauthorizedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -548,6 +582,7 @@ impl CreateAppsRequest {
 }
 
 impl FromJson for CreateAppsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut app_name = None;
@@ -593,6 +628,7 @@ impl FromJson for CreateAppsRequest {
 }
 
 impl ToJson for CreateAppsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -675,6 +711,7 @@ pub struct CreateAppsResponse {
 }
 
 impl FromJson for CreateAppsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_id = None;
         let mut app_name = None;
@@ -718,6 +755,7 @@ impl FromJson for CreateAppsResponse {
 }
 
 impl ToJson for CreateAppsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_id", &self.app_id);
@@ -783,6 +821,7 @@ pub struct CreateAppsResponseProductionCredentials {
 }
 
 impl FromJson for CreateAppsResponseProductionCredentials {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_id = None;
         let mut client_secret = None;
@@ -807,6 +846,7 @@ impl FromJson for CreateAppsResponseProductionCredentials {
 }
 
 impl ToJson for CreateAppsResponseProductionCredentials {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_id", &self.client_id);
@@ -862,6 +902,7 @@ impl CreateEventSubscriptionRequest {
 }
 
 impl FromJson for CreateEventSubscriptionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut custom_header = None;
@@ -910,6 +951,7 @@ impl FromJson for CreateEventSubscriptionRequest {
 }
 
 impl ToJson for CreateEventSubscriptionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -986,6 +1028,7 @@ impl CreateEventSubscriptionRequestCustomHeader {
 }
 
 impl FromJson for CreateEventSubscriptionRequestCustomHeader {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_authentication = None;
         let mut client_id = None;
@@ -1045,6 +1088,7 @@ impl FromJson for CreateEventSubscriptionRequestCustomHeader {
 }
 
 impl ToJson for CreateEventSubscriptionRequestCustomHeader {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_authentication", &self.client_authentication);
@@ -1110,6 +1154,7 @@ pub struct CreateEventSubscriptionResponse {
 }
 
 impl FromJson for CreateEventSubscriptionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event_subscription_id = None;
         let mut extra = JsonObject::new();
@@ -1133,6 +1178,7 @@ impl FromJson for CreateEventSubscriptionResponse {
 }
 
 impl ToJson for CreateEventSubscriptionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event_subscription_id", &self.event_subscription_id);
@@ -1160,6 +1206,7 @@ impl EnableOrDisableUserAppSubscriptionRequest {
 }
 
 impl FromJson for EnableOrDisableUserAppSubscriptionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -1181,6 +1228,7 @@ impl FromJson for EnableOrDisableUserAppSubscriptionRequest {
 }
 
 impl ToJson for EnableOrDisableUserAppSubscriptionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -1243,6 +1291,7 @@ pub struct GenerateAppDeeplinkRequest {
 }
 
 impl FromJson for GenerateAppDeeplinkRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut type_ = None;
@@ -1270,6 +1319,7 @@ impl FromJson for GenerateAppDeeplinkRequest {
 }
 
 impl ToJson for GenerateAppDeeplinkRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -1289,6 +1339,7 @@ pub struct GenerateAppDeeplinkResponse {
 }
 
 impl FromJson for GenerateAppDeeplinkResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deeplink = None;
         let mut extra = JsonObject::new();
@@ -1307,6 +1358,7 @@ impl FromJson for GenerateAppDeeplinkResponse {
 }
 
 impl ToJson for GenerateAppDeeplinkResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("deeplink", &self.deeplink);
@@ -1348,6 +1400,7 @@ impl GenerateZoomAppDeeplinkRequest {
 }
 
 impl FromJson for GenerateZoomAppDeeplinkRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut target = None;
@@ -1375,6 +1428,7 @@ impl FromJson for GenerateZoomAppDeeplinkRequest {
 }
 
 impl ToJson for GenerateZoomAppDeeplinkRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -1444,6 +1498,7 @@ impl GenerateZoomAppDeeplinkResponse {
 }
 
 impl FromJson for GenerateZoomAppDeeplinkResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deeplink = None;
         let mut extra = JsonObject::new();
@@ -1465,6 +1520,7 @@ impl FromJson for GenerateZoomAppDeeplinkResponse {
 }
 
 impl ToJson for GenerateZoomAppDeeplinkResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("deeplink", &self.deeplink);
@@ -1590,6 +1646,7 @@ pub struct GetApiCallLogsResponse {
 }
 
 impl FromJson for GetApiCallLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_logs = None;
         let mut next_page_token = None;
@@ -1617,6 +1674,7 @@ impl FromJson for GetApiCallLogsResponse {
 }
 
 impl ToJson for GetApiCallLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_logs", &self.call_logs);
@@ -1662,6 +1720,7 @@ pub struct GetApiCallLogsResponseCallLogsItem {
 }
 
 impl FromJson for GetApiCallLogsResponseCallLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut http_status = None;
         let mut method = None;
@@ -1695,6 +1754,7 @@ impl FromJson for GetApiCallLogsResponseCallLogsItem {
 }
 
 impl ToJson for GetApiCallLogsResponseCallLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("http_status", &self.http_status);
@@ -2002,6 +2062,7 @@ pub struct GetAppInfoResponse {
 }
 
 impl FromJson for GetAppInfoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_description = None;
         let mut app_id = None;
@@ -2050,6 +2111,7 @@ impl FromJson for GetAppInfoResponse {
 }
 
 impl ToJson for GetAppInfoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_description", &self.app_description);
@@ -2082,6 +2144,7 @@ pub struct GetAppInfoResponseAppLinks {
 }
 
 impl FromJson for GetAppInfoResponseAppLinks {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut documentation_url = None;
         let mut privacy_policy_url = None;
@@ -2116,6 +2179,7 @@ impl FromJson for GetAppInfoResponseAppLinks {
 }
 
 impl ToJson for GetAppInfoResponseAppLinks {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("documentation_url", &self.documentation_url);
@@ -2141,6 +2205,7 @@ pub struct GetAppInfoResponseAppPermissionsItem {
 }
 
 impl FromJson for GetAppInfoResponseAppPermissionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
         let mut group_message = None;
@@ -2171,6 +2236,7 @@ impl FromJson for GetAppInfoResponseAppPermissionsItem {
 }
 
 impl ToJson for GetAppInfoResponseAppPermissionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
@@ -2191,6 +2257,7 @@ pub struct GetAppInfoResponseAppPermissionsItemPermissionsItem {
 }
 
 impl FromJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut extra = JsonObject::new();
@@ -2209,6 +2276,7 @@ impl FromJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
 }
 
 impl ToJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -2234,6 +2302,7 @@ pub struct GetAppInfoResponseAppRequirements {
 }
 
 impl FromJson for GetAppInfoResponseAppRequirements {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_eligibility = None;
         let mut min_client_version = None;
@@ -2265,6 +2334,7 @@ impl FromJson for GetAppInfoResponseAppRequirements {
 }
 
 impl ToJson for GetAppInfoResponseAppRequirements {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_eligibility", &self.account_eligibility);
@@ -2290,6 +2360,7 @@ pub struct GetAppInfoResponseAppRequirementsAccountEligibility {
 }
 
 impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibility {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_types = None;
         let mut premium_events = None;
@@ -2314,6 +2385,7 @@ impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibility {
 }
 
 impl ToJson for GetAppInfoResponseAppRequirementsAccountEligibility {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_types", &self.account_types);
@@ -2334,6 +2406,7 @@ pub struct GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem 
 }
 
 impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_name = None;
@@ -2354,6 +2427,7 @@ impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEven
 }
 
 impl ToJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -2529,6 +2603,7 @@ pub struct GetAppManifestResponse {
 }
 
 impl FromJson for GetAppManifestResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut manifest = None;
         let mut extra = JsonObject::new();
@@ -2547,6 +2622,7 @@ impl FromJson for GetAppManifestResponse {
 }
 
 impl ToJson for GetAppManifestResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("manifest", &self.manifest);
@@ -2568,6 +2644,7 @@ pub struct GetAppUserEntitlementRequestsResponseItem {
 }
 
 impl FromJson for GetAppUserEntitlementRequestsResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut plan_id = None;
@@ -2595,6 +2672,7 @@ impl FromJson for GetAppUserEntitlementRequestsResponseItem {
 }
 
 impl ToJson for GetAppUserEntitlementRequestsResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -2618,6 +2696,7 @@ pub struct GetAppUserRequestsResponse {
 }
 
 impl FromJson for GetAppUserRequestsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -2645,6 +2724,7 @@ impl FromJson for GetAppUserRequestsResponse {
 }
 
 impl ToJson for GetAppUserRequestsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -2697,6 +2777,7 @@ pub struct GetAppUserRequestsResponseRequestsItem {
 }
 
 impl FromJson for GetAppUserRequestsResponseRequestsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut reason = None;
         let mut request_date_time = None;
@@ -2744,6 +2825,7 @@ impl FromJson for GetAppUserRequestsResponseRequestsItem {
 }
 
 impl ToJson for GetAppUserRequestsResponseRequestsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("reason", &self.reason);
@@ -2818,6 +2900,7 @@ pub struct GetCustomFieldValuesResponseItem {
 }
 
 impl FromJson for GetCustomFieldValuesResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field_id = None;
         let mut type_ = None;
@@ -2845,6 +2928,7 @@ impl FromJson for GetCustomFieldValuesResponseItem {
 }
 
 impl ToJson for GetCustomFieldValuesResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field_id", &self.field_id);
@@ -2919,6 +3003,7 @@ pub struct GetUserAppRequestsResponse {
 }
 
 impl FromJson for GetUserAppRequestsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut apps = None;
         let mut next_page_token = None;
@@ -2946,6 +3031,7 @@ impl FromJson for GetUserAppRequestsResponse {
 }
 
 impl ToJson for GetUserAppRequestsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("apps", &self.apps);
@@ -3007,6 +3093,7 @@ pub struct GetUserAppRequestsResponseAppsItem {
 }
 
 impl FromJson for GetUserAppRequestsResponseAppsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_id = None;
         let mut app_name = None;
@@ -3051,6 +3138,7 @@ impl FromJson for GetUserAppRequestsResponseAppsItem {
 }
 
 impl ToJson for GetUserAppRequestsResponseAppsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_id", &self.app_id);
@@ -3109,6 +3197,7 @@ pub struct GetUserEntitlementRequestsResponse {
 }
 
 impl FromJson for GetUserEntitlementRequestsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut entitlements = None;
         let mut extra = JsonObject::new();
@@ -3127,6 +3216,7 @@ impl FromJson for GetUserEntitlementRequestsResponse {
 }
 
 impl ToJson for GetUserEntitlementRequestsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("entitlements", &self.entitlements);
@@ -3144,6 +3234,7 @@ pub struct GetUserEntitlementRequestsResponseEntitlementsItem {
 }
 
 impl FromJson for GetUserEntitlementRequestsResponseEntitlementsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut entitlement_id = None;
         let mut extra = JsonObject::new();
@@ -3162,6 +3253,7 @@ impl FromJson for GetUserEntitlementRequestsResponseEntitlementsItem {
 }
 
 impl ToJson for GetUserEntitlementRequestsResponseEntitlementsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("entitlement_id", &self.entitlement_id);
@@ -3184,6 +3276,7 @@ pub struct GetUserEventSubscriptionsResponse {
 }
 
 impl FromJson for GetUserEventSubscriptionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event_subscriptions = None;
         let mut next_page_token = None;
@@ -3213,6 +3306,7 @@ impl FromJson for GetUserEventSubscriptionsResponse {
 }
 
 impl ToJson for GetUserEventSubscriptionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event_subscriptions", &self.event_subscriptions);
@@ -3272,6 +3366,7 @@ pub struct GetUserEventSubscriptionsResponseEventSubscriptionsItem {
 }
 
 impl FromJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_source = None;
         let mut custom_header = None;
@@ -3322,6 +3417,7 @@ impl FromJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
 }
 
 impl ToJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_source", &self.created_source);
@@ -3441,6 +3537,7 @@ pub struct GetWebhookLogsResponse {
 }
 
 impl FromJson for GetWebhookLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -3468,6 +3565,7 @@ impl FromJson for GetWebhookLogsResponse {
 }
 
 impl ToJson for GetWebhookLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -3549,6 +3647,7 @@ pub struct GetWebhookLogsResponseWebhookLogsItem {
 }
 
 impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut endpoint = None;
@@ -3611,6 +3710,7 @@ impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
 }
 
 impl ToJson for GetWebhookLogsResponseWebhookLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date_time", &self.date_time);
@@ -3839,6 +3939,7 @@ pub struct ListAppsResponse {
 }
 
 impl FromJson for ListAppsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut apps = None;
         let mut next_page_token = None;
@@ -3866,6 +3967,7 @@ impl FromJson for ListAppsResponse {
 }
 
 impl ToJson for ListAppsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("apps", &self.apps);
@@ -3957,6 +4059,7 @@ pub struct ListAppsResponseAppsItem {
 }
 
 impl FromJson for ListAppsResponseAppsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_description = None;
         let mut app_developer_type = None;
@@ -4057,6 +4160,7 @@ impl FromJson for ListAppsResponseAppsItem {
 }
 
 impl ToJson for ListAppsResponseAppsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_description", &self.app_description);
@@ -4237,6 +4341,7 @@ pub struct ListAppsResponseAppsItemApprovalInfo {
 }
 
 impl FromJson for ListAppsResponseAppsItemApprovalInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_approval_closed = None;
         let mut approved_time = None;
@@ -4269,6 +4374,7 @@ impl FromJson for ListAppsResponseAppsItemApprovalInfo {
 }
 
 impl ToJson for ListAppsResponseAppsItemApprovalInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_approval_closed", &self.app_approval_closed);
@@ -4327,6 +4433,7 @@ pub struct ListAppsResponseAppsItemScopesItem {
 }
 
 impl FromJson for ListAppsResponseAppsItemScopesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut scope_description = None;
         let mut scope_name = None;
@@ -4353,6 +4460,7 @@ impl FromJson for ListAppsResponseAppsItemScopesItem {
 }
 
 impl ToJson for ListAppsResponseAppsItemScopesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("scope_description", &self.scope_description);
@@ -4444,6 +4552,7 @@ impl RotateClientSecretRequest {
 }
 
 impl FromJson for RotateClientSecretRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut revoke_old_secret_time = None;
@@ -4473,6 +4582,7 @@ impl FromJson for RotateClientSecretRequest {
 }
 
 impl ToJson for RotateClientSecretRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -4532,6 +4642,7 @@ pub struct RotateClientSecretResponse {
 }
 
 impl FromJson for RotateClientSecretResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut new_secret = None;
         let mut revoke_old_secret_time = None;
@@ -4561,6 +4672,7 @@ impl FromJson for RotateClientSecretResponse {
 }
 
 impl ToJson for RotateClientSecretResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("new_secret", &self.new_secret);
@@ -4584,6 +4696,7 @@ pub struct SendAppNotificationsRequest {
 }
 
 impl FromJson for SendAppNotificationsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message = None;
         let mut notification_id = None;
@@ -4611,6 +4724,7 @@ impl FromJson for SendAppNotificationsRequest {
 }
 
 impl ToJson for SendAppNotificationsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("message", &self.message);
@@ -4632,6 +4746,7 @@ pub struct SendAppNotificationsRequestMessage {
 }
 
 impl FromJson for SendAppNotificationsRequestMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut text = None;
         let mut extra = JsonObject::new();
@@ -4650,6 +4765,7 @@ impl FromJson for SendAppNotificationsRequestMessage {
 }
 
 impl ToJson for SendAppNotificationsRequestMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("text", &self.text);
@@ -4682,6 +4798,7 @@ impl SubscribeEventSubscriptionRequest {
 }
 
 impl FromJson for SubscribeEventSubscriptionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut team_ids = None;
@@ -4709,6 +4826,7 @@ impl FromJson for SubscribeEventSubscriptionRequest {
 }
 
 impl ToJson for SubscribeEventSubscriptionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4740,6 +4858,7 @@ impl UpdateAppByManifestRequest {
 }
 
 impl FromJson for UpdateAppByManifestRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut manifest = None;
         let mut extra = JsonObject::new();
@@ -4761,6 +4880,7 @@ impl FromJson for UpdateAppByManifestRequest {
 }
 
 impl ToJson for UpdateAppByManifestRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("manifest", &self.manifest);
@@ -4789,6 +4909,7 @@ pub struct UpdateAppPreApprovalSettingRequest {
 }
 
 impl FromJson for UpdateAppPreApprovalSettingRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut group_ids = None;
@@ -4816,6 +4937,7 @@ impl FromJson for UpdateAppPreApprovalSettingRequest {
 }
 
 impl ToJson for UpdateAppPreApprovalSettingRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -4898,6 +5020,7 @@ pub struct UpdateAppPreApprovalSettingResponse {
 }
 
 impl FromJson for UpdateAppPreApprovalSettingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut executed_at = None;
         let mut group_ids = None;
@@ -4925,6 +5048,7 @@ impl FromJson for UpdateAppPreApprovalSettingResponse {
 }
 
 impl ToJson for UpdateAppPreApprovalSettingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("executed_at", &self.executed_at);
@@ -4964,6 +5088,7 @@ impl UpdateAppRequestStatusRequest {
 }
 
 impl FromJson for UpdateAppRequestStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut request_user_ids = None;
@@ -4988,6 +5113,7 @@ impl FromJson for UpdateAppRequestStatusRequest {
 }
 
 impl ToJson for UpdateAppRequestStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -5074,6 +5200,7 @@ impl ValidatingManifestRequest {
 }
 
 impl FromJson for ValidatingManifestRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_id = None;
         let mut manifest = None;
@@ -5098,6 +5225,7 @@ impl FromJson for ValidatingManifestRequest {
 }
 
 impl ToJson for ValidatingManifestRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_id", &self.app_id);
@@ -5120,6 +5248,7 @@ pub struct ValidatingManifestResponse {
 }
 
 impl FromJson for ValidatingManifestResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error = None;
         let mut errors = None;
@@ -5142,6 +5271,7 @@ impl FromJson for ValidatingManifestResponse {
 }
 
 impl ToJson for ValidatingManifestResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("error", &self.error);
@@ -5176,6 +5306,7 @@ impl ValidatingManifestResponseErrorsItem {
 }
 
 impl FromJson for ValidatingManifestResponseErrorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message = None;
         let mut setting = None;
@@ -5200,6 +5331,7 @@ impl FromJson for ValidatingManifestResponseErrorsItem {
 }
 
 impl ToJson for ValidatingManifestResponseErrorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("message", &self.message);
@@ -5209,16 +5341,13 @@ impl ToJson for ValidatingManifestResponseErrorsItem {
 }
 crate::__json_serde!(
     AddAppAllowRequestsForUsersRequest, AddAppAllowRequestsForUsersResponse,
-    AppAuthorizationRequestCreatedEvent, AppAuthorizationRequestCreatedEventPayload,
-    AppAuthorizationRequestCreatedEventPayloadAppLink, AppDeauthorizedEvent,
-    AppDeauthorizedEventPayload, CreateAppsRequest, CreateAppsResponse,
-    CreateAppsResponseProductionCredentials, CreateEventSubscriptionRequest,
-    CreateEventSubscriptionRequestCustomHeader, CreateEventSubscriptionResponse,
-    EnableOrDisableUserAppSubscriptionRequest, GenerateAppDeeplinkRequest,
-    GenerateAppDeeplinkResponse, GenerateZoomAppDeeplinkRequest,
-    GenerateZoomAppDeeplinkResponse, GetApiCallLogsResponse,
-    GetApiCallLogsResponseCallLogsItem, GetAppInfoResponse, GetAppInfoResponseAppLinks,
-    GetAppInfoResponseAppPermissionsItem,
+    CreateAppsRequest, CreateAppsResponse, CreateAppsResponseProductionCredentials,
+    CreateEventSubscriptionRequest, CreateEventSubscriptionRequestCustomHeader,
+    CreateEventSubscriptionResponse, EnableOrDisableUserAppSubscriptionRequest,
+    GenerateAppDeeplinkRequest, GenerateAppDeeplinkResponse,
+    GenerateZoomAppDeeplinkRequest, GenerateZoomAppDeeplinkResponse,
+    GetApiCallLogsResponse, GetApiCallLogsResponseCallLogsItem, GetAppInfoResponse,
+    GetAppInfoResponseAppLinks, GetAppInfoResponseAppPermissionsItem,
     GetAppInfoResponseAppPermissionsItemPermissionsItem,
     GetAppInfoResponseAppRequirements,
     GetAppInfoResponseAppRequirementsAccountEligibility,
@@ -5238,4 +5367,11 @@ crate::__json_serde!(
     UpdateAppPreApprovalSettingResponse, UpdateAppRequestStatusRequest,
     ValidatingManifestRequest, ValidatingManifestResponse,
     ValidatingManifestResponseErrorsItem
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    AppAuthorizationRequestCreatedEvent, AppAuthorizationRequestCreatedEventPayload,
+    AppAuthorizationRequestCreatedEventPayloadAppLink, AppDeauthorizedEvent,
+    AppDeauthorizedEventPayload
 );

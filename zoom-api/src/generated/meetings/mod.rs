@@ -5,6 +5,7 @@
 //! Generated from `meetings.json` (version 2), 184 operations. Start from [`Meetings`], which `Client::meetings` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

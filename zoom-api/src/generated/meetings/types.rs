@@ -18,6 +18,7 @@ pub struct AddBatchRegistrantsRequest {
 }
 
 impl FromJson for AddBatchRegistrantsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_approve = None;
         let mut registrants = None;
@@ -48,6 +49,7 @@ impl FromJson for AddBatchRegistrantsRequest {
 }
 
 impl ToJson for AddBatchRegistrantsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_approve", &self.auto_approve);
@@ -86,6 +88,7 @@ impl AddBatchRegistrantsRequestRegistrantsItem {
 }
 
 impl FromJson for AddBatchRegistrantsRequestRegistrantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -113,6 +116,7 @@ impl FromJson for AddBatchRegistrantsRequestRegistrantsItem {
 }
 
 impl ToJson for AddBatchRegistrantsRequestRegistrantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -131,6 +135,7 @@ pub struct AddBatchRegistrantsResponse {
 }
 
 impl FromJson for AddBatchRegistrantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut registrants = None;
         let mut extra = JsonObject::new();
@@ -149,6 +154,7 @@ impl FromJson for AddBatchRegistrantsResponse {
 }
 
 impl ToJson for AddBatchRegistrantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("registrants", &self.registrants);
@@ -172,6 +178,7 @@ pub struct AddBatchRegistrantsResponseRegistrantsItem {
 }
 
 impl FromJson for AddBatchRegistrantsResponseRegistrantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut join_url = None;
@@ -204,6 +211,7 @@ impl FromJson for AddBatchRegistrantsResponseRegistrantsItem {
 }
 
 impl ToJson for AddBatchRegistrantsResponseRegistrantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -227,6 +235,7 @@ pub struct AddBatchWebinarRegistrantsRequest {
 }
 
 impl FromJson for AddBatchWebinarRegistrantsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_approve = None;
         let mut registrants = None;
@@ -251,6 +260,7 @@ impl FromJson for AddBatchWebinarRegistrantsRequest {
 }
 
 impl ToJson for AddBatchWebinarRegistrantsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_approve", &self.auto_approve);
@@ -268,6 +278,7 @@ pub struct AddBatchWebinarRegistrantsResponse {
 }
 
 impl FromJson for AddBatchWebinarRegistrantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut registrants = None;
         let mut extra = JsonObject::new();
@@ -286,6 +297,7 @@ impl FromJson for AddBatchWebinarRegistrantsResponse {
 }
 
 impl ToJson for AddBatchWebinarRegistrantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("registrants", &self.registrants);
@@ -307,6 +319,7 @@ pub struct AddBatchWebinarRegistrantsResponseRegistrantsItem {
 }
 
 impl FromJson for AddBatchWebinarRegistrantsResponseRegistrantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut join_url = None;
@@ -334,6 +347,7 @@ impl FromJson for AddBatchWebinarRegistrantsResponseRegistrantsItem {
 }
 
 impl ToJson for AddBatchWebinarRegistrantsResponseRegistrantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -403,6 +417,7 @@ impl AddDeviceRequest {
 }
 
 impl FromJson for AddDeviceRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_name = None;
         let mut device_type = None;
@@ -454,6 +469,7 @@ impl FromJson for AddDeviceRequest {
 }
 
 impl ToJson for AddDeviceRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("device_name", &self.device_name);
@@ -534,6 +550,7 @@ pub struct AnalyticsDetailsResponse {
 }
 
 impl FromJson for AnalyticsDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut analytics_details = None;
         let mut from = None;
@@ -572,6 +589,7 @@ impl FromJson for AnalyticsDetailsResponse {
 }
 
 impl ToJson for AnalyticsDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("analytics_details", &self.analytics_details);
@@ -618,6 +636,7 @@ pub struct AnalyticsDetailsResponseAnalyticsDetailsItem {
 }
 
 impl FromJson for AnalyticsDetailsResponseAnalyticsDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut duration = None;
@@ -648,6 +667,7 @@ impl FromJson for AnalyticsDetailsResponseAnalyticsDetailsItem {
 }
 
 impl ToJson for AnalyticsDetailsResponseAnalyticsDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date_time", &self.date_time);
@@ -706,6 +726,7 @@ pub struct AnalyticsSummaryResponse {
 }
 
 impl FromJson for AnalyticsSummaryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut analytics_summary = None;
         let mut from = None;
@@ -735,6 +756,7 @@ impl FromJson for AnalyticsSummaryResponse {
 }
 
 impl ToJson for AnalyticsSummaryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("analytics_summary", &self.analytics_summary);
@@ -758,6 +780,7 @@ pub struct AnalyticsSummaryResponseAnalyticsSummaryItem {
 }
 
 impl FromJson for AnalyticsSummaryResponseAnalyticsSummaryItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut downloads_total_count = None;
@@ -789,6 +812,7 @@ impl FromJson for AnalyticsSummaryResponseAnalyticsSummaryItem {
 }
 
 impl ToJson for AnalyticsSummaryResponseAnalyticsSummaryItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -824,6 +848,7 @@ impl AssignDeviceToUserOrCommonAreaRequest {
 }
 
 impl FromJson for AssignDeviceToUserOrCommonAreaRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut extension_number = None;
         let mut mac_address = None;
@@ -851,6 +876,7 @@ impl FromJson for AssignDeviceToUserOrCommonAreaRequest {
 }
 
 impl ToJson for AssignDeviceToUserOrCommonAreaRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("extension_number", &self.extension_number);
@@ -880,6 +906,7 @@ pub struct ChangeDeviceAssociationRequest {
 }
 
 impl FromJson for ChangeDeviceAssociationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_type = None;
         let mut room_id = None;
@@ -900,6 +927,7 @@ impl FromJson for ChangeDeviceAssociationRequest {
 }
 
 impl ToJson for ChangeDeviceAssociationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_type", &self.app_type);
@@ -970,6 +998,7 @@ pub struct CreateBatchPollsRequest {
 }
 
 impl FromJson for CreateBatchPollsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut polls = None;
         let mut extra = JsonObject::new();
@@ -988,6 +1017,7 @@ impl FromJson for CreateBatchPollsRequest {
 }
 
 impl ToJson for CreateBatchPollsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("polls", &self.polls);
@@ -1004,6 +1034,7 @@ pub struct CreateBatchPollsResponse {
 }
 
 impl FromJson for CreateBatchPollsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut polls = None;
         let mut extra = JsonObject::new();
@@ -1022,6 +1053,7 @@ impl FromJson for CreateBatchPollsResponse {
 }
 
 impl ToJson for CreateBatchPollsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("polls", &self.polls);
@@ -1073,6 +1105,7 @@ impl CreateWebinarBrandingNameTagRequest {
 }
 
 impl FromJson for CreateWebinarBrandingNameTagRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accent_color = None;
         let mut background_color = None;
@@ -1114,6 +1147,7 @@ impl FromJson for CreateWebinarBrandingNameTagRequest {
 }
 
 impl ToJson for CreateWebinarBrandingNameTagRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("accent_color", &self.accent_color);
@@ -1149,6 +1183,7 @@ pub struct CreateWebinarBrandingNameTagResponse {
 }
 
 impl FromJson for CreateWebinarBrandingNameTagResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accent_color = None;
         let mut background_color = None;
@@ -1185,6 +1220,7 @@ impl FromJson for CreateWebinarBrandingNameTagResponse {
 }
 
 impl ToJson for CreateWebinarBrandingNameTagResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accent_color", &self.accent_color);
@@ -1238,6 +1274,7 @@ impl DeviceCreateRequest {
 }
 
 impl FromJson for DeviceCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut encryption = None;
         let mut ip = None;
@@ -1268,6 +1305,7 @@ impl FromJson for DeviceCreateRequest {
 }
 
 impl ToJson for DeviceCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("encryption", &self.encryption);
@@ -1401,6 +1439,7 @@ impl DeviceCreateResponse {
 }
 
 impl FromJson for DeviceCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut encryption = None;
         let mut id = None;
@@ -1434,6 +1473,7 @@ impl FromJson for DeviceCreateResponse {
 }
 
 impl ToJson for DeviceCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("encryption", &self.encryption);
@@ -1469,6 +1509,7 @@ pub struct DeviceListResponse {
 }
 
 impl FromJson for DeviceListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut devices = None;
         let mut next_page_token = None;
@@ -1505,6 +1546,7 @@ impl FromJson for DeviceListResponse {
 }
 
 impl ToJson for DeviceListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("devices", &self.devices);
@@ -1602,6 +1644,7 @@ impl EnableSipPhonePhonesRequest {
 }
 
 impl FromJson for EnableSipPhonePhonesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authorization_name = None;
         let mut display_number = None;
@@ -1657,6 +1700,7 @@ impl FromJson for EnableSipPhonePhonesRequest {
 }
 
 impl ToJson for EnableSipPhonePhonesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("authorization_name", &self.authorization_name);
@@ -1691,6 +1735,7 @@ pub struct EnableSipPhonePhonesRequestServer {
 }
 
 impl FromJson for EnableSipPhonePhonesRequestServer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut proxy_server = None;
         let mut register_server = None;
@@ -1720,6 +1765,7 @@ impl FromJson for EnableSipPhonePhonesRequestServer {
 }
 
 impl ToJson for EnableSipPhonePhonesRequestServer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("proxy_server", &self.proxy_server);
@@ -1806,6 +1852,7 @@ pub struct EnableSipPhonePhonesResponse {
 }
 
 impl FromJson for EnableSipPhonePhonesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authorization_name = None;
         let mut display_number = None;
@@ -1864,6 +1911,7 @@ impl FromJson for EnableSipPhonePhonesResponse {
 }
 
 impl ToJson for EnableSipPhonePhonesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authorization_name", &self.authorization_name);
@@ -1904,6 +1952,7 @@ pub struct GetArchivedFileStatisticsResponse {
 }
 
 impl FromJson for GetArchivedFileStatisticsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut statistic_by_file_extension = None;
@@ -1942,6 +1991,7 @@ impl FromJson for GetArchivedFileStatisticsResponse {
 }
 
 impl ToJson for GetArchivedFileStatisticsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -1973,6 +2023,7 @@ pub struct GetArchivedFileStatisticsResponseStatisticByFileExtension {
 }
 
 impl FromJson for GetArchivedFileStatisticsResponseStatisticByFileExtension {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut json_file_count = None;
         let mut m4a_file_count = None;
@@ -2006,6 +2057,7 @@ impl FromJson for GetArchivedFileStatisticsResponseStatisticByFileExtension {
 }
 
 impl ToJson for GetArchivedFileStatisticsResponseStatisticByFileExtension {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("json_file_count", &self.json_file_count);
@@ -2033,6 +2085,7 @@ pub struct GetArchivedFileStatisticsResponseStatisticByFileStatus {
 }
 
 impl FromJson for GetArchivedFileStatisticsResponseStatisticByFileStatus {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut completed_file_count = None;
         let mut failed_file_count = None;
@@ -2066,6 +2119,7 @@ impl FromJson for GetArchivedFileStatisticsResponseStatisticByFileStatus {
 }
 
 impl ToJson for GetArchivedFileStatisticsResponseStatisticByFileStatus {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("completed_file_count", &self.completed_file_count);
@@ -2195,6 +2249,7 @@ impl GetArchivedFilesResponse {
 }
 
 impl FromJson for GetArchivedFilesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut archive_files = None;
@@ -2281,6 +2336,7 @@ impl FromJson for GetArchivedFilesResponse {
 }
 
 impl ToJson for GetArchivedFilesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_name", &self.account_name);
@@ -2420,6 +2476,7 @@ impl GetArchivedFilesResponseArchiveFilesItem {
 }
 
 impl FromJson for GetArchivedFilesResponseArchiveFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_delete = None;
         let mut download_url = None;
@@ -2505,6 +2562,7 @@ impl FromJson for GetArchivedFilesResponseArchiveFilesItem {
 }
 
 impl ToJson for GetArchivedFilesResponseArchiveFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_delete", &self.auto_delete);
@@ -2891,6 +2949,7 @@ pub struct GetArchivedFilesResponsePhysicalFilesItem {
 }
 
 impl FromJson for GetArchivedFilesResponsePhysicalFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_id = None;
@@ -2921,6 +2980,7 @@ impl FromJson for GetArchivedFilesResponsePhysicalFilesItem {
 }
 
 impl ToJson for GetArchivedFilesResponsePhysicalFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -3065,6 +3125,7 @@ pub struct GetBillingInvoicesReportsResponse {
 }
 
 impl FromJson for GetBillingInvoicesReportsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut currency = None;
         let mut invoices = None;
@@ -3085,6 +3146,7 @@ impl FromJson for GetBillingInvoicesReportsResponse {
 }
 
 impl ToJson for GetBillingInvoicesReportsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("currency", &self.currency);
@@ -3115,6 +3177,7 @@ pub struct GetBillingInvoicesReportsResponseInvoicesItem {
 }
 
 impl FromJson for GetBillingInvoicesReportsResponseInvoicesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut invoice_charge_name = None;
@@ -3156,6 +3219,7 @@ impl FromJson for GetBillingInvoicesReportsResponseInvoicesItem {
 }
 
 impl ToJson for GetBillingInvoicesReportsResponseInvoicesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -3180,6 +3244,7 @@ pub struct GetBillingReportResponse {
 }
 
 impl FromJson for GetBillingReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_reports = None;
         let mut currency = None;
@@ -3204,6 +3269,7 @@ impl FromJson for GetBillingReportResponse {
 }
 
 impl ToJson for GetBillingReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_reports", &self.billing_reports);
@@ -3239,6 +3305,7 @@ pub struct GetBillingReportResponseBillingReportsItem {
 }
 
 impl FromJson for GetBillingReportResponseBillingReportsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut id = None;
@@ -3275,6 +3342,7 @@ impl FromJson for GetBillingReportResponseBillingReportsItem {
 }
 
 impl ToJson for GetBillingReportResponseBillingReportsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -3346,6 +3414,7 @@ pub struct GetDeviceResponse {
 }
 
 impl FromJson for GetDeviceResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_version = None;
         let mut connected_to_zdm = None;
@@ -3418,6 +3487,7 @@ impl FromJson for GetDeviceResponse {
 }
 
 impl ToJson for GetDeviceResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_version", &self.app_version);
@@ -3649,6 +3719,7 @@ pub struct GetDisclaimerReportResponse {
 }
 
 impl FromJson for GetDisclaimerReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disclaimer_records = None;
         let mut next_page_token = None;
@@ -3678,6 +3749,7 @@ impl FromJson for GetDisclaimerReportResponse {
 }
 
 impl ToJson for GetDisclaimerReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disclaimer_records", &self.disclaimer_records);
@@ -3744,6 +3816,7 @@ pub struct GetDisclaimerReportResponseDisclaimerRecordsItem {
 }
 
 impl FromJson for GetDisclaimerReportResponseDisclaimerRecordsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_type = None;
         let mut disclaimer_status = None;
@@ -3797,6 +3870,7 @@ impl FromJson for GetDisclaimerReportResponseDisclaimerRecordsItem {
 }
 
 impl ToJson for GetDisclaimerReportResponseDisclaimerRecordsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_type", &self.client_type);
@@ -4128,6 +4202,7 @@ pub struct GetHistoryMeetingAndWebinarListResponse {
 }
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut history_meetings = None;
         let mut next_page_token = None;
@@ -4155,6 +4230,7 @@ impl FromJson for GetHistoryMeetingAndWebinarListResponse {
 }
 
 impl ToJson for GetHistoryMeetingAndWebinarListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("history_meetings", &self.history_meetings);
@@ -4238,6 +4314,7 @@ pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
 }
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_time = None;
         let mut custom_fields = None;
@@ -4322,6 +4399,7 @@ impl FromJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
 }
 
 impl ToJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_time", &self.create_time);
@@ -4432,6 +4510,7 @@ pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed
 }
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut annotation = None;
         let mut avatar = None;
@@ -4582,6 +4661,7 @@ impl FromJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeat
 }
 
 impl ToJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("annotation", &self.annotation);
@@ -4680,6 +4760,7 @@ pub struct GetMeetingLiveStreamDetailsResponse {
 }
 
 impl FromJson for GetMeetingLiveStreamDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut page_url = None;
         let mut resolution = None;
@@ -4710,6 +4791,7 @@ impl FromJson for GetMeetingLiveStreamDetailsResponse {
 }
 
 impl ToJson for GetMeetingLiveStreamDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("page_url", &self.page_url);
@@ -4816,6 +4898,7 @@ pub struct GetMeetingResponse {
 }
 
 impl FromJson for GetMeetingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut assistant_id = None;
@@ -4931,6 +5014,7 @@ impl FromJson for GetMeetingResponse {
 }
 
 impl ToJson for GetMeetingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -5031,6 +5115,7 @@ pub struct GetMeetingResponseOccurrencesItem {
 }
 
 impl FromJson for GetMeetingResponseOccurrencesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut occurrence_id = None;
@@ -5061,6 +5146,7 @@ impl FromJson for GetMeetingResponseOccurrencesItem {
 }
 
 impl ToJson for GetMeetingResponseOccurrencesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -5186,6 +5272,7 @@ impl GetMeetingResponseRecurrence {
 }
 
 impl FromJson for GetMeetingResponseRecurrence {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date_time = None;
         let mut end_times = None;
@@ -5228,6 +5315,7 @@ impl FromJson for GetMeetingResponseRecurrence {
 }
 
 impl ToJson for GetMeetingResponseRecurrence {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date_time", &self.end_date_time);
@@ -5709,6 +5797,7 @@ pub struct GetMeetingResponseSettings {
 }
 
 impl FromJson for GetMeetingResponseSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_data_center_regions = None;
         let mut allow_host_control_participant_mute_state = None;
@@ -6041,6 +6130,7 @@ impl FromJson for GetMeetingResponseSettings {
 }
 
 impl ToJson for GetMeetingResponseSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6227,6 +6317,7 @@ pub struct GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
 }
 
 impl FromJson for GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approved_list = None;
         let mut denied_list = None;
@@ -6257,6 +6348,7 @@ impl FromJson for GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
 }
 
 impl ToJson for GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("approved_list", &self.approved_list);
@@ -6329,6 +6421,7 @@ pub struct GetMeetingResponseSettingsAuthenticationExceptionItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsAuthenticationExceptionItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut join_url = None;
@@ -6356,6 +6449,7 @@ impl FromJson for GetMeetingResponseSettingsAuthenticationExceptionItem {
 }
 
 impl ToJson for GetMeetingResponseSettingsAuthenticationExceptionItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -6392,6 +6486,7 @@ impl GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
 }
 
 impl FromJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut enable = None;
@@ -6416,6 +6511,7 @@ impl FromJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
 }
 
 impl ToJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channels", &self.channels);
@@ -6448,6 +6544,7 @@ impl GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
 
 impl FromJson
 for GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut name = None;
@@ -6472,6 +6569,7 @@ for GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
 }
 
 impl ToJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -6540,6 +6638,7 @@ pub struct GetMeetingResponseSettingsBreakoutRoom {
 }
 
 impl FromJson for GetMeetingResponseSettingsBreakoutRoom {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut rooms = None;
@@ -6560,6 +6659,7 @@ impl FromJson for GetMeetingResponseSettingsBreakoutRoom {
 }
 
 impl ToJson for GetMeetingResponseSettingsBreakoutRoom {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -6580,6 +6680,7 @@ pub struct GetMeetingResponseSettingsBreakoutRoomRoomsItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsBreakoutRoomRoomsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut participants = None;
@@ -6600,6 +6701,7 @@ impl FromJson for GetMeetingResponseSettingsBreakoutRoomRoomsItem {
 }
 
 impl ToJson for GetMeetingResponseSettingsBreakoutRoomRoomsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -6670,6 +6772,7 @@ pub struct GetMeetingResponseSettingsContinuousMeetingChat {
 }
 
 impl FromJson for GetMeetingResponseSettingsContinuousMeetingChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_add_invited_external_users = None;
         let mut auto_add_meeting_participants = None;
@@ -6706,6 +6809,7 @@ impl FromJson for GetMeetingResponseSettingsContinuousMeetingChat {
 }
 
 impl ToJson for GetMeetingResponseSettingsContinuousMeetingChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6734,6 +6838,7 @@ pub struct GetMeetingResponseSettingsCustomKeysItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsCustomKeysItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut key = None;
         let mut value = None;
@@ -6754,6 +6859,7 @@ impl FromJson for GetMeetingResponseSettingsCustomKeysItem {
 }
 
 impl ToJson for GetMeetingResponseSettingsCustomKeysItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("key", &self.key);
@@ -6822,6 +6928,7 @@ pub struct GetMeetingResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsGlobalDialInNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut city = None;
         let mut country = None;
@@ -6855,6 +6962,7 @@ impl FromJson for GetMeetingResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl ToJson for GetMeetingResponseSettingsGlobalDialInNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("city", &self.city);
@@ -6969,6 +7077,7 @@ pub struct GetMeetingResponseSettingsLanguageInterpretation {
 }
 
 impl FromJson for GetMeetingResponseSettingsLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut interpreters = None;
@@ -6993,6 +7102,7 @@ impl FromJson for GetMeetingResponseSettingsLanguageInterpretation {
 }
 
 impl ToJson for GetMeetingResponseSettingsLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -7029,6 +7139,7 @@ pub struct GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut interpreter_languages = None;
@@ -7058,6 +7169,7 @@ impl FromJson for GetMeetingResponseSettingsLanguageInterpretationInterpretersIt
 }
 
 impl ToJson for GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -7079,6 +7191,7 @@ pub struct GetMeetingResponseSettingsMeetingInviteesItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsMeetingInviteesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut internal_user = None;
@@ -7103,6 +7216,7 @@ impl FromJson for GetMeetingResponseSettingsMeetingInviteesItem {
 }
 
 impl ToJson for GetMeetingResponseSettingsMeetingInviteesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -7149,6 +7263,7 @@ pub struct GetMeetingResponseSettingsQuestionAndAnswer {
 }
 
 impl FromJson for GetMeetingResponseSettingsQuestionAndAnswer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_anonymous_questions = None;
         let mut allow_submit_questions = None;
@@ -7195,6 +7310,7 @@ impl FromJson for GetMeetingResponseSettingsQuestionAndAnswer {
 }
 
 impl ToJson for GetMeetingResponseSettingsQuestionAndAnswer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_anonymous_questions", &self.allow_anonymous_questions);
@@ -7264,6 +7380,7 @@ pub struct GetMeetingResponseSettingsResourcesItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsResourcesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut permission_level = None;
         let mut resource_id = None;
@@ -7291,6 +7408,7 @@ impl FromJson for GetMeetingResponseSettingsResourcesItem {
 }
 
 impl ToJson for GetMeetingResponseSettingsResourcesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("permission_level", &self.permission_level);
@@ -7393,6 +7511,7 @@ pub struct GetMeetingResponseSettingsSignLanguageInterpretation {
 }
 
 impl FromJson for GetMeetingResponseSettingsSignLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut interpreters = None;
@@ -7417,6 +7536,7 @@ impl FromJson for GetMeetingResponseSettingsSignLanguageInterpretation {
 }
 
 impl ToJson for GetMeetingResponseSettingsSignLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -7439,6 +7559,7 @@ pub struct GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem 
 }
 
 impl FromJson for GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut sign_language = None;
@@ -7463,6 +7584,7 @@ impl FromJson for GetMeetingResponseSettingsSignLanguageInterpretationInterprete
 }
 
 impl ToJson for GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -7505,6 +7627,7 @@ impl GetMeetingResponseSettingsWaitingRoomOptions {
 }
 
 impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mode = None;
         let mut who_goes_to_waiting_room = None;
@@ -7531,6 +7654,7 @@ impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
 }
 
 impl ToJson for GetMeetingResponseSettingsWaitingRoomOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("mode", &self.mode);
@@ -7791,6 +7915,7 @@ pub struct GetMeetingResponseTrackingFieldsItem {
 }
 
 impl FromJson for GetMeetingResponseTrackingFieldsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut value = None;
@@ -7818,6 +7943,7 @@ impl FromJson for GetMeetingResponseTrackingFieldsItem {
 }
 
 impl ToJson for GetMeetingResponseTrackingFieldsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field", &self.field);
@@ -7946,6 +8072,7 @@ pub struct GetMeetingSummaryResponse {
 }
 
 impl FromJson for GetMeetingSummaryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut edited_summary = None;
         let mut meeting_end_time = None;
@@ -8041,6 +8168,7 @@ impl FromJson for GetMeetingSummaryResponse {
 }
 
 impl ToJson for GetMeetingSummaryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("edited_summary", &self.edited_summary);
@@ -8089,6 +8217,7 @@ pub struct GetMeetingSummaryResponseEditedSummary {
 }
 
 impl FromJson for GetMeetingSummaryResponseEditedSummary {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_steps = None;
         let mut summary_details = None;
@@ -8116,6 +8245,7 @@ impl FromJson for GetMeetingSummaryResponseEditedSummary {
 }
 
 impl ToJson for GetMeetingSummaryResponseEditedSummary {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_steps", &self.next_steps);
@@ -8139,6 +8269,7 @@ pub struct GetMeetingSummaryResponseSummaryDetailsItem {
 }
 
 impl FromJson for GetMeetingSummaryResponseSummaryDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut label = None;
         let mut summary = None;
@@ -8159,6 +8290,7 @@ impl FromJson for GetMeetingSummaryResponseSummaryDetailsItem {
 }
 
 impl ToJson for GetMeetingSummaryResponseSummaryDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("label", &self.label);
@@ -8218,6 +8350,7 @@ pub struct GetMeetingTranscriptResponse {
 }
 
 impl FromJson for GetMeetingTranscriptResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut auto_delete = None;
@@ -8271,6 +8404,7 @@ impl FromJson for GetMeetingTranscriptResponse {
 }
 
 impl ToJson for GetMeetingTranscriptResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -8356,6 +8490,7 @@ pub struct GetRemoteSupportReportResponse {
 }
 
 impl FromJson for GetRemoteSupportReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -8385,6 +8520,7 @@ impl FromJson for GetRemoteSupportReportResponse {
 }
 
 impl ToJson for GetRemoteSupportReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -8450,6 +8586,7 @@ pub struct GetRemoteSupportReportResponseRemoteSupportLogsItem {
 }
 
 impl FromJson for GetRemoteSupportReportResponseRemoteSupportLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut end_time = None;
@@ -8512,6 +8649,7 @@ impl FromJson for GetRemoteSupportReportResponseRemoteSupportLogsItem {
 }
 
 impl ToJson for GetRemoteSupportReportResponseRemoteSupportLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -8542,6 +8680,7 @@ pub struct GetSipDialingWithPasscodeRequest {
 }
 
 impl FromJson for GetSipDialingWithPasscodeRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut passcode = None;
         let mut extra = JsonObject::new();
@@ -8560,6 +8699,7 @@ impl FromJson for GetSipDialingWithPasscodeRequest {
 }
 
 impl ToJson for GetSipDialingWithPasscodeRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("passcode", &self.passcode);
@@ -8585,6 +8725,7 @@ pub struct GetSipDialingWithPasscodeResponse {
 }
 
 impl FromJson for GetSipDialingWithPasscodeResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expire_in = None;
         let mut paid_crc_plan_participant = None;
@@ -8620,6 +8761,7 @@ impl FromJson for GetSipDialingWithPasscodeResponse {
 }
 
 impl ToJson for GetSipDialingWithPasscodeResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expire_in", &self.expire_in);
@@ -8642,6 +8784,7 @@ pub struct GetTrackingSourcesResponse {
 }
 
 impl FromJson for GetTrackingSourcesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut total_records = None;
         let mut tracking_sources = None;
@@ -8666,6 +8809,7 @@ impl FromJson for GetTrackingSourcesResponse {
 }
 
 impl ToJson for GetTrackingSourcesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("total_records", &self.total_records);
@@ -8692,6 +8836,7 @@ pub struct GetTrackingSourcesResponseTrackingSourcesItem {
 }
 
 impl FromJson for GetTrackingSourcesResponseTrackingSourcesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut registration_count = None;
@@ -8727,6 +8872,7 @@ impl FromJson for GetTrackingSourcesResponseTrackingSourcesItem {
 }
 
 impl ToJson for GetTrackingSourcesResponseTrackingSourcesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -8756,6 +8902,7 @@ pub struct GetWebinarBrandingResponse {
 }
 
 impl FromJson for GetWebinarBrandingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name_tags = None;
         let mut virtual_backgrounds = None;
@@ -8785,6 +8932,7 @@ impl FromJson for GetWebinarBrandingResponse {
 }
 
 impl ToJson for GetWebinarBrandingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name_tags", &self.name_tags);
@@ -8808,6 +8956,7 @@ pub struct GetWebinarBrandingResponseVirtualBackgroundsItem {
 }
 
 impl FromJson for GetWebinarBrandingResponseVirtualBackgroundsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut is_default = None;
@@ -8835,6 +8984,7 @@ impl FromJson for GetWebinarBrandingResponseVirtualBackgroundsItem {
 }
 
 impl ToJson for GetWebinarBrandingResponseVirtualBackgroundsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -8855,6 +9005,7 @@ pub struct GetWebinarBrandingResponseWallpaper {
 }
 
 impl FromJson for GetWebinarBrandingResponseWallpaper {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut extra = JsonObject::new();
@@ -8873,6 +9024,7 @@ impl FromJson for GetWebinarBrandingResponseWallpaper {
 }
 
 impl ToJson for GetWebinarBrandingResponseWallpaper {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -8965,6 +9117,7 @@ pub struct GetWebinarResponse {
 }
 
 impl FromJson for GetWebinarResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut created_at = None;
@@ -9070,6 +9223,7 @@ impl FromJson for GetWebinarResponse {
 }
 
 impl ToJson for GetWebinarResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -9178,6 +9332,7 @@ impl GetWebinarResponseRecurrence {
 }
 
 impl FromJson for GetWebinarResponseRecurrence {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date_time = None;
         let mut end_times = None;
@@ -9220,6 +9375,7 @@ impl FromJson for GetWebinarResponseRecurrence {
 }
 
 impl ToJson for GetWebinarResponseRecurrence {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date_time", &self.end_date_time);
@@ -9385,6 +9541,7 @@ pub struct GetWebinarResponseSettings {
 }
 
 impl FromJson for GetWebinarResponseSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_audio_watermark = None;
         let mut add_watermark = None;
@@ -9631,6 +9788,7 @@ impl FromJson for GetWebinarResponseSettings {
 }
 
 impl ToJson for GetWebinarResponseSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_audio_watermark", &self.add_audio_watermark);
@@ -9747,6 +9905,7 @@ pub struct GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
 }
 
 impl FromJson for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut type_ = None;
@@ -9767,6 +9926,7 @@ impl FromJson for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
 }
 
 impl ToJson for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -9862,6 +10022,7 @@ pub struct GetWebinarResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl FromJson for GetWebinarResponseSettingsGlobalDialInNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut city = None;
         let mut country = None;
@@ -9895,6 +10056,7 @@ impl FromJson for GetWebinarResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl ToJson for GetWebinarResponseSettingsGlobalDialInNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("city", &self.city);
@@ -9992,6 +10154,7 @@ pub struct GetWebinarResponseSettingsQuestionAndAnswer {
 }
 
 impl FromJson for GetWebinarResponseSettingsQuestionAndAnswer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_anonymous_questions = None;
         let mut allow_auto_reply = None;
@@ -10042,6 +10205,7 @@ impl FromJson for GetWebinarResponseSettingsQuestionAndAnswer {
 }
 
 impl ToJson for GetWebinarResponseSettingsQuestionAndAnswer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_anonymous_questions", &self.allow_anonymous_questions);
@@ -10116,6 +10280,7 @@ pub struct GetWebinarResponseSimuliveDelayStart {
 }
 
 impl FromJson for GetWebinarResponseSimuliveDelayStart {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut time = None;
@@ -10143,6 +10308,7 @@ impl FromJson for GetWebinarResponseSimuliveDelayStart {
 }
 
 impl ToJson for GetWebinarResponseSimuliveDelayStart {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -10247,6 +10413,7 @@ pub struct GetZdmGroupInfoResponse {
 }
 
 impl FromJson for GetZdmGroupInfoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut groups = None;
         let mut next_page_token = None;
@@ -10274,6 +10441,7 @@ impl FromJson for GetZdmGroupInfoResponse {
 }
 
 impl ToJson for GetZdmGroupInfoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("groups", &self.groups);
@@ -10315,6 +10483,7 @@ pub struct GetZdmGroupInfoResponseGroupsItem {
 }
 
 impl FromJson for GetZdmGroupInfoResponseGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -10342,6 +10511,7 @@ impl FromJson for GetZdmGroupInfoResponseGroupsItem {
 }
 
 impl ToJson for GetZdmGroupInfoResponseGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -10367,6 +10537,7 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponse {
 }
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_infos = None;
         let mut language = None;
@@ -10394,6 +10565,7 @@ impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponse {
 }
 
 impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("device_infos", &self.device_infos);
@@ -10427,6 +10599,7 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
 }
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_id = None;
         let mut device_type = None;
@@ -10463,6 +10636,7 @@ impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
 }
 
 impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("device_id", &self.device_id);
@@ -10491,6 +10665,7 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
 }
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_control = None;
         let mut hot_desking = None;
@@ -10515,6 +10690,7 @@ impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPo
 }
 
 impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_control", &self.call_control);
@@ -10539,6 +10715,7 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCal
 
 impl FromJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallControl {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut status = None;
         let mut extra = JsonObject::new();
@@ -10558,6 +10735,7 @@ for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallContro
 
 impl ToJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallControl {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("status", &self.status);
@@ -10624,6 +10802,7 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHot
 
 impl FromJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHotDesking {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut status = None;
         let mut extra = JsonObject::new();
@@ -10643,6 +10822,7 @@ for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHotDesking
 
 impl ToJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHotDesking {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("status", &self.status);
@@ -10702,6 +10882,7 @@ pub struct GetZpaVersioninfoResponse {
 }
 
 impl FromJson for GetZpaVersioninfoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_versions = None;
         let mut firmware_versions = None;
@@ -10728,6 +10909,7 @@ impl FromJson for GetZpaVersioninfoResponse {
 }
 
 impl ToJson for GetZpaVersioninfoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_versions", &self.app_versions);
@@ -10754,6 +10936,7 @@ pub struct GetZpaVersioninfoResponseFirmwareVersionsItem {
 }
 
 impl FromJson for GetZpaVersioninfoResponseFirmwareVersionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut model = None;
         let mut vendor = None;
@@ -10784,6 +10967,7 @@ impl FromJson for GetZpaVersioninfoResponseFirmwareVersionsItem {
 }
 
 impl ToJson for GetZpaVersioninfoResponseFirmwareVersionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("model", &self.model);
@@ -10822,6 +11006,7 @@ pub struct InMeetingControlRequest {
 }
 
 impl FromJson for InMeetingControlRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -10842,6 +11027,7 @@ impl FromJson for InMeetingControlRequest {
 }
 
 impl ToJson for InMeetingControlRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -11000,6 +11186,7 @@ pub struct InMeetingControlRequestParams {
 }
 
 impl FromJson for InMeetingControlRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion_mode = None;
         let mut call_type = None;
@@ -11070,6 +11257,7 @@ impl FromJson for InMeetingControlRequestParams {
 }
 
 impl ToJson for InMeetingControlRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ai_companion_mode", &self.ai_companion_mode);
@@ -11149,6 +11337,7 @@ pub struct InMeetingControlRequestParamsContactsItem {
 }
 
 impl FromJson for InMeetingControlRequestParamsContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -11169,6 +11358,7 @@ impl FromJson for InMeetingControlRequestParamsContactsItem {
 }
 
 impl ToJson for InMeetingControlRequestParamsContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -11191,6 +11381,7 @@ pub struct InMeetingControlRequestParamsH323Headers {
 }
 
 impl FromJson for InMeetingControlRequestParamsH323Headers {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from_display_name = None;
         let mut to_display_name = None;
@@ -11217,6 +11408,7 @@ impl FromJson for InMeetingControlRequestParamsH323Headers {
 }
 
 impl ToJson for InMeetingControlRequestParamsH323Headers {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from_display_name", &self.from_display_name);
@@ -11239,6 +11431,7 @@ pub struct InMeetingControlRequestParamsInviteOptions {
 }
 
 impl FromJson for InMeetingControlRequestParamsInviteOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut require_greeting = None;
         let mut require_pressing_one = None;
@@ -11265,6 +11458,7 @@ impl FromJson for InMeetingControlRequestParamsInviteOptions {
 }
 
 impl ToJson for InMeetingControlRequestParamsInviteOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("require_greeting", &self.require_greeting);
@@ -11291,6 +11485,7 @@ pub struct InMeetingControlRequestParamsSipHeaders {
 }
 
 impl FromJson for InMeetingControlRequestParamsSipHeaders {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_headers = None;
         let mut from_display_name = None;
@@ -11325,6 +11520,7 @@ impl FromJson for InMeetingControlRequestParamsSipHeaders {
 }
 
 impl ToJson for InMeetingControlRequestParamsSipHeaders {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_headers", &self.additional_headers);
@@ -11391,6 +11587,7 @@ pub struct ListArchivedFilesResponse {
 }
 
 impl FromJson for ListArchivedFilesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut meetings = None;
@@ -11427,6 +11624,7 @@ impl FromJson for ListArchivedFilesResponse {
 }
 
 impl ToJson for ListArchivedFilesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -11622,6 +11820,7 @@ pub struct ListDevicesResponse {
 }
 
 impl FromJson for ListDevicesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut devices = None;
         let mut next_page_token = None;
@@ -11649,6 +11848,7 @@ impl FromJson for ListDevicesResponse {
 }
 
 impl ToJson for ListDevicesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("devices", &self.devices);
@@ -11735,6 +11935,7 @@ pub struct ListDevicesResponseDevicesItem {
 }
 
 impl FromJson for ListDevicesResponseDevicesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_version = None;
         let mut connected_to_zdm = None;
@@ -11807,6 +12008,7 @@ impl FromJson for ListDevicesResponseDevicesItem {
 }
 
 impl ToJson for ListDevicesResponseDevicesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_version", &self.app_version);
@@ -11845,6 +12047,7 @@ pub struct ListMeetingPollsResponse {
 }
 
 impl FromJson for ListMeetingPollsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut polls = None;
         let mut total_records = None;
@@ -11869,6 +12072,7 @@ impl FromJson for ListMeetingPollsResponse {
 }
 
 impl ToJson for ListMeetingPollsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("polls", &self.polls);
@@ -11901,6 +12105,7 @@ pub struct ListMeetingRegistrantsResponse {
 }
 
 impl FromJson for ListMeetingRegistrantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -11937,6 +12142,7 @@ impl FromJson for ListMeetingRegistrantsResponse {
 }
 
 impl ToJson for ListMeetingRegistrantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -12033,6 +12239,7 @@ pub struct ListMeetingSummariesResponse {
 }
 
 impl FromJson for ListMeetingSummariesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -12066,6 +12273,7 @@ impl FromJson for ListMeetingSummariesResponse {
 }
 
 impl ToJson for ListMeetingSummariesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -12127,6 +12335,7 @@ pub struct ListMeetingSummariesResponseSummariesItem {
 }
 
 impl FromJson for ListMeetingSummariesResponseSummariesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_end_time = None;
         let mut meeting_host_email = None;
@@ -12189,6 +12398,7 @@ impl FromJson for ListMeetingSummariesResponseSummariesItem {
 }
 
 impl ToJson for ListMeetingSummariesResponseSummariesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_end_time", &self.meeting_end_time);
@@ -12251,6 +12461,7 @@ pub struct ListMeetingTemplatesResponse {
 }
 
 impl FromJson for ListMeetingTemplatesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut templates = None;
         let mut total_records = None;
@@ -12275,6 +12486,7 @@ impl FromJson for ListMeetingTemplatesResponse {
 }
 
 impl ToJson for ListMeetingTemplatesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("templates", &self.templates);
@@ -12303,6 +12515,7 @@ pub struct ListMeetingTemplatesResponseTemplatesItem {
 }
 
 impl FromJson for ListMeetingTemplatesResponseTemplatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -12325,6 +12538,7 @@ impl FromJson for ListMeetingTemplatesResponseTemplatesItem {
 }
 
 impl ToJson for ListMeetingTemplatesResponseTemplatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -12354,6 +12568,7 @@ pub struct ListMeetingsResponse {
 }
 
 impl FromJson for ListMeetingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meetings = None;
         let mut next_page_token = None;
@@ -12390,6 +12605,7 @@ impl FromJson for ListMeetingsResponse {
 }
 
 impl ToJson for ListMeetingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meetings", &self.meetings);
@@ -12468,6 +12684,7 @@ pub struct ListMeetingsResponseMeetingsItem {
 }
 
 impl FromJson for ListMeetingsResponseMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut created_at = None;
@@ -12522,6 +12739,7 @@ impl FromJson for ListMeetingsResponseMeetingsItem {
 }
 
 impl ToJson for ListMeetingsResponseMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -12646,6 +12864,7 @@ pub struct ListPastMeetingInstancesResponse {
 }
 
 impl FromJson for ListPastMeetingInstancesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meetings = None;
         let mut extra = JsonObject::new();
@@ -12664,6 +12883,7 @@ impl FromJson for ListPastMeetingInstancesResponse {
 }
 
 impl ToJson for ListPastMeetingInstancesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meetings", &self.meetings);
@@ -12683,6 +12903,7 @@ pub struct ListPastMeetingInstancesResponseMeetingsItem {
 }
 
 impl FromJson for ListPastMeetingInstancesResponseMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut start_time = None;
         let mut uuid = None;
@@ -12703,6 +12924,7 @@ impl FromJson for ListPastMeetingInstancesResponseMeetingsItem {
 }
 
 impl ToJson for ListPastMeetingInstancesResponseMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("start_time", &self.start_time);
@@ -12726,6 +12948,7 @@ pub struct ListPastMeetingPollsResponse {
 }
 
 impl FromJson for ListPastMeetingPollsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut questions = None;
@@ -12756,6 +12979,7 @@ impl FromJson for ListPastMeetingPollsResponse {
 }
 
 impl ToJson for ListPastMeetingPollsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -12781,6 +13005,7 @@ pub struct ListPastMeetingPollsResponseQuestionsItem {
 }
 
 impl FromJson for ListPastMeetingPollsResponseQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut name = None;
@@ -12808,6 +13033,7 @@ impl FromJson for ListPastMeetingPollsResponseQuestionsItem {
 }
 
 impl ToJson for ListPastMeetingPollsResponseQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -12833,6 +13059,7 @@ pub struct ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl FromJson for ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut date_time = None;
@@ -12863,6 +13090,7 @@ impl FromJson for ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl ToJson for ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -12888,6 +13116,7 @@ pub struct ListPastMeetingQaResponse {
 }
 
 impl FromJson for ListPastMeetingQaResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut questions = None;
@@ -12918,6 +13147,7 @@ impl FromJson for ListPastMeetingQaResponse {
 }
 
 impl ToJson for ListPastMeetingQaResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -12943,6 +13173,7 @@ pub struct ListPastMeetingQaResponseQuestionsItem {
 }
 
 impl FromJson for ListPastMeetingQaResponseQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut name = None;
@@ -12970,6 +13201,7 @@ impl FromJson for ListPastMeetingQaResponseQuestionsItem {
 }
 
 impl ToJson for ListPastMeetingQaResponseQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -12991,6 +13223,7 @@ pub struct ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl FromJson for ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut question = None;
@@ -13011,6 +13244,7 @@ impl FromJson for ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl ToJson for ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -13031,6 +13265,7 @@ pub struct ListPastWebinarInstancesResponse {
 }
 
 impl FromJson for ListPastWebinarInstancesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut webinars = None;
         let mut extra = JsonObject::new();
@@ -13049,6 +13284,7 @@ impl FromJson for ListPastWebinarInstancesResponse {
 }
 
 impl ToJson for ListPastWebinarInstancesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("webinars", &self.webinars);
@@ -13069,6 +13305,7 @@ pub struct ListSipPhonePhonesResponse {
 }
 
 impl FromJson for ListSipPhonePhonesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -13096,6 +13333,7 @@ impl FromJson for ListSipPhonePhonesResponse {
 }
 
 impl ToJson for ListSipPhonePhonesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -13135,6 +13373,7 @@ pub struct ListSipTrunkNumbersResponsePhoneNumbersItem {
 }
 
 impl FromJson for ListSipTrunkNumbersResponsePhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut country = None;
         let mut number = None;
@@ -13155,6 +13394,7 @@ impl FromJson for ListSipTrunkNumbersResponsePhoneNumbersItem {
 }
 
 impl ToJson for ListSipTrunkNumbersResponsePhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("country", &self.country);
@@ -13175,6 +13415,7 @@ pub struct ListUpcomingMeetingResponse {
 }
 
 impl FromJson for ListUpcomingMeetingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meetings = None;
         let mut total_records = None;
@@ -13199,6 +13440,7 @@ impl FromJson for ListUpcomingMeetingResponse {
 }
 
 impl ToJson for ListUpcomingMeetingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meetings", &self.meetings);
@@ -13245,6 +13487,7 @@ pub struct ListUpcomingMeetingResponseMeetingsItem {
 }
 
 impl FromJson for ListUpcomingMeetingResponseMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut duration = None;
@@ -13299,6 +13542,7 @@ impl FromJson for ListUpcomingMeetingResponseMeetingsItem {
 }
 
 impl ToJson for ListUpcomingMeetingResponseMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -13383,6 +13627,7 @@ pub struct ListWebinarParticipantsResponse {
 }
 
 impl FromJson for ListWebinarParticipantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -13416,6 +13661,7 @@ impl FromJson for ListWebinarParticipantsResponse {
 }
 
 impl ToJson for ListWebinarParticipantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -13484,6 +13730,7 @@ pub struct ListWebinarParticipantsResponseParticipantsItem {
 }
 
 impl FromJson for ListWebinarParticipantsResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut failover = None;
@@ -13535,6 +13782,7 @@ impl FromJson for ListWebinarParticipantsResponseParticipantsItem {
 }
 
 impl ToJson for ListWebinarParticipantsResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -13614,6 +13862,7 @@ pub struct ListWebinarsResponse {
 }
 
 impl FromJson for ListWebinarsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -13650,6 +13899,7 @@ impl FromJson for ListWebinarsResponse {
 }
 
 impl ToJson for ListWebinarsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -13729,6 +13979,7 @@ pub struct ListWebinarsResponseWebinarsItem {
 }
 
 impl FromJson for ListWebinarsResponseWebinarsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut created_at = None;
@@ -13788,6 +14039,7 @@ impl FromJson for ListWebinarsResponseWebinarsItem {
 }
 
 impl ToJson for ListWebinarsResponseWebinarsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -13884,6 +14136,7 @@ impl From<&str> for ListWebinarsType {
 }
 crate::__string_enum!(ListWebinarsType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_assets_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingAiCompanionAssetsDeletedEvent {
@@ -13896,6 +14149,7 @@ pub struct MeetingAiCompanionAssetsDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAiCompanionAssetsDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13912,7 +14166,9 @@ impl MeetingAiCompanionAssetsDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAiCompanionAssetsDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -13939,7 +14195,9 @@ impl FromJson for MeetingAiCompanionAssetsDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAiCompanionAssetsDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -13949,6 +14207,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingAiCompanionAssetsDeletedEventPayload {
@@ -13960,6 +14219,7 @@ pub struct MeetingAiCompanionAssetsDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAiCompanionAssetsDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13974,7 +14234,9 @@ impl MeetingAiCompanionAssetsDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAiCompanionAssetsDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -13998,7 +14260,9 @@ impl FromJson for MeetingAiCompanionAssetsDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAiCompanionAssetsDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14007,6 +14271,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The meeting where the AI Companion assets were deleted.
 ///
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload.object`.
@@ -14024,6 +14289,7 @@ pub struct MeetingAiCompanionAssetsDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAiCompanionAssetsDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14042,7 +14308,9 @@ impl MeetingAiCompanionAssetsDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAiCompanionAssetsDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion = None;
         let mut host_id = None;
@@ -14072,7 +14340,9 @@ impl FromJson for MeetingAiCompanionAssetsDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAiCompanionAssetsDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("ai_companion", &self.ai_companion);
@@ -14083,6 +14353,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The AI Companion assets that were deleted.
 ///
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload.object.ai_companion`.
@@ -14096,6 +14367,7 @@ pub struct MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14110,7 +14382,9 @@ impl MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deleted_assets = None;
         let mut extra = JsonObject::new();
@@ -14131,7 +14405,9 @@ impl FromJson for MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("deleted_assets", &self.deleted_assets);
@@ -14139,6 +14415,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload.object.ai_companion.deleted_assets[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14151,6 +14428,7 @@ pub enum MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanionDeletedAsse
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanionDeletedAssetsItem {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -14162,6 +14440,7 @@ impl MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanionDeletedAssetsIt
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanionDeletedAssetsItem {
     fn from(value: &str) -> Self {
@@ -14172,10 +14451,13 @@ for MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanionDeletedAssetsIte
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanionDeletedAssetsItem
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_started` event, `meeting.ai_companion_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingAiCompanionStartedEvent {
@@ -14188,6 +14470,7 @@ pub struct MeetingAiCompanionStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAiCompanionStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14204,7 +14487,9 @@ impl MeetingAiCompanionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAiCompanionStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14231,7 +14516,9 @@ impl FromJson for MeetingAiCompanionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAiCompanionStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14241,6 +14528,7 @@ impl ToJson for MeetingAiCompanionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_started` event `.payload`, `meeting.ai_companion_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingAiCompanionStartedEventPayload {
@@ -14252,6 +14540,7 @@ pub struct MeetingAiCompanionStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAiCompanionStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14266,7 +14555,9 @@ impl MeetingAiCompanionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAiCompanionStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -14290,7 +14581,9 @@ impl FromJson for MeetingAiCompanionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAiCompanionStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14299,6 +14592,7 @@ impl ToJson for MeetingAiCompanionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The meeting where the AI Companion was started.
 ///
 /// Schema of `meeting.ai_companion_started` event `.payload.object`, `meeting.ai_companion_stopped` event `.payload.object`.
@@ -14316,6 +14610,7 @@ pub struct MeetingAiCompanionStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAiCompanionStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14334,7 +14629,9 @@ impl MeetingAiCompanionStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAiCompanionStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion = None;
         let mut host_id = None;
@@ -14364,7 +14661,9 @@ impl FromJson for MeetingAiCompanionStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAiCompanionStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("ai_companion", &self.ai_companion);
@@ -14375,6 +14674,7 @@ impl ToJson for MeetingAiCompanionStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The AI Companion features that were started.
 ///
 /// Schema of `meeting.ai_companion_started` event `.payload.object.ai_companion`, `meeting.ai_companion_stopped` event `.payload.object.ai_companion`.
@@ -14388,7 +14688,9 @@ pub struct MeetingAiCompanionStartedEventPayloadObjectAiCompanion {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAiCompanionStartedEventPayloadObjectAiCompanion {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut questions = None;
         let mut summary = None;
@@ -14408,7 +14710,9 @@ impl FromJson for MeetingAiCompanionStartedEventPayloadObjectAiCompanion {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAiCompanionStartedEventPayloadObjectAiCompanion {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("questions", &self.questions);
@@ -14417,6 +14721,7 @@ impl ToJson for MeetingAiCompanionStartedEventPayloadObjectAiCompanion {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.aic_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingAicTranscriptCompletedEvent {
@@ -14429,6 +14734,7 @@ pub struct MeetingAicTranscriptCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAicTranscriptCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14445,7 +14751,9 @@ impl MeetingAicTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAicTranscriptCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14472,7 +14780,9 @@ impl FromJson for MeetingAicTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAicTranscriptCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14482,6 +14792,7 @@ impl ToJson for MeetingAicTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.aic_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingAicTranscriptCompletedEventPayload {
@@ -14493,6 +14804,7 @@ pub struct MeetingAicTranscriptCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAicTranscriptCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14507,7 +14819,9 @@ impl MeetingAicTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAicTranscriptCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -14531,7 +14845,9 @@ impl FromJson for MeetingAicTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAicTranscriptCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14540,6 +14856,7 @@ impl ToJson for MeetingAicTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the transcript.
 ///
 /// Schema of `meeting.aic_transcript_completed` event `.payload.object`.
@@ -14563,6 +14880,7 @@ pub struct MeetingAicTranscriptCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAicTranscriptCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14587,7 +14905,9 @@ impl MeetingAicTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAicTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attach_type = None;
         let mut file_id = None;
@@ -14628,7 +14948,9 @@ impl FromJson for MeetingAicTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAicTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("attach_type", &self.attach_type);
@@ -14642,6 +14964,7 @@ impl ToJson for MeetingAicTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingAlertEvent {
@@ -14654,6 +14977,7 @@ pub struct MeetingAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: MeetingAlertEventPayload) -> Self {
@@ -14666,7 +14990,9 @@ impl MeetingAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14693,7 +15019,9 @@ impl FromJson for MeetingAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14703,6 +15031,7 @@ impl ToJson for MeetingAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingAlertEventPayload {
@@ -14714,6 +15043,7 @@ pub struct MeetingAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: MeetingAlertEventPayloadObject) -> Self {
@@ -14725,7 +15055,9 @@ impl MeetingAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -14749,7 +15081,9 @@ impl FromJson for MeetingAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14758,6 +15092,7 @@ impl ToJson for MeetingAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.alert` event `.payload.object`.
@@ -14799,6 +15134,7 @@ pub struct MeetingAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14826,7 +15162,9 @@ impl MeetingAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -14871,7 +15209,9 @@ impl FromJson for MeetingAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -14887,6 +15227,7 @@ impl ToJson for MeetingAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.alert` event `.payload.object.issues[]`, `webinar.alert` event `.payload.object.issues[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14905,6 +15246,7 @@ pub enum MeetingAlertEventPayloadObjectIssuesItem {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingAlertEventPayloadObjectIssuesItem {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -14919,6 +15261,7 @@ impl MeetingAlertEventPayloadObjectIssuesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingAlertEventPayloadObjectIssuesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -14931,6 +15274,8 @@ impl From<&str> for MeetingAlertEventPayloadObjectIssuesItem {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingAlertEventPayloadObjectIssuesItem);
 
 /// Schema of `meetingAppAdd` response.
@@ -14947,6 +15292,7 @@ pub struct MeetingAppAddResponse {
 }
 
 impl FromJson for MeetingAppAddResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_id = None;
         let mut id = None;
@@ -14974,6 +15320,7 @@ impl FromJson for MeetingAppAddResponse {
 }
 
 impl ToJson for MeetingAppAddResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_id", &self.app_id);
@@ -14983,6 +15330,7 @@ impl ToJson for MeetingAppAddResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.breakout_room_sharing_ended` event, `meeting.breakout_room_sharing_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingBreakoutRoomSharingEndedEvent {
@@ -14995,6 +15343,7 @@ pub struct MeetingBreakoutRoomSharingEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingBreakoutRoomSharingEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15011,7 +15360,9 @@ impl MeetingBreakoutRoomSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingBreakoutRoomSharingEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15038,7 +15389,9 @@ impl FromJson for MeetingBreakoutRoomSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingBreakoutRoomSharingEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15048,6 +15401,7 @@ impl ToJson for MeetingBreakoutRoomSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload`, `meeting.breakout_room_sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingBreakoutRoomSharingEndedEventPayload {
@@ -15059,6 +15413,7 @@ pub struct MeetingBreakoutRoomSharingEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingBreakoutRoomSharingEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15073,7 +15428,9 @@ impl MeetingBreakoutRoomSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingBreakoutRoomSharingEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15097,7 +15454,9 @@ impl FromJson for MeetingBreakoutRoomSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingBreakoutRoomSharingEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15106,6 +15465,7 @@ impl ToJson for MeetingBreakoutRoomSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object`, `meeting.breakout_room_sharing_started` event `.payload.object`.
@@ -15144,6 +15504,7 @@ pub struct MeetingBreakoutRoomSharingEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingBreakoutRoomSharingEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15173,7 +15534,9 @@ impl MeetingBreakoutRoomSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingBreakoutRoomSharingEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut breakout_room_uuid = None;
         let mut duration = None;
@@ -15223,7 +15586,9 @@ impl FromJson for MeetingBreakoutRoomSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingBreakoutRoomSharingEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("breakout_room_uuid", &self.breakout_room_uuid);
@@ -15240,6 +15605,7 @@ impl ToJson for MeetingBreakoutRoomSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object.participant`, `meeting.breakout_room_sharing_started` event `.payload.object.participant`.
@@ -15261,6 +15627,7 @@ pub struct MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15278,7 +15645,9 @@ impl MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut parent_user_id = None;
@@ -15313,7 +15682,9 @@ impl FromJson for MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -15325,6 +15696,7 @@ impl ToJson for MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_downloaded` event, `webinar.chat_message_file_downloaded` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingChatMessageFileDownloadedEvent {
@@ -15337,6 +15709,7 @@ pub struct MeetingChatMessageFileDownloadedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileDownloadedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15353,7 +15726,9 @@ impl MeetingChatMessageFileDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageFileDownloadedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15380,7 +15755,9 @@ impl FromJson for MeetingChatMessageFileDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageFileDownloadedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15390,6 +15767,7 @@ impl ToJson for MeetingChatMessageFileDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload`, `webinar.chat_message_file_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingChatMessageFileDownloadedEventPayload {
@@ -15405,6 +15783,7 @@ pub struct MeetingChatMessageFileDownloadedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileDownloadedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15421,7 +15800,9 @@ impl MeetingChatMessageFileDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageFileDownloadedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15451,7 +15832,9 @@ impl FromJson for MeetingChatMessageFileDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageFileDownloadedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -15462,6 +15845,7 @@ impl ToJson for MeetingChatMessageFileDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message file.
 ///
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload.object`, `webinar.chat_message_file_downloaded` event `.payload.object`.
@@ -15479,6 +15863,7 @@ pub struct MeetingChatMessageFileDownloadedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileDownloadedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15497,7 +15882,9 @@ impl MeetingChatMessageFileDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageFileDownloadedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_message_file = None;
         let mut host_account_id = None;
@@ -15531,7 +15918,9 @@ impl FromJson for MeetingChatMessageFileDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageFileDownloadedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("chat_message_file", &self.chat_message_file);
@@ -15542,6 +15931,7 @@ impl ToJson for MeetingChatMessageFileDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message file.
 ///
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload.object.chat_message_file`, `webinar.chat_message_file_downloaded` event `.payload.object.chat_message_file`.
@@ -15561,6 +15951,7 @@ pub struct MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageFile {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15580,7 +15971,9 @@ impl MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageFile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut file_name = None;
@@ -15613,7 +16006,9 @@ impl FromJson for MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageF
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageFile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_id", &self.file_id);
@@ -15625,6 +16020,7 @@ impl ToJson for MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageFil
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_sent` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingChatMessageFileSentEvent {
@@ -15637,6 +16033,7 @@ pub struct MeetingChatMessageFileSentEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileSentEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15653,7 +16050,9 @@ impl MeetingChatMessageFileSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageFileSentEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15680,7 +16079,9 @@ impl FromJson for MeetingChatMessageFileSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageFileSentEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15690,6 +16091,7 @@ impl ToJson for MeetingChatMessageFileSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingChatMessageFileSentEventPayload {
@@ -15701,6 +16103,7 @@ pub struct MeetingChatMessageFileSentEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileSentEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15715,7 +16118,9 @@ impl MeetingChatMessageFileSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageFileSentEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15739,7 +16144,9 @@ impl FromJson for MeetingChatMessageFileSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageFileSentEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15748,6 +16155,7 @@ impl ToJson for MeetingChatMessageFileSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message file.
 ///
 /// Schema of `meeting.chat_message_file_sent` event `.payload.object`.
@@ -15765,6 +16173,7 @@ pub struct MeetingChatMessageFileSentEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileSentEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15782,7 +16191,9 @@ impl MeetingChatMessageFileSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageFileSentEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut breakout_room_uuid = None;
         let mut chat_message_file = None;
@@ -15816,7 +16227,9 @@ impl FromJson for MeetingChatMessageFileSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageFileSentEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("breakout_room_uuid", &self.breakout_room_uuid);
@@ -15827,6 +16240,7 @@ impl ToJson for MeetingChatMessageFileSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message file.
 ///
 /// Schema of `meeting.chat_message_file_sent` event `.payload.object.chat_message_file`.
@@ -15881,6 +16295,7 @@ pub struct MeetingChatMessageFileSentEventPayloadObjectChatMessageFile {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileSentEventPayloadObjectChatMessageFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15921,7 +16336,9 @@ impl MeetingChatMessageFileSentEventPayloadObjectChatMessageFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageFileSentEventPayloadObjectChatMessageFile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut download_url = None;
@@ -15996,7 +16413,9 @@ impl FromJson for MeetingChatMessageFileSentEventPayloadObjectChatMessageFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageFileSentEventPayloadObjectChatMessageFile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -16020,6 +16439,7 @@ impl ToJson for MeetingChatMessageFileSentEventPayloadObjectChatMessageFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The context where the recipient is located when the message is delivered.
 /// * meeting - The recipient is in the meeting.
 /// * breakout_room - The sender is in a breakout room.
@@ -16036,6 +16456,7 @@ pub enum MeetingChatMessageFileSentEventPayloadObjectChatMessageFileSenderContex
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16047,6 +16468,7 @@ impl MeetingChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for MeetingChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext {
     fn from(value: &str) -> Self {
@@ -16057,10 +16479,13 @@ for MeetingChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     MeetingChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_sent` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingChatMessageSentEvent {
@@ -16073,6 +16498,7 @@ pub struct MeetingChatMessageSentEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageSentEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16089,7 +16515,9 @@ impl MeetingChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageSentEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16116,7 +16544,9 @@ impl FromJson for MeetingChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageSentEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16126,6 +16556,7 @@ impl ToJson for MeetingChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingChatMessageSentEventPayload {
@@ -16137,6 +16568,7 @@ pub struct MeetingChatMessageSentEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageSentEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16151,7 +16583,9 @@ impl MeetingChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageSentEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16175,7 +16609,9 @@ impl FromJson for MeetingChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageSentEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16184,6 +16620,7 @@ impl ToJson for MeetingChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message.
 ///
 /// Schema of `meeting.chat_message_sent` event `.payload.object`.
@@ -16201,6 +16638,7 @@ pub struct MeetingChatMessageSentEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageSentEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16218,7 +16656,9 @@ impl MeetingChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageSentEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut breakout_room_uuid = None;
         let mut chat_message = None;
@@ -16250,7 +16690,9 @@ impl FromJson for MeetingChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageSentEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("breakout_room_uuid", &self.breakout_room_uuid);
@@ -16261,6 +16703,7 @@ impl ToJson for MeetingChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message.
 ///
 /// Schema of `meeting.chat_message_sent` event `.payload.object.chat_message`.
@@ -16311,6 +16754,7 @@ pub struct MeetingChatMessageSentEventPayloadObjectChatMessage {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageSentEventPayloadObjectChatMessage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16344,7 +16788,9 @@ impl MeetingChatMessageSentEventPayloadObjectChatMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingChatMessageSentEventPayloadObjectChatMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut file_ids = None;
@@ -16412,7 +16858,9 @@ impl FromJson for MeetingChatMessageSentEventPayloadObjectChatMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingChatMessageSentEventPayloadObjectChatMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -16433,6 +16881,7 @@ impl ToJson for MeetingChatMessageSentEventPayloadObjectChatMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of message recipient.
 /// * everyone - All meeting participants.
 /// * host - The meeting host.
@@ -16458,6 +16907,7 @@ pub enum MeetingChatMessageSentEventPayloadObjectChatMessageRecipientType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageSentEventPayloadObjectChatMessageRecipientType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16472,6 +16922,7 @@ impl MeetingChatMessageSentEventPayloadObjectChatMessageRecipientType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingChatMessageSentEventPayloadObjectChatMessageRecipientType {
     fn from(value: &str) -> Self {
         match value {
@@ -16484,8 +16935,11 @@ impl From<&str> for MeetingChatMessageSentEventPayloadObjectChatMessageRecipient
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingChatMessageSentEventPayloadObjectChatMessageRecipientType);
 
+#[cfg(feature = "webhooks")]
 /// The context where the recipient is located when the message is delivered.
 /// * meeting - The recipient is in the meeting.
 /// * breakout_room - The recipient is in a breakout room.
@@ -16505,6 +16959,7 @@ pub enum MeetingChatMessageSentEventPayloadObjectChatMessageSenderContext {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageSentEventPayloadObjectChatMessageSenderContext {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16517,6 +16972,7 @@ impl MeetingChatMessageSentEventPayloadObjectChatMessageSenderContext {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingChatMessageSentEventPayloadObjectChatMessageSenderContext {
     fn from(value: &str) -> Self {
         match value {
@@ -16527,8 +16983,11 @@ impl From<&str> for MeetingChatMessageSentEventPayloadObjectChatMessageSenderCon
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingChatMessageSentEventPayloadObjectChatMessageSenderContext);
 
+#[cfg(feature = "webhooks")]
 /// The type of user that sent the message.
 /// * host - The meeting host.
 /// * guest - A meeting guest.
@@ -16545,6 +17004,7 @@ pub enum MeetingChatMessageSentEventPayloadObjectChatMessageSenderType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingChatMessageSentEventPayloadObjectChatMessageSenderType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16556,6 +17016,7 @@ impl MeetingChatMessageSentEventPayloadObjectChatMessageSenderType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingChatMessageSentEventPayloadObjectChatMessageSenderType {
     fn from(value: &str) -> Self {
         match value {
@@ -16565,8 +17026,11 @@ impl From<&str> for MeetingChatMessageSentEventPayloadObjectChatMessageSenderTyp
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingChatMessageSentEventPayloadObjectChatMessageSenderType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.converted_to_webinar` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingConvertedToWebinarEvent {
@@ -16579,6 +17043,7 @@ pub struct MeetingConvertedToWebinarEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingConvertedToWebinarEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, payload: MeetingConvertedToWebinarEventPayload) -> Self {
@@ -16591,7 +17056,9 @@ impl MeetingConvertedToWebinarEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingConvertedToWebinarEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16618,7 +17085,9 @@ impl FromJson for MeetingConvertedToWebinarEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingConvertedToWebinarEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16628,6 +17097,7 @@ impl ToJson for MeetingConvertedToWebinarEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.converted_to_webinar` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingConvertedToWebinarEventPayload {
@@ -16643,6 +17113,7 @@ pub struct MeetingConvertedToWebinarEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingConvertedToWebinarEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16660,7 +17131,9 @@ impl MeetingConvertedToWebinarEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingConvertedToWebinarEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16690,7 +17163,9 @@ impl FromJson for MeetingConvertedToWebinarEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingConvertedToWebinarEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16701,6 +17176,7 @@ impl ToJson for MeetingConvertedToWebinarEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar converted from a meeting.
 ///
 /// Schema of `meeting.converted_to_webinar` event `.payload.object`.
@@ -16732,6 +17208,7 @@ pub struct MeetingConvertedToWebinarEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingConvertedToWebinarEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16754,7 +17231,9 @@ impl MeetingConvertedToWebinarEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingConvertedToWebinarEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -16796,7 +17275,9 @@ impl FromJson for MeetingConvertedToWebinarEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingConvertedToWebinarEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -16873,6 +17354,7 @@ pub struct MeetingCreateRequest {
 }
 
 impl FromJson for MeetingCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut default_password = None;
@@ -16938,6 +17420,7 @@ impl FromJson for MeetingCreateRequest {
 }
 
 impl ToJson for MeetingCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -17188,6 +17671,7 @@ pub struct MeetingCreateRequestSettings {
 }
 
 impl FromJson for MeetingCreateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_data_center_regions = None;
         let mut allow_host_control_participant_mute_state = None;
@@ -17499,6 +17983,7 @@ impl FromJson for MeetingCreateRequestSettings {
 }
 
 impl ToJson for MeetingCreateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -17669,6 +18154,7 @@ pub struct MeetingCreateRequestSettingsAuthenticationExceptionItem {
 }
 
 impl FromJson for MeetingCreateRequestSettingsAuthenticationExceptionItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut name = None;
@@ -17689,6 +18175,7 @@ impl FromJson for MeetingCreateRequestSettingsAuthenticationExceptionItem {
 }
 
 impl ToJson for MeetingCreateRequestSettingsAuthenticationExceptionItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -17717,6 +18204,7 @@ pub struct MeetingCreateRequestSettingsContinuousMeetingChat {
 }
 
 impl FromJson for MeetingCreateRequestSettingsContinuousMeetingChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_add_invited_external_users = None;
         let mut auto_add_meeting_participants = None;
@@ -17750,6 +18238,7 @@ impl FromJson for MeetingCreateRequestSettingsContinuousMeetingChat {
 }
 
 impl ToJson for MeetingCreateRequestSettingsContinuousMeetingChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -17775,6 +18264,7 @@ pub struct MeetingCreateRequestSettingsMeetingInviteesItem {
 }
 
 impl FromJson for MeetingCreateRequestSettingsMeetingInviteesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -17793,6 +18283,7 @@ impl FromJson for MeetingCreateRequestSettingsMeetingInviteesItem {
 }
 
 impl ToJson for MeetingCreateRequestSettingsMeetingInviteesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -17823,6 +18314,7 @@ impl MeetingCreateRequestTrackingFieldsItem {
 }
 
 impl FromJson for MeetingCreateRequestTrackingFieldsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut value = None;
@@ -17847,6 +18339,7 @@ impl FromJson for MeetingCreateRequestTrackingFieldsItem {
 }
 
 impl ToJson for MeetingCreateRequestTrackingFieldsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -17996,6 +18489,7 @@ pub struct MeetingCreateResponse {
 }
 
 impl FromJson for MeetingCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut assistant_id = None;
@@ -18111,6 +18605,7 @@ impl FromJson for MeetingCreateResponse {
 }
 
 impl ToJson for MeetingCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -18386,6 +18881,7 @@ pub struct MeetingCreateResponseSettings {
 }
 
 impl FromJson for MeetingCreateResponseSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_data_center_regions = None;
         let mut allow_host_control_participant_mute_state = None;
@@ -18718,6 +19214,7 @@ impl FromJson for MeetingCreateResponseSettings {
 }
 
 impl ToJson for MeetingCreateResponseSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -18836,6 +19333,7 @@ impl ToJson for MeetingCreateResponseSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingCreatedEvent {
@@ -18848,6 +19346,7 @@ pub struct MeetingCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18864,7 +19363,9 @@ impl MeetingCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18891,7 +19392,9 @@ impl FromJson for MeetingCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18901,6 +19404,7 @@ impl ToJson for MeetingCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingCreatedEventPayload {
@@ -18921,6 +19425,7 @@ pub struct MeetingCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18940,7 +19445,9 @@ impl MeetingCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18973,7 +19480,9 @@ impl FromJson for MeetingCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18985,6 +19494,7 @@ impl ToJson for MeetingCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.created` event `.payload.object`.
@@ -19041,6 +19551,7 @@ pub struct MeetingCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19077,7 +19588,9 @@ impl MeetingCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut creation_source = None;
         let mut duration = None;
@@ -19150,7 +19663,9 @@ impl FromJson for MeetingCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("creation_source", &self.creation_source);
@@ -19174,6 +19689,7 @@ impl ToJson for MeetingCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event `.payload.object.occurrences[]`, `meeting.updated` event `.payload.object.occurrences[]`, `meeting.updated` event `.payload.old_object.occurrences[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingCreatedEventPayloadObjectOccurrencesItem {
@@ -19191,6 +19707,7 @@ pub struct MeetingCreatedEventPayloadObjectOccurrencesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEventPayloadObjectOccurrencesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(occurrence_id: String, start_time: crate::DateTime) -> Self {
@@ -19204,7 +19721,9 @@ impl MeetingCreatedEventPayloadObjectOccurrencesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingCreatedEventPayloadObjectOccurrencesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut occurrence_id = None;
@@ -19234,7 +19753,9 @@ impl FromJson for MeetingCreatedEventPayloadObjectOccurrencesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingCreatedEventPayloadObjectOccurrencesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -19245,6 +19766,7 @@ impl ToJson for MeetingCreatedEventPayloadObjectOccurrencesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about [recurring meetings](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
 ///
 /// Schema of `meeting.created` event `.payload.object.recurrence`, `webinar.created` event `.payload.object.recurrence`, `webinar.updated` event `.payload.object.recurrence`, and 1 more.
@@ -19299,7 +19821,9 @@ pub struct MeetingCreatedEventPayloadObjectRecurrence {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingCreatedEventPayloadObjectRecurrence {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date_time = None;
         let mut end_times = None;
@@ -19341,7 +19865,9 @@ impl FromJson for MeetingCreatedEventPayloadObjectRecurrence {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingCreatedEventPayloadObjectRecurrence {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date_time", &self.end_date_time);
@@ -19356,6 +19882,7 @@ impl ToJson for MeetingCreatedEventPayloadObjectRecurrence {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The week of the month when a recurring meeting occurs.
 /// * -1 - The last week of the month.
 /// * 1 - The first week.
@@ -19381,6 +19908,7 @@ pub enum MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -19395,6 +19923,7 @@ impl MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
     fn from(value: i64) -> Self {
         match value {
@@ -19407,8 +19936,11 @@ impl From<i64> for MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek);
 
+#[cfg(feature = "webhooks")]
 /// The day of the week when the recurring monthly meeting is scheduled.
 /// * 1 - Sunday
 /// * 2 - Monday
@@ -19440,6 +19972,7 @@ pub enum MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -19456,6 +19989,7 @@ impl MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay {
     fn from(value: i64) -> Self {
         match value {
@@ -19470,8 +20004,11 @@ impl From<i64> for MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay);
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting's settings.
 ///
 /// Schema of `meeting.created` event `.payload.object.settings`.
@@ -19498,6 +20035,7 @@ pub struct MeetingCreatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEventPayloadObjectSettings {
     /// A value with the required fields set and every optional field empty.
     pub fn new(alternative_hosts: String, use_pmi: bool) -> Self {
@@ -19512,7 +20050,9 @@ impl MeetingCreatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingCreatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_hosts = None;
         let mut jbh_time = None;
@@ -19547,7 +20087,9 @@ impl FromJson for MeetingCreatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingCreatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("alternative_hosts", &self.alternative_hosts);
@@ -19559,6 +20101,7 @@ impl ToJson for MeetingCreatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The meeting type.
 /// * 0 - A prescheduled meeting.
 /// * 1 - An instant meeting.
@@ -19593,6 +20136,7 @@ pub enum MeetingCreatedEventPayloadObjectType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -19610,6 +20154,7 @@ impl MeetingCreatedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for MeetingCreatedEventPayloadObjectType {
     fn from(value: i64) -> Self {
         match value {
@@ -19625,8 +20170,11 @@ impl From<i64> for MeetingCreatedEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(MeetingCreatedEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// The type of operation performed on a recurring meeting.
 /// * all - The change was applied to all occurrences.
 /// * single - The change was applied to a single occurrence.
@@ -19646,6 +20194,7 @@ pub enum MeetingCreatedEventPayloadOperation {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingCreatedEventPayloadOperation {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -19658,6 +20207,7 @@ impl MeetingCreatedEventPayloadOperation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingCreatedEventPayloadOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -19668,8 +20218,11 @@ impl From<&str> for MeetingCreatedEventPayloadOperation {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingCreatedEventPayloadOperation);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingDeletedEvent {
@@ -19682,6 +20235,7 @@ pub struct MeetingDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, payload: MeetingDeletedEventPayload) -> Self {
@@ -19694,7 +20248,9 @@ impl MeetingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19721,7 +20277,9 @@ impl FromJson for MeetingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19731,6 +20289,7 @@ impl ToJson for MeetingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingDeletedEventPayload {
@@ -19751,6 +20310,7 @@ pub struct MeetingDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19769,7 +20329,9 @@ impl MeetingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19802,7 +20364,9 @@ impl FromJson for MeetingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19814,6 +20378,7 @@ impl ToJson for MeetingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.deleted` event `.payload.object`.
@@ -19852,6 +20417,7 @@ pub struct MeetingDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19876,7 +20442,9 @@ impl MeetingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -19926,7 +20494,9 @@ impl FromJson for MeetingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -19943,6 +20513,7 @@ impl ToJson for MeetingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event `.payload.object.occurrences[]`, `meeting.permanently_deleted` event `.payload.object.occurrences[]`, `meeting.recovered` event `.payload.object.occurrences[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingDeletedEventPayloadObjectOccurrencesItem {
@@ -19954,7 +20525,9 @@ pub struct MeetingDeletedEventPayloadObjectOccurrencesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingDeletedEventPayloadObjectOccurrencesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut occurrence_id = None;
         let mut start_time = None;
@@ -19978,7 +20551,9 @@ impl FromJson for MeetingDeletedEventPayloadObjectOccurrencesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingDeletedEventPayloadObjectOccurrencesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("occurrence_id", &self.occurrence_id);
@@ -19987,6 +20562,7 @@ impl ToJson for MeetingDeletedEventPayloadObjectOccurrencesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingDeviceTestedEvent {
@@ -19999,6 +20575,7 @@ pub struct MeetingDeviceTestedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingDeviceTestedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20015,7 +20592,9 @@ impl MeetingDeviceTestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingDeviceTestedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20042,7 +20621,9 @@ impl FromJson for MeetingDeviceTestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingDeviceTestedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20052,6 +20633,7 @@ impl ToJson for MeetingDeviceTestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingDeviceTestedEventPayload {
@@ -20062,6 +20644,7 @@ pub struct MeetingDeviceTestedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingDeviceTestedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20076,7 +20659,9 @@ impl MeetingDeviceTestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingDeviceTestedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -20100,7 +20685,9 @@ impl FromJson for MeetingDeviceTestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingDeviceTestedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -20109,6 +20696,7 @@ impl ToJson for MeetingDeviceTestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingDeviceTestedEventPayloadObject {
@@ -20122,6 +20710,7 @@ pub struct MeetingDeviceTestedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingDeviceTestedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20138,7 +20727,9 @@ impl MeetingDeviceTestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingDeviceTestedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut test_result = None;
@@ -20165,7 +20756,9 @@ impl FromJson for MeetingDeviceTestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingDeviceTestedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -20175,6 +20768,7 @@ impl ToJson for MeetingDeviceTestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting's device test results.
 ///
 /// Schema of `meeting.device_tested` event `.payload.object.test_result`.
@@ -20205,6 +20799,7 @@ pub struct MeetingDeviceTestedEventPayloadObjectTestResult {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingDeviceTestedEventPayloadObjectTestResult {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20226,7 +20821,9 @@ impl MeetingDeviceTestedEventPayloadObjectTestResult {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingDeviceTestedEventPayloadObjectTestResult {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut camera_status = None;
         let mut microphone_status = None;
@@ -20264,7 +20861,9 @@ impl FromJson for MeetingDeviceTestedEventPayloadObjectTestResult {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingDeviceTestedEventPayloadObjectTestResult {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("camera_status", &self.camera_status);
@@ -20277,6 +20876,7 @@ impl ToJson for MeetingDeviceTestedEventPayloadObjectTestResult {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingEndedEvent {
@@ -20289,6 +20889,7 @@ pub struct MeetingEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: MeetingEndedEventPayload) -> Self {
@@ -20301,7 +20902,9 @@ impl MeetingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20328,7 +20931,9 @@ impl FromJson for MeetingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20338,6 +20943,7 @@ impl ToJson for MeetingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingEndedEventPayload {
@@ -20349,6 +20955,7 @@ pub struct MeetingEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: MeetingEndedEventPayloadObject) -> Self {
@@ -20360,7 +20967,9 @@ impl MeetingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -20384,7 +20993,9 @@ impl FromJson for MeetingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -20393,6 +21004,7 @@ impl ToJson for MeetingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.ended` event `.payload.object`.
@@ -20431,6 +21043,7 @@ pub struct MeetingEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20460,7 +21073,9 @@ impl MeetingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut end_time = None;
@@ -20508,7 +21123,9 @@ impl FromJson for MeetingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -20539,6 +21156,7 @@ pub struct MeetingInvitationResponse {
 }
 
 impl FromJson for MeetingInvitationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut invitation = None;
         let mut sip_links = None;
@@ -20563,6 +21181,7 @@ impl FromJson for MeetingInvitationResponse {
 }
 
 impl ToJson for MeetingInvitationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("invitation", &self.invitation);
@@ -20571,6 +21190,7 @@ impl ToJson for MeetingInvitationResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.invitation_accepted` event, `meeting.invitation_dispatched` event, `meeting.invitation_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingInvitationTimeoutEvent {
@@ -20583,6 +21203,7 @@ pub struct MeetingInvitationTimeoutEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingInvitationTimeoutEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20599,7 +21220,9 @@ impl MeetingInvitationTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingInvitationTimeoutEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20626,7 +21249,9 @@ impl FromJson for MeetingInvitationTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingInvitationTimeoutEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20636,6 +21261,7 @@ impl ToJson for MeetingInvitationTimeoutEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.invitation_accepted` event `.payload`, `meeting.invitation_dispatched` event `.payload`, `meeting.invitation_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingInvitationTimeoutEventPayload {
@@ -20651,6 +21277,7 @@ pub struct MeetingInvitationTimeoutEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingInvitationTimeoutEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20669,7 +21296,9 @@ impl MeetingInvitationTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingInvitationTimeoutEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -20699,7 +21328,9 @@ impl FromJson for MeetingInvitationTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingInvitationTimeoutEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -20710,6 +21341,7 @@ impl ToJson for MeetingInvitationTimeoutEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.invitation_accepted` event `.payload.object`, `meeting.invitation_dispatched` event `.payload.object`, `meeting.invitation_rejected` event `.payload.object`, and 1 more.
@@ -20729,6 +21361,7 @@ pub struct MeetingInvitationTimeoutEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingInvitationTimeoutEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20749,7 +21382,9 @@ impl MeetingInvitationTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingInvitationTimeoutEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut id = None;
@@ -20782,7 +21417,9 @@ impl FromJson for MeetingInvitationTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingInvitationTimeoutEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_id", &self.host_id);
@@ -20794,6 +21431,7 @@ impl ToJson for MeetingInvitationTimeoutEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invited participant.
 ///
 /// Schema of `meeting.invitation_accepted` event `.payload.object.participant`, `meeting.invitation_dispatched` event `.payload.object.participant`, `meeting.invitation_rejected` event `.payload.object.participant`, and 1 more.
@@ -20807,6 +21445,7 @@ pub struct MeetingInvitationTimeoutEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingInvitationTimeoutEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, participant_user_id: String) -> Self {
@@ -20818,7 +21457,9 @@ impl MeetingInvitationTimeoutEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingInvitationTimeoutEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut participant_user_id = None;
@@ -20847,7 +21488,9 @@ impl FromJson for MeetingInvitationTimeoutEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingInvitationTimeoutEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -20872,6 +21515,7 @@ pub struct MeetingInviteLinksCreateRequest {
 }
 
 impl FromJson for MeetingInviteLinksCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut ttl = None;
@@ -20892,6 +21536,7 @@ impl FromJson for MeetingInviteLinksCreateRequest {
 }
 
 impl ToJson for MeetingInviteLinksCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -20926,6 +21571,7 @@ impl MeetingInviteLinksCreateRequestAttendeesItem {
 }
 
 impl FromJson for MeetingInviteLinksCreateRequestAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disable_audio = None;
         let mut disable_video = None;
@@ -20953,6 +21599,7 @@ impl FromJson for MeetingInviteLinksCreateRequestAttendeesItem {
 }
 
 impl ToJson for MeetingInviteLinksCreateRequestAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disable_audio", &self.disable_audio);
@@ -20974,6 +21621,7 @@ pub struct MeetingInviteLinksCreateResponse {
 }
 
 impl FromJson for MeetingInviteLinksCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut extra = JsonObject::new();
@@ -20992,6 +21640,7 @@ impl FromJson for MeetingInviteLinksCreateResponse {
 }
 
 impl ToJson for MeetingInviteLinksCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -21011,6 +21660,7 @@ pub struct MeetingInviteLinksCreateResponseAttendeesItem {
 }
 
 impl FromJson for MeetingInviteLinksCreateResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut join_url = None;
         let mut name = None;
@@ -21031,6 +21681,7 @@ impl FromJson for MeetingInviteLinksCreateResponseAttendeesItem {
 }
 
 impl ToJson for MeetingInviteLinksCreateResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("join_url", &self.join_url);
@@ -21056,6 +21707,7 @@ pub struct MeetingLiveStreamStatusUpdateRequest {
 }
 
 impl FromJson for MeetingLiveStreamStatusUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut settings = None;
@@ -21076,6 +21728,7 @@ impl FromJson for MeetingLiveStreamStatusUpdateRequest {
 }
 
 impl ToJson for MeetingLiveStreamStatusUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -21151,6 +21804,7 @@ pub struct MeetingLiveStreamStatusUpdateRequestSettings {
 }
 
 impl FromJson for MeetingLiveStreamStatusUpdateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_speaker_name = None;
         let mut close_caption = None;
@@ -21183,6 +21837,7 @@ impl FromJson for MeetingLiveStreamStatusUpdateRequestSettings {
 }
 
 impl ToJson for MeetingLiveStreamStatusUpdateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_speaker_name", &self.active_speaker_name);
@@ -21310,6 +21965,7 @@ impl MeetingLiveStreamUpdateRequest {
 }
 
 impl FromJson for MeetingLiveStreamUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut page_url = None;
         let mut resolution = None;
@@ -21340,6 +21996,7 @@ impl FromJson for MeetingLiveStreamUpdateRequest {
 }
 
 impl ToJson for MeetingLiveStreamUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("page_url", &self.page_url);
@@ -21364,6 +22021,7 @@ pub struct MeetingLiveStreamingJoinTokenResponse {
 }
 
 impl FromJson for MeetingLiveStreamingJoinTokenResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expire_in = None;
         let mut token = None;
@@ -21384,6 +22042,7 @@ impl FromJson for MeetingLiveStreamingJoinTokenResponse {
 }
 
 impl ToJson for MeetingLiveStreamingJoinTokenResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expire_in", &self.expire_in);
@@ -21424,6 +22083,7 @@ impl From<i64> for MeetingLiveStreamingJoinTokenResponseExpireIn {
 }
 crate::__integer_enum!(MeetingLiveStreamingJoinTokenResponseExpireIn);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.live_streaming_started` event, `meeting.live_streaming_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingLiveStreamingStartedEvent {
@@ -21436,6 +22096,7 @@ pub struct MeetingLiveStreamingStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingLiveStreamingStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21452,7 +22113,9 @@ impl MeetingLiveStreamingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingLiveStreamingStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21479,7 +22142,9 @@ impl FromJson for MeetingLiveStreamingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingLiveStreamingStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21489,6 +22154,7 @@ impl ToJson for MeetingLiveStreamingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.live_streaming_started` event `.payload`, `meeting.live_streaming_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingLiveStreamingStartedEventPayload {
@@ -21504,6 +22170,7 @@ pub struct MeetingLiveStreamingStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingLiveStreamingStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21522,7 +22189,9 @@ impl MeetingLiveStreamingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingLiveStreamingStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -21552,7 +22221,9 @@ impl FromJson for MeetingLiveStreamingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingLiveStreamingStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21563,6 +22234,7 @@ impl ToJson for MeetingLiveStreamingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.live_streaming_started` event `.payload.object`, `meeting.live_streaming_stopped` event `.payload.object`.
@@ -21599,6 +22271,7 @@ pub struct MeetingLiveStreamingStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingLiveStreamingStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21626,7 +22299,9 @@ impl MeetingLiveStreamingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingLiveStreamingStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -21671,7 +22346,9 @@ impl FromJson for MeetingLiveStreamingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingLiveStreamingStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -21687,6 +22364,7 @@ impl ToJson for MeetingLiveStreamingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the live stream.
 ///
 /// Schema of `meeting.live_streaming_started` event `.payload.object.live_streaming`, `meeting.live_streaming_stopped` event `.payload.object.live_streaming`.
@@ -21707,6 +22385,7 @@ pub struct MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21722,7 +22401,9 @@ impl MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_live_streaming_settings = None;
         let mut date_time = None;
@@ -21752,7 +22433,9 @@ impl FromJson for MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -21765,6 +22448,7 @@ impl ToJson for MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the live streaming service:
 /// * Facebook
 /// * Workplace_by_Facebook
@@ -21790,6 +22474,7 @@ pub enum MeetingLiveStreamingStartedEventPayloadObjectLiveStreamingService {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingLiveStreamingStartedEventPayloadObjectLiveStreamingService {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -21804,6 +22489,7 @@ impl MeetingLiveStreamingStartedEventPayloadObjectLiveStreamingService {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingLiveStreamingStartedEventPayloadObjectLiveStreamingService {
     fn from(value: &str) -> Self {
         match value {
@@ -21816,8 +22502,11 @@ impl From<&str> for MeetingLiveStreamingStartedEventPayloadObjectLiveStreamingSe
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingLiveStreamingStartedEventPayloadObjectLiveStreamingService);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_admitted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantAdmittedEvent {
@@ -21830,6 +22519,7 @@ pub struct MeetingParticipantAdmittedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantAdmittedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21846,7 +22536,9 @@ impl MeetingParticipantAdmittedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantAdmittedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21873,7 +22565,9 @@ impl FromJson for MeetingParticipantAdmittedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantAdmittedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21883,6 +22577,7 @@ impl ToJson for MeetingParticipantAdmittedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_admitted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantAdmittedEventPayload {
@@ -21894,6 +22589,7 @@ pub struct MeetingParticipantAdmittedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantAdmittedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21908,7 +22604,9 @@ impl MeetingParticipantAdmittedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantAdmittedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -21932,7 +22630,9 @@ impl FromJson for MeetingParticipantAdmittedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantAdmittedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21941,6 +22641,7 @@ impl ToJson for MeetingParticipantAdmittedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_admitted` event `.payload.object`.
@@ -21977,6 +22678,7 @@ pub struct MeetingParticipantAdmittedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantAdmittedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22004,7 +22706,9 @@ impl MeetingParticipantAdmittedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantAdmittedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -22049,7 +22753,9 @@ impl FromJson for MeetingParticipantAdmittedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantAdmittedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -22065,6 +22771,7 @@ impl ToJson for MeetingParticipantAdmittedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant. If the participant is not part of the host's account, email returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/using-zoom-apis/#email-address-display-rules) for details.
 ///
 /// Schema of `meeting.participant_admitted` event `.payload.object.participant`, `meeting.participant_joined_waiting_room` event `.payload.object.participant`, `meeting.participant_left_waiting_room` event `.payload.object.participant`, and 1 more.
@@ -22100,6 +22807,7 @@ pub struct MeetingParticipantAdmittedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantAdmittedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(date_time: crate::DateTime, email: String, user_id: String) -> Self {
@@ -22119,7 +22827,9 @@ impl MeetingParticipantAdmittedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantAdmittedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut date_time = None;
@@ -22169,7 +22879,9 @@ impl FromJson for MeetingParticipantAdmittedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantAdmittedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -22186,6 +22898,7 @@ impl ToJson for MeetingParticipantAdmittedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_bind` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantBindEvent {
@@ -22198,6 +22911,7 @@ pub struct MeetingParticipantBindEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantBindEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22214,7 +22928,9 @@ impl MeetingParticipantBindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantBindEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -22241,7 +22957,9 @@ impl FromJson for MeetingParticipantBindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantBindEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -22251,6 +22969,7 @@ impl ToJson for MeetingParticipantBindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_bind` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantBindEventPayload {
@@ -22262,6 +22981,7 @@ pub struct MeetingParticipantBindEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantBindEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22276,7 +22996,9 @@ impl MeetingParticipantBindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantBindEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -22300,7 +23022,9 @@ impl FromJson for MeetingParticipantBindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantBindEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -22309,6 +23033,7 @@ impl ToJson for MeetingParticipantBindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_bind` event `.payload.object`.
@@ -22345,6 +23070,7 @@ pub struct MeetingParticipantBindEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantBindEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22368,7 +23094,9 @@ impl MeetingParticipantBindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantBindEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -22413,7 +23141,9 @@ impl FromJson for MeetingParticipantBindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantBindEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -22429,6 +23159,7 @@ impl ToJson for MeetingParticipantBindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant. If the participant is **not** part of the host's account, email returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
 ///
 /// Schema of `meeting.participant_bind` event `.payload.object.participant`.
@@ -22470,6 +23201,7 @@ pub struct MeetingParticipantBindEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantBindEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(bind_user_id: String, phone_number: String, user_id: String) -> Self {
@@ -22490,7 +23222,9 @@ impl MeetingParticipantBindEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantBindEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bind_participant_uuid = None;
         let mut bind_user_id = None;
@@ -22545,7 +23279,9 @@ impl FromJson for MeetingParticipantBindEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantBindEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bind_participant_uuid", &self.bind_participant_uuid);
@@ -22563,6 +23299,7 @@ impl ToJson for MeetingParticipantBindEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantFeedbackEvent {
@@ -22575,6 +23312,7 @@ pub struct MeetingParticipantFeedbackEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantFeedbackEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22591,7 +23329,9 @@ impl MeetingParticipantFeedbackEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantFeedbackEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -22618,7 +23358,9 @@ impl FromJson for MeetingParticipantFeedbackEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantFeedbackEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -22628,6 +23370,7 @@ impl ToJson for MeetingParticipantFeedbackEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantFeedbackEventPayload {
@@ -22639,6 +23382,7 @@ pub struct MeetingParticipantFeedbackEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantFeedbackEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22653,7 +23397,9 @@ impl MeetingParticipantFeedbackEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantFeedbackEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -22677,7 +23423,9 @@ impl FromJson for MeetingParticipantFeedbackEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantFeedbackEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -22686,6 +23434,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object`.
@@ -22701,6 +23450,7 @@ pub struct MeetingParticipantFeedbackEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantFeedbackEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22717,7 +23467,9 @@ impl MeetingParticipantFeedbackEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantFeedbackEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut participant = None;
@@ -22744,7 +23496,9 @@ impl FromJson for MeetingParticipantFeedbackEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantFeedbackEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -22754,6 +23508,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant`.
@@ -22777,6 +23532,7 @@ pub struct MeetingParticipantFeedbackEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantFeedbackEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22798,7 +23554,9 @@ impl MeetingParticipantFeedbackEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantFeedbackEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut feedback = None;
         let mut participant_user_id = None;
@@ -22848,7 +23606,9 @@ impl FromJson for MeetingParticipantFeedbackEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantFeedbackEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("feedback", &self.feedback);
@@ -22862,6 +23622,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the feedback.
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback`.
@@ -22885,6 +23646,7 @@ pub struct MeetingParticipantFeedbackEventPayloadObjectParticipantFeedback {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantFeedbackEventPayloadObjectParticipantFeedback {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22901,7 +23663,9 @@ impl MeetingParticipantFeedbackEventPayloadObjectParticipantFeedback {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedback {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comments = None;
         let mut feedback_details = None;
@@ -22931,7 +23695,9 @@ impl FromJson for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbac
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedback {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comments", &self.comments);
@@ -22942,6 +23708,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedback 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback.feedback_details[]`, `webinar.participant_feedback` event `.payload.object.participant.feedback.feedback_details[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDetailsItem {
@@ -22963,6 +23730,7 @@ pub struct MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedba
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDetailsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String, name: String) -> Self {
@@ -22974,8 +23742,10 @@ impl MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDeta
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -22999,8 +23769,10 @@ for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDetai
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -23009,6 +23781,7 @@ for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDetai
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The feedback rating quality.
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback.rating_quality`.
@@ -23024,8 +23797,10 @@ pub struct MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackRating
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackRatingQuality {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut quality = None;
         let mut type_ = None;
@@ -23045,8 +23820,10 @@ for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackRatingQuality
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackRatingQuality {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("quality", &self.quality);
@@ -23055,6 +23832,7 @@ for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackRatingQuality
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_joined` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJbhJoinedEvent {
@@ -23067,6 +23845,7 @@ pub struct MeetingParticipantJbhJoinedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhJoinedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23083,7 +23862,9 @@ impl MeetingParticipantJbhJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhJoinedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -23110,7 +23891,9 @@ impl FromJson for MeetingParticipantJbhJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhJoinedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -23120,6 +23903,7 @@ impl ToJson for MeetingParticipantJbhJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJbhJoinedEventPayload {
@@ -23131,6 +23915,7 @@ pub struct MeetingParticipantJbhJoinedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhJoinedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23145,7 +23930,9 @@ impl MeetingParticipantJbhJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhJoinedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -23169,7 +23956,9 @@ impl FromJson for MeetingParticipantJbhJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhJoinedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -23178,6 +23967,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_jbh_joined` event `.payload.object`.
@@ -23214,6 +24004,7 @@ pub struct MeetingParticipantJbhJoinedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhJoinedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23240,7 +24031,9 @@ impl MeetingParticipantJbhJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhJoinedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -23285,7 +24078,9 @@ impl FromJson for MeetingParticipantJbhJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhJoinedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -23301,6 +24096,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_jbh_joined` event `.payload.object.participant`.
@@ -23320,7 +24116,9 @@ pub struct MeetingParticipantJbhJoinedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhJoinedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut id = None;
@@ -23350,7 +24148,9 @@ impl FromJson for MeetingParticipantJbhJoinedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhJoinedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -23361,6 +24161,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJbhWaitingEvent {
@@ -23373,6 +24174,7 @@ pub struct MeetingParticipantJbhWaitingEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhWaitingEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23389,7 +24191,9 @@ impl MeetingParticipantJbhWaitingEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhWaitingEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -23416,7 +24220,9 @@ impl FromJson for MeetingParticipantJbhWaitingEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhWaitingEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -23426,6 +24232,7 @@ impl ToJson for MeetingParticipantJbhWaitingEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJbhWaitingEventPayload {
@@ -23437,6 +24244,7 @@ pub struct MeetingParticipantJbhWaitingEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhWaitingEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23451,7 +24259,9 @@ impl MeetingParticipantJbhWaitingEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhWaitingEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -23475,7 +24285,9 @@ impl FromJson for MeetingParticipantJbhWaitingEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhWaitingEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -23484,6 +24296,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_jbh_waiting` event `.payload.object`.
@@ -23520,6 +24333,7 @@ pub struct MeetingParticipantJbhWaitingEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhWaitingEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23546,7 +24360,9 @@ impl MeetingParticipantJbhWaitingEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhWaitingEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -23591,7 +24407,9 @@ impl FromJson for MeetingParticipantJbhWaitingEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhWaitingEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -23607,6 +24425,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_jbh_waiting` event `.payload.object.participant`.
@@ -23624,6 +24443,7 @@ pub struct MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user_name: String) -> Self {
@@ -23636,7 +24456,9 @@ impl MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut id = None;
@@ -23663,7 +24485,9 @@ impl FromJson for MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -23673,6 +24497,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting_left` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJbhWaitingLeftEvent {
@@ -23685,6 +24510,7 @@ pub struct MeetingParticipantJbhWaitingLeftEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhWaitingLeftEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23701,7 +24527,9 @@ impl MeetingParticipantJbhWaitingLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhWaitingLeftEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -23728,7 +24556,9 @@ impl FromJson for MeetingParticipantJbhWaitingLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhWaitingLeftEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -23738,6 +24568,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJbhWaitingLeftEventPayload {
@@ -23749,6 +24580,7 @@ pub struct MeetingParticipantJbhWaitingLeftEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhWaitingLeftEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23763,7 +24595,9 @@ impl MeetingParticipantJbhWaitingLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhWaitingLeftEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -23787,7 +24621,9 @@ impl FromJson for MeetingParticipantJbhWaitingLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhWaitingLeftEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -23796,6 +24632,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload.object`.
@@ -23832,6 +24669,7 @@ pub struct MeetingParticipantJbhWaitingLeftEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhWaitingLeftEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23859,7 +24697,9 @@ impl MeetingParticipantJbhWaitingLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhWaitingLeftEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -23904,7 +24744,9 @@ impl FromJson for MeetingParticipantJbhWaitingLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhWaitingLeftEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -23920,6 +24762,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload.object.participant`.
@@ -23939,6 +24782,7 @@ pub struct MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user_name: String) -> Self {
@@ -23952,7 +24796,9 @@ impl MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut id = None;
@@ -23982,7 +24828,9 @@ impl FromJson for MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -23993,6 +24841,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_breakout_room` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJoinedBreakoutRoomEvent {
@@ -24005,6 +24854,7 @@ pub struct MeetingParticipantJoinedBreakoutRoomEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJoinedBreakoutRoomEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24021,7 +24871,9 @@ impl MeetingParticipantJoinedBreakoutRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJoinedBreakoutRoomEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -24048,7 +24900,9 @@ impl FromJson for MeetingParticipantJoinedBreakoutRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJoinedBreakoutRoomEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -24058,6 +24912,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJoinedBreakoutRoomEventPayload {
@@ -24069,6 +24924,7 @@ pub struct MeetingParticipantJoinedBreakoutRoomEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJoinedBreakoutRoomEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24083,7 +24939,9 @@ impl MeetingParticipantJoinedBreakoutRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJoinedBreakoutRoomEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -24107,7 +24965,9 @@ impl FromJson for MeetingParticipantJoinedBreakoutRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -24116,6 +24976,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload.object`.
@@ -24154,6 +25015,7 @@ pub struct MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24183,7 +25045,9 @@ impl MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut breakout_room_uuid = None;
         let mut duration = None;
@@ -24233,7 +25097,9 @@ impl FromJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("breakout_room_uuid", &self.breakout_room_uuid);
@@ -24250,6 +25116,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload.object.participant`.
@@ -24293,6 +25160,7 @@ pub struct MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24318,7 +25186,9 @@ impl MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut email = None;
@@ -24371,7 +25241,9 @@ impl FromJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticip
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -24389,6 +25261,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticipan
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJoinedEvent {
@@ -24401,6 +25274,7 @@ pub struct MeetingParticipantJoinedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJoinedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24417,7 +25291,9 @@ impl MeetingParticipantJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJoinedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -24444,7 +25320,9 @@ impl FromJson for MeetingParticipantJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJoinedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -24454,6 +25332,7 @@ impl ToJson for MeetingParticipantJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantJoinedEventPayload {
@@ -24465,6 +25344,7 @@ pub struct MeetingParticipantJoinedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJoinedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24479,7 +25359,9 @@ impl MeetingParticipantJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJoinedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -24503,7 +25385,9 @@ impl FromJson for MeetingParticipantJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJoinedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -24512,6 +25396,7 @@ impl ToJson for MeetingParticipantJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_joined` event `.payload.object`.
@@ -24548,6 +25433,7 @@ pub struct MeetingParticipantJoinedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJoinedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24572,7 +25458,9 @@ impl MeetingParticipantJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJoinedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -24617,7 +25505,9 @@ impl FromJson for MeetingParticipantJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJoinedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -24633,6 +25523,7 @@ impl ToJson for MeetingParticipantJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant. If the participant is **not** part of the host's account, email returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
 ///
 /// Schema of `meeting.participant_joined` event `.payload.object.participant`.
@@ -24672,6 +25563,7 @@ pub struct MeetingParticipantJoinedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantJoinedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24696,7 +25588,9 @@ impl MeetingParticipantJoinedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantJoinedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut email = None;
@@ -24746,7 +25640,9 @@ impl FromJson for MeetingParticipantJoinedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantJoinedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -24763,6 +25659,7 @@ impl ToJson for MeetingParticipantJoinedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left_breakout_room` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantLeftBreakoutRoomEvent {
@@ -24775,6 +25672,7 @@ pub struct MeetingParticipantLeftBreakoutRoomEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftBreakoutRoomEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24791,7 +25689,9 @@ impl MeetingParticipantLeftBreakoutRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftBreakoutRoomEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -24818,7 +25718,9 @@ impl FromJson for MeetingParticipantLeftBreakoutRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftBreakoutRoomEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -24828,6 +25730,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left_breakout_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantLeftBreakoutRoomEventPayload {
@@ -24839,6 +25742,7 @@ pub struct MeetingParticipantLeftBreakoutRoomEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftBreakoutRoomEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24853,7 +25757,9 @@ impl MeetingParticipantLeftBreakoutRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftBreakoutRoomEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -24877,7 +25783,9 @@ impl FromJson for MeetingParticipantLeftBreakoutRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -24886,6 +25794,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_left_breakout_room` event `.payload.object`.
@@ -24924,6 +25833,7 @@ pub struct MeetingParticipantLeftBreakoutRoomEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftBreakoutRoomEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -24953,7 +25863,9 @@ impl MeetingParticipantLeftBreakoutRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftBreakoutRoomEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut breakout_room_uuid = None;
         let mut duration = None;
@@ -25003,7 +25915,9 @@ impl FromJson for MeetingParticipantLeftBreakoutRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("breakout_room_uuid", &self.breakout_room_uuid);
@@ -25020,6 +25934,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_left_breakout_room` event `.payload.object.participant`.
@@ -25065,6 +25980,7 @@ pub struct MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25091,7 +26007,9 @@ impl MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut email = None;
@@ -25147,7 +26065,9 @@ impl FromJson for MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipan
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -25166,6 +26086,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipant 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantLeftEvent {
@@ -25178,6 +26099,7 @@ pub struct MeetingParticipantLeftEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25194,7 +26116,9 @@ impl MeetingParticipantLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -25221,7 +26145,9 @@ impl FromJson for MeetingParticipantLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -25231,6 +26157,7 @@ impl ToJson for MeetingParticipantLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantLeftEventPayload {
@@ -25242,6 +26169,7 @@ pub struct MeetingParticipantLeftEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25256,7 +26184,9 @@ impl MeetingParticipantLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -25280,7 +26210,9 @@ impl FromJson for MeetingParticipantLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -25289,6 +26221,7 @@ impl ToJson for MeetingParticipantLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_left` event `.payload.object`.
@@ -25325,6 +26258,7 @@ pub struct MeetingParticipantLeftEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25352,7 +26286,9 @@ impl MeetingParticipantLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -25397,7 +26333,9 @@ impl FromJson for MeetingParticipantLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -25413,6 +26351,7 @@ impl ToJson for MeetingParticipantLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant. If the participant is **not** part of the host's account, email returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
 ///
 /// Schema of `meeting.participant_left` event `.payload.object.participant`.
@@ -25466,6 +26405,7 @@ pub struct MeetingParticipantLeftEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, leave_time: crate::DateTime, user_id: String) -> Self {
@@ -25486,7 +26426,9 @@ impl MeetingParticipantLeftEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut email = None;
@@ -25539,7 +26481,9 @@ impl FromJson for MeetingParticipantLeftEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -25557,6 +26501,7 @@ impl ToJson for MeetingParticipantLeftEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_waiting_room` event, `meeting.participant_left_waiting_room` event, `meeting.participant_put_in_waiting_room` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantLeftWaitingRoomEvent {
@@ -25569,6 +26514,7 @@ pub struct MeetingParticipantLeftWaitingRoomEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftWaitingRoomEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25585,7 +26531,9 @@ impl MeetingParticipantLeftWaitingRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftWaitingRoomEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -25612,7 +26560,9 @@ impl FromJson for MeetingParticipantLeftWaitingRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftWaitingRoomEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -25622,6 +26572,7 @@ impl ToJson for MeetingParticipantLeftWaitingRoomEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_waiting_room` event `.payload`, `meeting.participant_left_waiting_room` event `.payload`, `meeting.participant_put_in_waiting_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantLeftWaitingRoomEventPayload {
@@ -25633,6 +26584,7 @@ pub struct MeetingParticipantLeftWaitingRoomEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftWaitingRoomEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25647,7 +26599,9 @@ impl MeetingParticipantLeftWaitingRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftWaitingRoomEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -25671,7 +26625,9 @@ impl FromJson for MeetingParticipantLeftWaitingRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftWaitingRoomEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -25680,6 +26636,7 @@ impl ToJson for MeetingParticipantLeftWaitingRoomEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_joined_waiting_room` event `.payload.object`, `meeting.participant_left_waiting_room` event `.payload.object`, `meeting.participant_put_in_waiting_room` event `.payload.object`.
@@ -25716,6 +26673,7 @@ pub struct MeetingParticipantLeftWaitingRoomEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantLeftWaitingRoomEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25743,7 +26701,9 @@ impl MeetingParticipantLeftWaitingRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantLeftWaitingRoomEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -25788,7 +26748,9 @@ impl FromJson for MeetingParticipantLeftWaitingRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantLeftWaitingRoomEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -25804,6 +26766,7 @@ impl ToJson for MeetingParticipantLeftWaitingRoomEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_phone_callout_accepted` event, `meeting.participant_phone_callout_missed` event, `meeting.participant_phone_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantPhoneCalloutMissedEvent {
@@ -25816,6 +26779,7 @@ pub struct MeetingParticipantPhoneCalloutMissedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantPhoneCalloutMissedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25832,7 +26796,9 @@ impl MeetingParticipantPhoneCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantPhoneCalloutMissedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -25859,7 +26825,9 @@ impl FromJson for MeetingParticipantPhoneCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantPhoneCalloutMissedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -25869,6 +26837,7 @@ impl ToJson for MeetingParticipantPhoneCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload`, `meeting.participant_phone_callout_missed` event `.payload`, `meeting.participant_phone_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantPhoneCalloutMissedEventPayload {
@@ -25880,6 +26849,7 @@ pub struct MeetingParticipantPhoneCalloutMissedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantPhoneCalloutMissedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25894,7 +26864,9 @@ impl MeetingParticipantPhoneCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantPhoneCalloutMissedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -25918,7 +26890,9 @@ impl FromJson for MeetingParticipantPhoneCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -25927,6 +26901,7 @@ impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload.object`, `meeting.participant_phone_callout_missed` event `.payload.object`, `meeting.participant_phone_callout_rejected` event `.payload.object`, and 1 more.
@@ -25944,6 +26919,7 @@ pub struct MeetingParticipantPhoneCalloutMissedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantPhoneCalloutMissedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -25962,7 +26938,9 @@ impl MeetingParticipantPhoneCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantPhoneCalloutMissedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut id = None;
@@ -25992,7 +26970,9 @@ impl FromJson for MeetingParticipantPhoneCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_id", &self.host_id);
@@ -26003,6 +26983,7 @@ impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invited participant.
 ///
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload.object.participant`, `meeting.participant_phone_callout_missed` event `.payload.object.participant`, `meeting.participant_phone_callout_rejected` event `.payload.object.participant`, and 1 more.
@@ -26016,6 +26997,7 @@ pub struct MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(invitee_name: String, phone_number: i64) -> Self {
@@ -26027,7 +27009,9 @@ impl MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut invitee_name = None;
         let mut phone_number = None;
@@ -26051,7 +27035,9 @@ impl FromJson for MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticip
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("invitee_name", &self.invitee_name);
@@ -26060,6 +27046,7 @@ impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticipan
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_role_changed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantRoleChangedEvent {
@@ -26072,6 +27059,7 @@ pub struct MeetingParticipantRoleChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoleChangedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26088,7 +27076,9 @@ impl MeetingParticipantRoleChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoleChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -26115,7 +27105,9 @@ impl FromJson for MeetingParticipantRoleChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoleChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -26125,6 +27117,7 @@ impl ToJson for MeetingParticipantRoleChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_role_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantRoleChangedEventPayload {
@@ -26136,6 +27129,7 @@ pub struct MeetingParticipantRoleChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoleChangedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26150,7 +27144,9 @@ impl MeetingParticipantRoleChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoleChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -26174,7 +27170,9 @@ impl FromJson for MeetingParticipantRoleChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoleChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -26183,6 +27181,7 @@ impl ToJson for MeetingParticipantRoleChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_role_changed` event `.payload.object`.
@@ -26219,6 +27218,7 @@ pub struct MeetingParticipantRoleChangedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoleChangedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26243,7 +27243,9 @@ impl MeetingParticipantRoleChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoleChangedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -26288,7 +27290,9 @@ impl FromJson for MeetingParticipantRoleChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoleChangedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -26304,6 +27308,7 @@ impl ToJson for MeetingParticipantRoleChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_role_changed` event `.payload.object.participant`, `webinar.participant_role_changed` event `.payload.object.participant`.
@@ -26341,6 +27346,7 @@ pub struct MeetingParticipantRoleChangedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoleChangedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26366,7 +27372,9 @@ impl MeetingParticipantRoleChangedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoleChangedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut email = None;
@@ -26413,7 +27421,9 @@ impl FromJson for MeetingParticipantRoleChangedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoleChangedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -26429,6 +27439,7 @@ impl ToJson for MeetingParticipantRoleChangedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The participant's new role:
 /// * host — Host.
 /// * co-host — Co-host.
@@ -26448,6 +27459,7 @@ pub enum MeetingParticipantRoleChangedEventPayloadObjectParticipantNewRole {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoleChangedEventPayloadObjectParticipantNewRole {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -26460,6 +27472,7 @@ impl MeetingParticipantRoleChangedEventPayloadObjectParticipantNewRole {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingParticipantRoleChangedEventPayloadObjectParticipantNewRole {
     fn from(value: &str) -> Self {
         match value {
@@ -26470,8 +27483,11 @@ impl From<&str> for MeetingParticipantRoleChangedEventPayloadObjectParticipantNe
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingParticipantRoleChangedEventPayloadObjectParticipantNewRole);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_failed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantRoomSystemCalloutFailedEvent {
@@ -26484,6 +27500,7 @@ pub struct MeetingParticipantRoomSystemCalloutFailedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoomSystemCalloutFailedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26500,7 +27517,9 @@ impl MeetingParticipantRoomSystemCalloutFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoomSystemCalloutFailedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -26527,7 +27546,9 @@ impl FromJson for MeetingParticipantRoomSystemCalloutFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoomSystemCalloutFailedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -26537,6 +27558,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantRoomSystemCalloutFailedEventPayload {
@@ -26548,6 +27570,7 @@ pub struct MeetingParticipantRoomSystemCalloutFailedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoomSystemCalloutFailedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26562,7 +27585,9 @@ impl MeetingParticipantRoomSystemCalloutFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoomSystemCalloutFailedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -26586,7 +27611,9 @@ impl FromJson for MeetingParticipantRoomSystemCalloutFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -26595,6 +27622,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_room_system_callout_failed` event `.payload.object`.
@@ -26633,6 +27661,7 @@ pub struct MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26657,7 +27686,9 @@ impl MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut id = None;
@@ -26696,7 +27727,9 @@ impl FromJson for MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_id", &self.host_id);
@@ -26710,6 +27743,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invited participant.
 ///
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload.object.participant`, `meeting.participant_room_system_callout_failed` event `.payload.object.participant`, `meeting.participant_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
@@ -26723,6 +27757,7 @@ pub struct MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParticipan
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(call_type: String, device_ip: String) -> Self {
@@ -26734,8 +27769,10 @@ impl MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_type = None;
         let mut device_ip = None;
@@ -26759,7 +27796,9 @@ for MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("call_type", &self.call_type);
@@ -26768,6 +27807,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParti
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// reason type for failure:
 /// * 1 — Encryption_Fail.
 /// * 2 — Disconnected_By_Remote.
@@ -26819,6 +27859,7 @@ pub enum MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -26841,6 +27882,7 @@ impl MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64>
 for MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType {
     fn from(value: i64) -> Self {
@@ -26862,10 +27904,13 @@ for MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(
     MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_accepted` event, `meeting.participant_room_system_callout_missed` event, `meeting.participant_room_system_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantRoomSystemCalloutMissedEvent {
@@ -26878,6 +27923,7 @@ pub struct MeetingParticipantRoomSystemCalloutMissedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoomSystemCalloutMissedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26894,7 +27940,9 @@ impl MeetingParticipantRoomSystemCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoomSystemCalloutMissedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -26921,7 +27969,9 @@ impl FromJson for MeetingParticipantRoomSystemCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoomSystemCalloutMissedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -26931,6 +27981,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload`, `meeting.participant_room_system_callout_missed` event `.payload`, `meeting.participant_room_system_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantRoomSystemCalloutMissedEventPayload {
@@ -26942,6 +27993,7 @@ pub struct MeetingParticipantRoomSystemCalloutMissedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoomSystemCalloutMissedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -26956,7 +28008,9 @@ impl MeetingParticipantRoomSystemCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoomSystemCalloutMissedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -26980,7 +28034,9 @@ impl FromJson for MeetingParticipantRoomSystemCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoomSystemCalloutMissedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -26989,6 +28045,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload.object`, `meeting.participant_room_system_callout_missed` event `.payload.object`, `meeting.participant_room_system_callout_rejected` event `.payload.object`, and 1 more.
@@ -27010,6 +28067,7 @@ pub struct MeetingParticipantRoomSystemCalloutMissedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantRoomSystemCalloutMissedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -27032,7 +28090,9 @@ impl MeetingParticipantRoomSystemCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantRoomSystemCalloutMissedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut id = None;
@@ -27068,7 +28128,9 @@ impl FromJson for MeetingParticipantRoomSystemCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantRoomSystemCalloutMissedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_id", &self.host_id);
@@ -27106,6 +28168,7 @@ pub struct MeetingPollCreateRequest {
 }
 
 impl FromJson for MeetingPollCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut anonymous = None;
         let mut poll_type = None;
@@ -27136,6 +28199,7 @@ impl FromJson for MeetingPollCreateRequest {
 }
 
 impl ToJson for MeetingPollCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("anonymous", &self.anonymous);
@@ -27175,6 +28239,7 @@ pub struct MeetingPollCreateResponse {
 }
 
 impl FromJson for MeetingPollCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut anonymous = None;
         let mut id = None;
@@ -27211,6 +28276,7 @@ impl FromJson for MeetingPollCreateResponse {
 }
 
 impl ToJson for MeetingPollCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("anonymous", &self.anonymous);
@@ -27303,6 +28369,7 @@ pub struct MeetingPollGetResponse {
 }
 
 impl FromJson for MeetingPollGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut anonymous = None;
         let mut id = None;
@@ -27339,6 +28406,7 @@ impl FromJson for MeetingPollGetResponse {
 }
 
 impl ToJson for MeetingPollGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("anonymous", &self.anonymous);
@@ -27472,6 +28540,7 @@ pub struct MeetingPollGetResponseQuestionsItem {
 }
 
 impl FromJson for MeetingPollGetResponseQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer_max_character = None;
         let mut answer_min_character = None;
@@ -27536,6 +28605,7 @@ impl FromJson for MeetingPollGetResponseQuestionsItem {
 }
 
 impl ToJson for MeetingPollGetResponseQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer_max_character", &self.answer_max_character);
@@ -27570,6 +28640,7 @@ pub struct MeetingPollGetResponseQuestionsItemPromptsItem {
 }
 
 impl FromJson for MeetingPollGetResponseQuestionsItemPromptsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut prompt_question = None;
         let mut prompt_right_answers = None;
@@ -27596,6 +28667,7 @@ impl FromJson for MeetingPollGetResponseQuestionsItemPromptsItem {
 }
 
 impl ToJson for MeetingPollGetResponseQuestionsItemPromptsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("prompt_question", &self.prompt_question);
@@ -27821,6 +28893,7 @@ impl MeetingRecordingRegistrantCreateRequest {
 }
 
 impl FromJson for MeetingRecordingRegistrantCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -27897,6 +28970,7 @@ impl FromJson for MeetingRecordingRegistrantCreateRequest {
 }
 
 impl ToJson for MeetingRecordingRegistrantCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -27937,6 +29011,7 @@ pub struct MeetingRecordingRegistrantCreateResponse {
 }
 
 impl FromJson for MeetingRecordingRegistrantCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut registrant_id = None;
@@ -27967,6 +29042,7 @@ impl FromJson for MeetingRecordingRegistrantCreateResponse {
 }
 
 impl ToJson for MeetingRecordingRegistrantCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -28001,6 +29077,7 @@ impl MeetingRecordingRegistrantStatusRequest {
 }
 
 impl FromJson for MeetingRecordingRegistrantStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut registrants = None;
@@ -28025,6 +29102,7 @@ impl FromJson for MeetingRecordingRegistrantStatusRequest {
 }
 
 impl ToJson for MeetingRecordingRegistrantStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -28097,6 +29175,7 @@ pub struct MeetingRecordingRegistrantsResponse {
 }
 
 impl FromJson for MeetingRecordingRegistrantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -28133,6 +29212,7 @@ impl FromJson for MeetingRecordingRegistrantsResponse {
 }
 
 impl ToJson for MeetingRecordingRegistrantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -28270,6 +29350,7 @@ impl MeetingRecordingRegistrantsResponseRegistrantsItem {
 }
 
 impl FromJson for MeetingRecordingRegistrantsResponseRegistrantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -28349,6 +29430,7 @@ impl FromJson for MeetingRecordingRegistrantsResponseRegistrantsItem {
 }
 
 impl ToJson for MeetingRecordingRegistrantsResponseRegistrantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -28374,6 +29456,7 @@ impl ToJson for MeetingRecordingRegistrantsResponseRegistrantsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.permanently_deleted` event, `meeting.recovered` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRecoveredEvent {
@@ -28386,6 +29469,7 @@ pub struct MeetingRecoveredEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRecoveredEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28402,7 +29486,9 @@ impl MeetingRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRecoveredEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -28429,7 +29515,9 @@ impl FromJson for MeetingRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRecoveredEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -28439,6 +29527,7 @@ impl ToJson for MeetingRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.permanently_deleted` event `.payload`, `meeting.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRecoveredEventPayload {
@@ -28458,6 +29547,7 @@ pub struct MeetingRecoveredEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRecoveredEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28477,7 +29567,9 @@ impl MeetingRecoveredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRecoveredEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -28510,7 +29602,9 @@ impl FromJson for MeetingRecoveredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRecoveredEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -28522,6 +29616,7 @@ impl ToJson for MeetingRecoveredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.permanently_deleted` event `.payload.object`, `meeting.recovered` event `.payload.object`.
@@ -28558,6 +29653,7 @@ pub struct MeetingRecoveredEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRecoveredEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -28585,7 +29681,9 @@ impl MeetingRecoveredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRecoveredEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -28630,7 +29728,9 @@ impl FromJson for MeetingRecoveredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRecoveredEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -28757,6 +29857,7 @@ impl MeetingRegistrantCreateRequest {
 }
 
 impl FromJson for MeetingRegistrantCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut auto_approve = None;
@@ -28836,6 +29937,7 @@ impl FromJson for MeetingRegistrantCreateRequest {
 }
 
 impl ToJson for MeetingRegistrantCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -28957,6 +30059,7 @@ pub struct MeetingRegistrantCreateResponse {
 }
 
 impl FromJson for MeetingRegistrantCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut join_url = None;
@@ -28998,6 +30101,7 @@ impl FromJson for MeetingRegistrantCreateResponse {
 }
 
 impl ToJson for MeetingRegistrantCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -29029,6 +30133,7 @@ pub struct MeetingRegistrantCreateResponseOccurrencesItem {
 }
 
 impl FromJson for MeetingRegistrantCreateResponseOccurrencesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut occurrence_id = None;
@@ -29059,6 +30164,7 @@ impl FromJson for MeetingRegistrantCreateResponseOccurrencesItem {
 }
 
 impl ToJson for MeetingRegistrantCreateResponseOccurrencesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -29175,6 +30281,7 @@ impl MeetingRegistrantGetResponse {
 }
 
 impl FromJson for MeetingRegistrantGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -29265,6 +30372,7 @@ impl FromJson for MeetingRegistrantGetResponse {
 }
 
 impl ToJson for MeetingRegistrantGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -29307,6 +30415,7 @@ pub struct MeetingRegistrantGetResponseCustomQuestionsItem {
 }
 
 impl FromJson for MeetingRegistrantGetResponseCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut title = None;
         let mut value = None;
@@ -29327,6 +30436,7 @@ impl FromJson for MeetingRegistrantGetResponseCustomQuestionsItem {
 }
 
 impl ToJson for MeetingRegistrantGetResponseCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("title", &self.title);
@@ -29578,6 +30688,7 @@ pub struct MeetingRegistrantQuestionUpdateRequest {
 }
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_questions = None;
         let mut questions = None;
@@ -29602,6 +30713,7 @@ impl FromJson for MeetingRegistrantQuestionUpdateRequest {
 }
 
 impl ToJson for MeetingRegistrantQuestionUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_questions", &self.custom_questions);
@@ -29628,6 +30740,7 @@ pub struct MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answers = None;
         let mut required = None;
@@ -29658,6 +30771,7 @@ impl FromJson for MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl ToJson for MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answers", &self.answers);
@@ -29716,6 +30830,7 @@ pub struct MeetingRegistrantQuestionUpdateRequestQuestionsItem {
 }
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequestQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field_name = None;
         let mut required = None;
@@ -29740,6 +30855,7 @@ impl FromJson for MeetingRegistrantQuestionUpdateRequestQuestionsItem {
 }
 
 impl ToJson for MeetingRegistrantQuestionUpdateRequestQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field_name", &self.field_name);
@@ -29858,6 +30974,7 @@ impl MeetingRegistrantStatusRequest {
 }
 
 impl FromJson for MeetingRegistrantStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut registrants = None;
@@ -29882,6 +30999,7 @@ impl FromJson for MeetingRegistrantStatusRequest {
 }
 
 impl ToJson for MeetingRegistrantStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -29933,6 +31051,7 @@ impl From<&str> for MeetingRegistrantStatusRequestAction {
 }
 crate::__string_enum!(MeetingRegistrantStatusRequestAction);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrationApprovedEvent {
@@ -29945,6 +31064,7 @@ pub struct MeetingRegistrationApprovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationApprovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29961,7 +31081,9 @@ impl MeetingRegistrationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationApprovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -29988,7 +31110,9 @@ impl FromJson for MeetingRegistrationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationApprovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -29998,6 +31122,7 @@ impl ToJson for MeetingRegistrationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrationApprovedEventPayload {
@@ -30013,6 +31138,7 @@ pub struct MeetingRegistrationApprovedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationApprovedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30031,7 +31157,9 @@ impl MeetingRegistrationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationApprovedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -30061,7 +31189,9 @@ impl FromJson for MeetingRegistrationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationApprovedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -30072,6 +31202,7 @@ impl ToJson for MeetingRegistrationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting registration.
 ///
 /// Schema of `meeting.registration_approved` event `.payload.object`.
@@ -30112,6 +31243,7 @@ pub struct MeetingRegistrationApprovedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationApprovedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30141,7 +31273,9 @@ impl MeetingRegistrationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationApprovedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -30189,7 +31323,9 @@ impl FromJson for MeetingRegistrationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationApprovedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -30206,6 +31342,7 @@ impl ToJson for MeetingRegistrationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting registrant.
 ///
 /// Schema of `meeting.registration_approved` event `.payload.object.registrant`.
@@ -30227,6 +31364,7 @@ pub struct MeetingRegistrationApprovedEventPayloadObjectRegistrant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationApprovedEventPayloadObjectRegistrant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, first_name: String, id: String, join_url: String) -> Self {
@@ -30242,7 +31380,9 @@ impl MeetingRegistrationApprovedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationApprovedEventPayloadObjectRegistrant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -30280,7 +31420,9 @@ impl FromJson for MeetingRegistrationApprovedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationApprovedEventPayloadObjectRegistrant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -30293,6 +31435,7 @@ impl ToJson for MeetingRegistrationApprovedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_cancelled` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrationCancelledEvent {
@@ -30305,6 +31448,7 @@ pub struct MeetingRegistrationCancelledEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationCancelledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30321,7 +31465,9 @@ impl MeetingRegistrationCancelledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationCancelledEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -30348,7 +31494,9 @@ impl FromJson for MeetingRegistrationCancelledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationCancelledEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -30358,6 +31506,7 @@ impl ToJson for MeetingRegistrationCancelledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_cancelled` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrationCancelledEventPayload {
@@ -30373,6 +31522,7 @@ pub struct MeetingRegistrationCancelledEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationCancelledEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30390,7 +31540,9 @@ impl MeetingRegistrationCancelledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationCancelledEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -30420,7 +31572,9 @@ impl FromJson for MeetingRegistrationCancelledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationCancelledEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -30431,6 +31585,7 @@ impl ToJson for MeetingRegistrationCancelledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrationCreatedEvent {
@@ -30443,6 +31598,7 @@ pub struct MeetingRegistrationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30459,7 +31615,9 @@ impl MeetingRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -30486,7 +31644,9 @@ impl FromJson for MeetingRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -30496,6 +31656,7 @@ impl ToJson for MeetingRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrationCreatedEventPayload {
@@ -30507,6 +31668,7 @@ pub struct MeetingRegistrationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30521,7 +31683,9 @@ impl MeetingRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -30545,7 +31709,9 @@ impl FromJson for MeetingRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -30554,6 +31720,7 @@ impl ToJson for MeetingRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting registration.
 ///
 /// Schema of `meeting.registration_created` event `.payload.object`.
@@ -30592,6 +31759,7 @@ pub struct MeetingRegistrationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30621,7 +31789,9 @@ impl MeetingRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -30669,7 +31839,9 @@ impl FromJson for MeetingRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -30686,6 +31858,7 @@ impl ToJson for MeetingRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting registrant.
 ///
 /// Schema of `meeting.registration_created` event `.payload.object.registrant`.
@@ -30762,6 +31935,7 @@ pub struct MeetingRegistrationCreatedEventPayloadObjectRegistrant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationCreatedEventPayloadObjectRegistrant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30798,7 +31972,9 @@ impl MeetingRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationCreatedEventPayloadObjectRegistrant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -30885,7 +32061,9 @@ impl FromJson for MeetingRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationCreatedEventPayloadObjectRegistrant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -30913,6 +32091,7 @@ impl ToJson for MeetingRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The registrant's registration approval status:
 /// * approve — Approved registrant.
 /// * pending — Registration approval pending.
@@ -30929,6 +32108,7 @@ pub enum MeetingRegistrationCreatedEventPayloadObjectRegistrantStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationCreatedEventPayloadObjectRegistrantStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -30940,6 +32120,7 @@ impl MeetingRegistrationCreatedEventPayloadObjectRegistrantStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingRegistrationCreatedEventPayloadObjectRegistrantStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -30949,8 +32130,11 @@ impl From<&str> for MeetingRegistrationCreatedEventPayloadObjectRegistrantStatus
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingRegistrationCreatedEventPayloadObjectRegistrantStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_denied` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrationDeniedEvent {
@@ -30963,6 +32147,7 @@ pub struct MeetingRegistrationDeniedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationDeniedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30979,7 +32164,9 @@ impl MeetingRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationDeniedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -31006,7 +32193,9 @@ impl FromJson for MeetingRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationDeniedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -31016,6 +32205,7 @@ impl ToJson for MeetingRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrationDeniedEventPayload {
@@ -31031,6 +32221,7 @@ pub struct MeetingRegistrationDeniedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationDeniedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31049,7 +32240,9 @@ impl MeetingRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationDeniedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -31079,7 +32272,9 @@ impl FromJson for MeetingRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationDeniedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -31090,6 +32285,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting registration.
 ///
 /// Schema of `meeting.registration_cancelled` event `.payload.object`, `meeting.registration_denied` event `.payload.object`.
@@ -31130,6 +32326,7 @@ pub struct MeetingRegistrationDeniedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationDeniedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31159,7 +32356,9 @@ impl MeetingRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationDeniedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -31207,7 +32406,9 @@ impl FromJson for MeetingRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationDeniedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -31224,6 +32425,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event `.payload.object.occurrences[]`, `meeting.registration_cancelled` event `.payload.object.occurrences[]`, `meeting.registration_denied` event `.payload.object.occurrences[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem {
@@ -31235,7 +32437,9 @@ pub struct MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut occurrence_id = None;
         let mut start_time = None;
@@ -31259,7 +32463,9 @@ impl FromJson for MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("occurrence_id", &self.occurrence_id);
@@ -31268,6 +32474,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting registrant.
 ///
 /// Schema of `meeting.registration_cancelled` event `.payload.object.registrant`, `meeting.registration_denied` event `.payload.object.registrant`.
@@ -31285,6 +32492,7 @@ pub struct MeetingRegistrationDeniedEventPayloadObjectRegistrant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRegistrationDeniedEventPayloadObjectRegistrant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, first_name: String, id: String) -> Self {
@@ -31298,7 +32506,9 @@ impl MeetingRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRegistrationDeniedEventPayloadObjectRegistrant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -31328,7 +32538,9 @@ impl FromJson for MeetingRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRegistrationDeniedEventPayloadObjectRegistrant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -31339,6 +32551,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.risk_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRiskAlertEvent {
@@ -31351,6 +32564,7 @@ pub struct MeetingRiskAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRiskAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31367,7 +32581,9 @@ impl MeetingRiskAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRiskAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -31394,7 +32610,9 @@ impl FromJson for MeetingRiskAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRiskAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -31404,6 +32622,7 @@ impl ToJson for MeetingRiskAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.risk_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRiskAlertEventPayload {
@@ -31415,6 +32634,7 @@ pub struct MeetingRiskAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRiskAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: MeetingRiskAlertEventPayloadObject) -> Self {
@@ -31426,7 +32646,9 @@ impl MeetingRiskAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRiskAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -31450,7 +32672,9 @@ impl FromJson for MeetingRiskAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRiskAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -31459,6 +32683,7 @@ impl ToJson for MeetingRiskAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.risk_alert` event `.payload.object`.
@@ -31495,6 +32720,7 @@ pub struct MeetingRiskAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRiskAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31520,7 +32746,9 @@ impl MeetingRiskAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRiskAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut armn_details = None;
         let mut host_email = None;
@@ -31565,7 +32793,9 @@ impl FromJson for MeetingRiskAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRiskAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("armn_details", &self.armn_details);
@@ -31581,6 +32811,7 @@ impl ToJson for MeetingRiskAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the at-risk meeting notifier (ARMN).
 ///
 /// Schema of `meeting.risk_alert` event `.payload.object.armn_details`.
@@ -31619,7 +32850,9 @@ pub struct MeetingRiskAlertEventPayloadObjectArmnDetails {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRiskAlertEventPayloadObjectArmnDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_url = None;
         let mut post_platform = None;
@@ -31664,7 +32897,9 @@ impl FromJson for MeetingRiskAlertEventPayloadObjectArmnDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRiskAlertEventPayloadObjectArmnDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_url", &self.meeting_url);
@@ -31681,6 +32916,7 @@ impl ToJson for MeetingRiskAlertEventPayloadObjectArmnDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.risk_alert` event `.payload.object.armn_details.recommended_disable_settings[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -31697,6 +32933,7 @@ pub enum MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedDisableSettings
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedDisableSettingsItem {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -31710,6 +32947,7 @@ impl MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedDisableSettingsItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedDisableSettingsItem {
     fn from(value: &str) -> Self {
@@ -31722,10 +32960,13 @@ for MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedDisableSettingsItem 
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedDisableSettingsItem
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.risk_alert` event `.payload.object.armn_details.recommended_enable_settings[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -31748,6 +32989,7 @@ pub enum MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedEnableSettingsI
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedEnableSettingsItem {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -31764,6 +33006,7 @@ impl MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedEnableSettingsItem 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedEnableSettingsItem {
     fn from(value: &str) -> Self {
@@ -31779,6 +33022,8 @@ for MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedEnableSettingsItem {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     MeetingRiskAlertEventPayloadObjectArmnDetailsRecommendedEnableSettingsItem
 );
@@ -31801,6 +33046,7 @@ pub struct MeetingRtmsStatusUpdateRequest {
 }
 
 impl FromJson for MeetingRtmsStatusUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut settings = None;
@@ -31821,6 +33067,7 @@ impl FromJson for MeetingRtmsStatusUpdateRequest {
 }
 
 impl ToJson for MeetingRtmsStatusUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -31902,6 +33149,7 @@ impl MeetingRtmsStatusUpdateRequestSettings {
 }
 
 impl FromJson for MeetingRtmsStatusUpdateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_id = None;
         let mut participant_user_id = None;
@@ -31928,6 +33176,7 @@ impl FromJson for MeetingRtmsStatusUpdateRequestSettings {
 }
 
 impl ToJson for MeetingRtmsStatusUpdateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("client_id", &self.client_id);
@@ -31936,6 +33185,7 @@ impl ToJson for MeetingRtmsStatusUpdateRequestSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.sharing_ended` event, `meeting.sharing_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSharingEndedEvent {
@@ -31948,6 +33198,7 @@ pub struct MeetingSharingEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSharingEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31964,7 +33215,9 @@ impl MeetingSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSharingEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -31991,7 +33244,9 @@ impl FromJson for MeetingSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSharingEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -32001,6 +33256,7 @@ impl ToJson for MeetingSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.sharing_ended` event `.payload`, `meeting.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSharingEndedEventPayload {
@@ -32012,6 +33268,7 @@ pub struct MeetingSharingEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSharingEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32026,7 +33283,9 @@ impl MeetingSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSharingEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -32050,7 +33309,9 @@ impl FromJson for MeetingSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSharingEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -32059,6 +33320,7 @@ impl ToJson for MeetingSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.sharing_ended` event `.payload.object`, `meeting.sharing_started` event `.payload.object`.
@@ -32095,6 +33357,7 @@ pub struct MeetingSharingEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSharingEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32122,7 +33385,9 @@ impl MeetingSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSharingEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -32167,7 +33432,9 @@ impl FromJson for MeetingSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSharingEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -32183,6 +33450,7 @@ impl ToJson for MeetingSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.sharing_ended` event `.payload.object.participant`, `meeting.sharing_started` event `.payload.object.participant`, `webinar.sharing_ended` event `.payload.object.participant`, and 1 more.
@@ -32202,6 +33470,7 @@ pub struct MeetingSharingEndedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSharingEndedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32218,7 +33487,9 @@ impl MeetingSharingEndedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSharingEndedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut sharing_details = None;
@@ -32250,7 +33521,9 @@ impl FromJson for MeetingSharingEndedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSharingEndedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -32261,6 +33534,7 @@ impl ToJson for MeetingSharingEndedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting's screenshare.
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object.participant.sharing_details`, `meeting.breakout_room_sharing_started` event `.payload.object.participant.sharing_details`, `meeting.sharing_ended` event `.payload.object.participant.sharing_details`, and 3 more.
@@ -32291,6 +33565,7 @@ pub struct MeetingSharingEndedEventPayloadObjectParticipantSharingDetails {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSharingEndedEventPayloadObjectParticipantSharingDetails {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32311,7 +33586,9 @@ impl MeetingSharingEndedEventPayloadObjectParticipantSharingDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSharingEndedEventPayloadObjectParticipantSharingDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut date_time = None;
@@ -32344,7 +33621,9 @@ impl FromJson for MeetingSharingEndedEventPayloadObjectParticipantSharingDetails
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSharingEndedEventPayloadObjectParticipantSharingDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("content", &self.content);
@@ -32356,6 +33635,7 @@ impl ToJson for MeetingSharingEndedEventPayloadObjectParticipantSharingDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of shared content:
 /// * application — An application. For example, a web browser.
 /// * whiteboard — The [classic whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
@@ -32384,6 +33664,7 @@ pub enum MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsContent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsContent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -32399,6 +33680,7 @@ impl MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsContent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsContent {
     fn from(value: &str) -> Self {
@@ -32413,10 +33695,13 @@ for MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsContent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsContent
 );
 
+#[cfg(feature = "webhooks")]
 /// The Dropbox sharing method:
 /// * deep_link — A [deep link](https://en.wikipedia.org/wiki/Deep_linking).
 /// * in_meeting — A link shared via Zoom.
@@ -32436,6 +33721,7 @@ pub enum MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsLinkSourc
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsLinkSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -32448,6 +33734,7 @@ impl MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsLinkSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsLinkSource {
     fn from(value: &str) -> Self {
@@ -32459,10 +33746,13 @@ for MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsLinkSource {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsLinkSource
 );
 
+#[cfg(feature = "webhooks")]
 /// The source from which the file was shared:
 /// * dropbox — A Dropbox source.
 /// * An empty string value if the source is **not** Dropbox.
@@ -32479,6 +33769,7 @@ pub enum MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsSource {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -32490,6 +33781,7 @@ impl MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsSource {
     fn from(value: &str) -> Self {
@@ -32500,10 +33792,13 @@ for MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsSource {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     MeetingSharingEndedEventPayloadObjectParticipantSharingDetailsSource
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingStartedEvent {
@@ -32516,6 +33811,7 @@ pub struct MeetingStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32532,7 +33828,9 @@ impl MeetingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -32559,7 +33857,9 @@ impl FromJson for MeetingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -32569,6 +33869,7 @@ impl ToJson for MeetingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingStartedEventPayload {
@@ -32580,6 +33881,7 @@ pub struct MeetingStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: MeetingStartedEventPayloadObject) -> Self {
@@ -32591,7 +33893,9 @@ impl MeetingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -32615,7 +33919,9 @@ impl FromJson for MeetingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -32624,6 +33930,7 @@ impl ToJson for MeetingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.started` event `.payload.object`.
@@ -32660,6 +33967,7 @@ pub struct MeetingStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32687,7 +33995,9 @@ impl MeetingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_email = None;
@@ -32732,7 +34042,9 @@ impl FromJson for MeetingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -32760,6 +34072,7 @@ pub struct MeetingStatusRequest {
 }
 
 impl FromJson for MeetingStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -32778,6 +34091,7 @@ impl FromJson for MeetingStatusRequest {
 }
 
 impl ToJson for MeetingStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -32823,6 +34137,7 @@ impl From<&str> for MeetingStatusRequestAction {
 }
 crate::__string_enum!(MeetingStatusRequestAction);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummaryCompletedEvent {
@@ -32835,6 +34150,7 @@ pub struct MeetingSummaryCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32851,7 +34167,9 @@ impl MeetingSummaryCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -32878,7 +34196,9 @@ impl FromJson for MeetingSummaryCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -32888,6 +34208,7 @@ impl ToJson for MeetingSummaryCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummaryCompletedEventPayload {
@@ -32899,6 +34220,7 @@ pub struct MeetingSummaryCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32913,7 +34235,9 @@ impl MeetingSummaryCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -32937,7 +34261,9 @@ impl FromJson for MeetingSummaryCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -32946,6 +34272,7 @@ impl ToJson for MeetingSummaryCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting summary.
 ///
 /// Schema of `meeting.summary_completed` event `.payload.object`.
@@ -32995,6 +34322,7 @@ pub struct MeetingSummaryCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33036,7 +34364,9 @@ impl MeetingSummaryCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_end_time = None;
         let mut meeting_host_email = None;
@@ -33131,7 +34461,9 @@ impl FromJson for MeetingSummaryCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_end_time", &self.meeting_end_time);
@@ -33155,6 +34487,7 @@ impl ToJson for MeetingSummaryCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_deleted` event, `meeting.summary_recovered` event, `meeting.summary_trashed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummaryDeletedEvent {
@@ -33167,6 +34500,7 @@ pub struct MeetingSummaryDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33183,7 +34517,9 @@ impl MeetingSummaryDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -33210,7 +34546,9 @@ impl FromJson for MeetingSummaryDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -33220,6 +34558,7 @@ impl ToJson for MeetingSummaryDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_deleted` event `.payload`, `meeting.summary_recovered` event `.payload`, `meeting.summary_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummaryDeletedEventPayload {
@@ -33235,6 +34574,7 @@ pub struct MeetingSummaryDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33253,7 +34593,9 @@ impl MeetingSummaryDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -33283,7 +34625,9 @@ impl FromJson for MeetingSummaryDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -33294,6 +34638,7 @@ impl ToJson for MeetingSummaryDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting summary.
 ///
 /// Schema of `meeting.summary_deleted` event `.payload.object`, `meeting.summary_recovered` event `.payload.object`, `meeting.summary_trashed` event `.payload.object`.
@@ -33327,6 +34672,7 @@ pub struct MeetingSummaryDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33361,7 +34707,9 @@ impl MeetingSummaryDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_end_time = None;
         let mut meeting_host_email = None;
@@ -33439,7 +34787,9 @@ impl FromJson for MeetingSummaryDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_end_time", &self.meeting_end_time);
@@ -33458,6 +34808,7 @@ impl ToJson for MeetingSummaryDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummarySharedEvent {
@@ -33470,6 +34821,7 @@ pub struct MeetingSummarySharedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummarySharedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33486,7 +34838,9 @@ impl MeetingSummarySharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummarySharedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -33513,7 +34867,9 @@ impl FromJson for MeetingSummarySharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummarySharedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -33523,6 +34879,7 @@ impl ToJson for MeetingSummarySharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummarySharedEventPayload {
@@ -33538,6 +34895,7 @@ pub struct MeetingSummarySharedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummarySharedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33556,7 +34914,9 @@ impl MeetingSummarySharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummarySharedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -33586,7 +34946,9 @@ impl FromJson for MeetingSummarySharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummarySharedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -33597,6 +34959,7 @@ impl ToJson for MeetingSummarySharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting summary.
 ///
 /// Schema of `meeting.summary_shared` event `.payload.object`.
@@ -33632,6 +34995,7 @@ pub struct MeetingSummarySharedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummarySharedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33668,7 +35032,9 @@ impl MeetingSummarySharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummarySharedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_end_time = None;
         let mut meeting_host_email = None;
@@ -33751,7 +35117,9 @@ impl FromJson for MeetingSummarySharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummarySharedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_end_time", &self.meeting_end_time);
@@ -33771,6 +35139,7 @@ impl ToJson for MeetingSummarySharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event `.payload.object.share_with_users[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
@@ -33780,6 +35149,7 @@ pub struct MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user_email: String) -> Self {
@@ -33790,7 +35160,9 @@ impl MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_email = None;
         let mut extra = JsonObject::new();
@@ -33811,7 +35183,9 @@ impl FromJson for MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("user_email", &self.user_email);
@@ -33819,6 +35193,7 @@ impl ToJson for MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummaryUpdatedEvent {
@@ -33831,6 +35206,7 @@ pub struct MeetingSummaryUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33847,7 +35223,9 @@ impl MeetingSummaryUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -33874,7 +35252,9 @@ impl FromJson for MeetingSummaryUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -33884,6 +35264,7 @@ impl ToJson for MeetingSummaryUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingSummaryUpdatedEventPayload {
@@ -33899,6 +35280,7 @@ pub struct MeetingSummaryUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -33917,7 +35299,9 @@ impl MeetingSummaryUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -33947,7 +35331,9 @@ impl FromJson for MeetingSummaryUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -33958,6 +35344,7 @@ impl ToJson for MeetingSummaryUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting summary.
 ///
 /// Schema of `meeting.summary_updated` event `.payload.object`.
@@ -34015,6 +35402,7 @@ pub struct MeetingSummaryUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -34062,7 +35450,9 @@ impl MeetingSummaryUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut edited_summary = None;
         let mut meeting_end_time = None;
@@ -34180,7 +35570,9 @@ impl FromJson for MeetingSummaryUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("edited_summary", &self.edited_summary);
@@ -34213,6 +35605,7 @@ impl ToJson for MeetingSummaryUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The summary detail object.
 ///
 /// Schema of `meeting.summary_completed` event `.payload.object.summary_details[]`, `meeting.summary_updated` event `.payload.object.summary_details[]`.
@@ -34226,6 +35619,7 @@ pub struct MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(label: String, summary: String) -> Self {
@@ -34237,7 +35631,9 @@ impl MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut label = None;
         let mut summary = None;
@@ -34261,7 +35657,9 @@ impl FromJson for MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("label", &self.label);
@@ -34290,6 +35688,7 @@ pub struct MeetingSurveyGetResponse {
 }
 
 impl FromJson for MeetingSurveyGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_survey = None;
         let mut show_in_the_browser = None;
@@ -34321,6 +35720,7 @@ impl FromJson for MeetingSurveyGetResponse {
 }
 
 impl ToJson for MeetingSurveyGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_survey", &self.custom_survey);
@@ -34360,6 +35760,7 @@ pub struct MeetingSurveyGetResponseCustomSurvey {
 }
 
 impl FromJson for MeetingSurveyGetResponseCustomSurvey {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut anonymous = None;
         let mut feedback = None;
@@ -34400,6 +35801,7 @@ impl FromJson for MeetingSurveyGetResponseCustomSurvey {
 }
 
 impl ToJson for MeetingSurveyGetResponseCustomSurvey {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("anonymous", &self.anonymous);
@@ -34478,6 +35880,7 @@ pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItem {
 }
 
 impl FromJson for MeetingSurveyGetResponseCustomSurveyQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer_max_character = None;
         let mut answer_min_character = None;
@@ -34536,6 +35939,7 @@ impl FromJson for MeetingSurveyGetResponseCustomSurveyQuestionsItem {
 }
 
 impl ToJson for MeetingSurveyGetResponseCustomSurveyQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer_max_character", &self.answer_max_character);
@@ -34564,6 +35968,7 @@ pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
 }
 
 impl FromJson for MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut prompt_question = None;
         let mut extra = JsonObject::new();
@@ -34582,6 +35987,7 @@ impl FromJson for MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
 }
 
 impl ToJson for MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("prompt_question", &self.prompt_question);
@@ -34605,6 +36011,7 @@ pub struct MeetingTemplateCreateRequest {
 }
 
 impl FromJson for MeetingTemplateCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_id = None;
         let mut name = None;
@@ -34635,6 +36042,7 @@ impl FromJson for MeetingTemplateCreateRequest {
 }
 
 impl ToJson for MeetingTemplateCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_id", &self.meeting_id);
@@ -34657,6 +36065,7 @@ pub struct MeetingTemplateCreateResponse {
 }
 
 impl FromJson for MeetingTemplateCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -34677,6 +36086,7 @@ impl FromJson for MeetingTemplateCreateResponse {
 }
 
 impl ToJson for MeetingTemplateCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -34697,6 +36107,7 @@ pub struct MeetingTokenResponse {
 }
 
 impl FromJson for MeetingTokenResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut token = None;
         let mut extra = JsonObject::new();
@@ -34715,6 +36126,7 @@ impl FromJson for MeetingTokenResponse {
 }
 
 impl ToJson for MeetingTokenResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("token", &self.token);
@@ -34808,6 +36220,7 @@ pub struct MeetingUpdateRequest {
 }
 
 impl FromJson for MeetingUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut duration = None;
@@ -34870,6 +36283,7 @@ impl FromJson for MeetingUpdateRequest {
 }
 
 impl ToJson for MeetingUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -35122,6 +36536,7 @@ pub struct MeetingUpdateRequestSettings {
 }
 
 impl FromJson for MeetingUpdateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_control_participant_mute_state = None;
         let mut allow_multiple_devices = None;
@@ -35445,6 +36860,7 @@ impl FromJson for MeetingUpdateRequestSettings {
 }
 
 impl ToJson for MeetingUpdateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -35570,6 +36986,7 @@ pub struct MeetingUpdateRequestTrackingFieldsItem {
 }
 
 impl FromJson for MeetingUpdateRequestTrackingFieldsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut value = None;
@@ -35590,6 +37007,7 @@ impl FromJson for MeetingUpdateRequestTrackingFieldsItem {
 }
 
 impl ToJson for MeetingUpdateRequestTrackingFieldsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field", &self.field);
@@ -35598,6 +37016,7 @@ impl ToJson for MeetingUpdateRequestTrackingFieldsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingUpdatedEvent {
@@ -35610,6 +37029,7 @@ pub struct MeetingUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -35626,7 +37046,9 @@ impl MeetingUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -35653,7 +37075,9 @@ impl FromJson for MeetingUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -35663,6 +37087,7 @@ impl ToJson for MeetingUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingUpdatedEventPayload {
@@ -35687,6 +37112,7 @@ pub struct MeetingUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -35710,7 +37136,9 @@ impl MeetingUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -35749,7 +37177,9 @@ impl FromJson for MeetingUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -35763,6 +37193,7 @@ impl ToJson for MeetingUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.updated` event `.payload.object`, `meeting.updated` event `.payload.old_object`.
@@ -35816,6 +37247,7 @@ pub struct MeetingUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: i64) -> Self {
@@ -35842,7 +37274,9 @@ impl MeetingUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut duration = None;
@@ -35913,7 +37347,9 @@ impl FromJson for MeetingUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -35937,6 +37373,7 @@ impl ToJson for MeetingUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about [recurring meetings](https://developers.zoom.us/docs/api/rest/other-references/recurrence-object-definitions/).
 ///
 /// Schema of `meeting.updated` event `.payload.object.recurrence`, `meeting.updated` event `.payload.old_object.recurrence`.
@@ -35991,7 +37428,9 @@ pub struct MeetingUpdatedEventPayloadObjectRecurrence {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingUpdatedEventPayloadObjectRecurrence {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date_time = None;
         let mut end_times = None;
@@ -36033,7 +37472,9 @@ impl FromJson for MeetingUpdatedEventPayloadObjectRecurrence {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingUpdatedEventPayloadObjectRecurrence {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date_time", &self.end_date_time);
@@ -36048,6 +37489,7 @@ impl ToJson for MeetingUpdatedEventPayloadObjectRecurrence {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated meeting settings. This **only** returns updated meeting settings.
 ///
 /// Schema of `meeting.updated` event `.payload.object.settings`, `meeting.updated` event `.payload.old_object.settings`.
@@ -36152,7 +37594,9 @@ pub struct MeetingUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_control_participant_mute_state = None;
         let mut alternative_hosts = None;
@@ -36300,7 +37744,9 @@ impl FromJson for MeetingUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -36346,6 +37792,7 @@ impl ToJson for MeetingUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The available audio options for participants joining the meeting.
 /// * telephony - Telephony only.
 /// * voip - VoIP only.
@@ -36365,6 +37812,7 @@ pub enum MeetingUpdatedEventPayloadObjectSettingsAudio {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingUpdatedEventPayloadObjectSettingsAudio {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -36377,6 +37825,7 @@ impl MeetingUpdatedEventPayloadObjectSettingsAudio {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingUpdatedEventPayloadObjectSettingsAudio {
     fn from(value: &str) -> Self {
         match value {
@@ -36387,8 +37836,11 @@ impl From<&str> for MeetingUpdatedEventPayloadObjectSettingsAudio {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingUpdatedEventPayloadObjectSettingsAudio);
 
+#[cfg(feature = "webhooks")]
 /// If the value of the join_before_host field is true, this field indicates the time limits when a participant can join a meeting before the meeting's host.
 ///
 /// * 0 - Allow the participant to join the meeting at any time.
@@ -36409,6 +37861,7 @@ pub enum MeetingUpdatedEventPayloadObjectSettingsJbhTime {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingUpdatedEventPayloadObjectSettingsJbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -36421,6 +37874,7 @@ impl MeetingUpdatedEventPayloadObjectSettingsJbhTime {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for MeetingUpdatedEventPayloadObjectSettingsJbhTime {
     fn from(value: i64) -> Self {
         match value {
@@ -36431,8 +37885,11 @@ impl From<i64> for MeetingUpdatedEventPayloadObjectSettingsJbhTime {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(MeetingUpdatedEventPayloadObjectSettingsJbhTime);
 
+#[cfg(feature = "webhooks")]
 /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
 /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -36450,6 +37907,7 @@ pub struct MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(enable: bool) -> Self {
@@ -36461,7 +37919,9 @@ impl MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut interpreters = None;
@@ -36485,7 +37945,9 @@ impl FromJson for MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("enable", &self.enable);
@@ -36494,6 +37956,7 @@ impl ToJson for MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
 /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -36511,6 +37974,7 @@ pub struct MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpretation {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpretation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(enable: bool) -> Self {
@@ -36522,7 +37986,9 @@ impl MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpretation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut interpreters = None;
@@ -36546,7 +38012,9 @@ impl FromJson for MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpreta
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("enable", &self.enable);
@@ -36555,6 +38023,7 @@ impl ToJson for MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpretati
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of operation performed on a recurring meeting.
 /// * all - The change was applied to all occurrences.
 /// * single - The change was applied to a single occurrence.
@@ -36574,6 +38043,7 @@ pub enum MeetingUpdatedEventPayloadScope {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingUpdatedEventPayloadScope {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -36586,6 +38056,7 @@ impl MeetingUpdatedEventPayloadScope {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for MeetingUpdatedEventPayloadScope {
     fn from(value: &str) -> Self {
         match value {
@@ -36596,6 +38067,8 @@ impl From<&str> for MeetingUpdatedEventPayloadScope {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingUpdatedEventPayloadScope);
 
 /// Schema of `pastMeetingDetails` response.
@@ -36647,6 +38120,7 @@ pub struct PastMeetingDetailsResponse {
 }
 
 impl FromJson for PastMeetingDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dept = None;
         let mut duration = None;
@@ -36714,6 +38188,7 @@ impl FromJson for PastMeetingDetailsResponse {
 }
 
 impl ToJson for PastMeetingDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dept", &self.dept);
@@ -36798,6 +38273,7 @@ impl From<i64> for PastMeetingDetailsResponseType {
 }
 crate::__integer_enum!(PastMeetingDetailsResponseType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingArchiveFilesCompletedEvent {
@@ -36825,6 +38301,7 @@ pub struct RecordingArchiveFilesCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingArchiveFilesCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -36843,7 +38320,9 @@ impl RecordingArchiveFilesCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingArchiveFilesCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_token = None;
         let mut event = None;
@@ -36873,7 +38352,9 @@ impl FromJson for RecordingArchiveFilesCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingArchiveFilesCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_token", &self.download_token);
@@ -36884,6 +38365,7 @@ impl ToJson for RecordingArchiveFilesCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingArchiveFilesCompletedEventPayload {
@@ -36895,7 +38377,9 @@ pub struct RecordingArchiveFilesCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingArchiveFilesCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -36915,7 +38399,9 @@ impl FromJson for RecordingArchiveFilesCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingArchiveFilesCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -36924,6 +38410,7 @@ impl ToJson for RecordingArchiveFilesCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar or meeting recording.
 ///
 /// Schema of `recording.archive_files_completed` event `.payload.object`.
@@ -36998,7 +38485,9 @@ pub struct RecordingArchiveFilesCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingArchiveFilesCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut archive_files = None;
@@ -37077,7 +38566,9 @@ impl FromJson for RecordingArchiveFilesCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingArchiveFilesCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -37103,6 +38594,7 @@ impl ToJson for RecordingArchiveFilesCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event `.payload.object.archive_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItem {
@@ -37166,7 +38658,9 @@ pub struct RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut encryption_fingerprint = None;
@@ -37239,7 +38733,9 @@ impl FromJson for RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesIt
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -37261,6 +38757,7 @@ impl ToJson for RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The archived file's type.
 /// * MP4 - Video file.
 /// * M4A - Audio-only file.
@@ -37289,6 +38786,7 @@ pub enum RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemFileTyp
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemFileType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -37304,6 +38802,7 @@ impl RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemFileType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemFileType {
     fn from(value: &str) -> Self {
@@ -37318,10 +38817,13 @@ for RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemFileType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemFileType
 );
 
+#[cfg(feature = "webhooks")]
 /// The archive file's recording type.
 /// * shared_screen_with_speaker_view
 /// * audio_only
@@ -37349,6 +38851,7 @@ pub enum RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemRecordi
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -37363,6 +38866,7 @@ impl RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemRecordingTy
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemRecordingType {
     fn from(value: &str) -> Self {
@@ -37376,10 +38880,13 @@ for RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemRecordingTyp
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItemRecordingType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_deleted` event, `recording.batch_recovered` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingBatchDeletedEvent {
@@ -37392,6 +38899,7 @@ pub struct RecordingBatchDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingBatchDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -37408,7 +38916,9 @@ impl RecordingBatchDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingBatchDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -37435,7 +38945,9 @@ impl FromJson for RecordingBatchDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingBatchDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -37445,6 +38957,7 @@ impl ToJson for RecordingBatchDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_deleted` event `.payload`, `recording.batch_recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingBatchDeletedEventPayload {
@@ -37460,6 +38973,7 @@ pub struct RecordingBatchDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingBatchDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, operator: String, operator_id: String) -> Self {
@@ -37473,7 +38987,9 @@ impl RecordingBatchDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingBatchDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -37503,7 +39019,9 @@ impl FromJson for RecordingBatchDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingBatchDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -37514,6 +39032,7 @@ impl ToJson for RecordingBatchDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting or webinar recording.
 ///
 /// Schema of `recording.batch_deleted` event `.payload.object`, `recording.batch_recovered` event `.payload.object`.
@@ -37524,6 +39043,7 @@ pub struct RecordingBatchDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingBatchDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -37536,7 +39056,9 @@ impl RecordingBatchDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingBatchDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meetings = None;
         let mut extra = JsonObject::new();
@@ -37557,7 +39079,9 @@ impl FromJson for RecordingBatchDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingBatchDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meetings", &self.meetings);
@@ -37565,6 +39089,7 @@ impl ToJson for RecordingBatchDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting or webinar recording.
 ///
 /// Schema of `recording.batch_deleted` event `.payload.object.meetings[]`, `recording.batch_recovered` event `.payload.object.meetings[]`.
@@ -37578,7 +39103,9 @@ pub struct RecordingBatchDeletedEventPayloadObjectMeetingsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingBatchDeletedEventPayloadObjectMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_uuid = None;
         let mut recording_file_ids = None;
@@ -37604,7 +39131,9 @@ impl FromJson for RecordingBatchDeletedEventPayloadObjectMeetingsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingBatchDeletedEventPayloadObjectMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_uuid", &self.meeting_uuid);
@@ -37613,6 +39142,7 @@ impl ToJson for RecordingBatchDeletedEventPayloadObjectMeetingsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_trashed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingBatchTrashedEvent {
@@ -37625,6 +39155,7 @@ pub struct RecordingBatchTrashedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingBatchTrashedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -37641,7 +39172,9 @@ impl RecordingBatchTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingBatchTrashedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -37668,7 +39201,9 @@ impl FromJson for RecordingBatchTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingBatchTrashedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -37678,6 +39213,7 @@ impl ToJson for RecordingBatchTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingBatchTrashedEventPayload {
@@ -37697,6 +39233,7 @@ pub struct RecordingBatchTrashedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingBatchTrashedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -37716,7 +39253,9 @@ impl RecordingBatchTrashedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingBatchTrashedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -37749,7 +39288,9 @@ impl FromJson for RecordingBatchTrashedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingBatchTrashedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -37761,6 +39302,7 @@ impl ToJson for RecordingBatchTrashedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar or meeting recording.
 ///
 /// Schema of `recording.batch_trashed` event `.payload.object`.
@@ -37771,6 +39313,7 @@ pub struct RecordingBatchTrashedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingBatchTrashedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(meeting_uuids: Vec<String>) -> Self {
@@ -37781,7 +39324,9 @@ impl RecordingBatchTrashedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingBatchTrashedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_uuids = None;
         let mut extra = JsonObject::new();
@@ -37802,7 +39347,9 @@ impl FromJson for RecordingBatchTrashedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingBatchTrashedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_uuids", &self.meeting_uuids);
@@ -37810,6 +39357,7 @@ impl ToJson for RecordingBatchTrashedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of batch operation:
 /// * trash_user_recordings — User recordings trashed.
 /// * trash_account_recordings — Account recordings trashed.
@@ -37826,6 +39374,7 @@ pub enum RecordingBatchTrashedEventPayloadOperation {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingBatchTrashedEventPayloadOperation {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -37837,6 +39386,7 @@ impl RecordingBatchTrashedEventPayloadOperation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for RecordingBatchTrashedEventPayloadOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -37846,8 +39396,11 @@ impl From<&str> for RecordingBatchTrashedEventPayloadOperation {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(RecordingBatchTrashedEventPayloadOperation);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.cloud_storage_usage_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingCloudStorageUsageUpdatedEvent {
@@ -37860,6 +39413,7 @@ pub struct RecordingCloudStorageUsageUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingCloudStorageUsageUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -37876,7 +39430,9 @@ impl RecordingCloudStorageUsageUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingCloudStorageUsageUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -37903,7 +39459,9 @@ impl FromJson for RecordingCloudStorageUsageUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingCloudStorageUsageUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -37913,6 +39471,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.cloud_storage_usage_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingCloudStorageUsageUpdatedEventPayload {
@@ -37924,6 +39483,7 @@ pub struct RecordingCloudStorageUsageUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingCloudStorageUsageUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -37938,7 +39498,9 @@ impl RecordingCloudStorageUsageUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingCloudStorageUsageUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -37962,7 +39524,9 @@ impl FromJson for RecordingCloudStorageUsageUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingCloudStorageUsageUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -37971,6 +39535,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording plan.
 ///
 /// Schema of `recording.cloud_storage_usage_updated` event `.payload.object`.
@@ -37994,6 +39559,7 @@ pub struct RecordingCloudStorageUsageUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingCloudStorageUsageUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -38017,7 +39583,9 @@ impl RecordingCloudStorageUsageUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingCloudStorageUsageUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut free_storage = None;
         let mut max_exceed_date = None;
@@ -38063,7 +39631,9 @@ impl FromJson for RecordingCloudStorageUsageUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingCloudStorageUsageUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("free_storage", &self.free_storage);
@@ -38077,6 +39647,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingCompletedEvent {
@@ -38097,6 +39668,7 @@ pub struct RecordingCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -38115,7 +39687,9 @@ impl RecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_token = None;
         let mut event = None;
@@ -38145,7 +39719,9 @@ impl FromJson for RecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_token", &self.download_token);
@@ -38156,6 +39732,7 @@ impl ToJson for RecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingCompletedEventPayload {
@@ -38167,6 +39744,7 @@ pub struct RecordingCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -38181,7 +39759,9 @@ impl RecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -38205,7 +39785,9 @@ impl FromJson for RecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -38214,6 +39796,7 @@ impl ToJson for RecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting or webinar recording.
 ///
 /// Schema of `recording.completed` event `.payload.object`.
@@ -38286,6 +39869,7 @@ pub struct RecordingCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -38330,7 +39914,9 @@ impl RecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut auto_delete = None;
@@ -38416,7 +40002,9 @@ impl FromJson for RecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -38443,6 +40031,7 @@ impl ToJson for RecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingCompletedEventPayloadObjectRecordingFilesItem {
@@ -38506,6 +40095,7 @@ pub struct RecordingCompletedEventPayloadObjectRecordingFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingCompletedEventPayloadObjectRecordingFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -38539,7 +40129,9 @@ impl RecordingCompletedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -38598,7 +40190,9 @@ impl FromJson for RecordingCompletedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_url", &self.download_url);
@@ -38618,6 +40212,7 @@ impl ToJson for RecordingCompletedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The recording file type.
 /// * shared_screen_with_speaker_view(CC)
 /// * shared_screen_with_speaker_view
@@ -38694,6 +40289,7 @@ pub enum RecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -38724,6 +40320,7 @@ impl RecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for RecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     fn from(value: &str) -> Self {
         match value {
@@ -38752,6 +40349,8 @@ impl From<&str> for RecordingCompletedEventPayloadObjectRecordingFilesItemRecord
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     RecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType
 );
@@ -38790,6 +40389,7 @@ impl From<&str> for RecordingDeleteAction {
 }
 crate::__string_enum!(RecordingDeleteAction);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingDeletedEvent {
@@ -38802,6 +40402,7 @@ pub struct RecordingDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -38818,7 +40419,9 @@ impl RecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -38845,7 +40448,9 @@ impl FromJson for RecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -38855,6 +40460,7 @@ impl ToJson for RecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event `.payload`, `recording.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingDeletedEventPayload {
@@ -38870,6 +40476,7 @@ pub struct RecordingDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -38888,7 +40495,9 @@ impl RecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -38918,7 +40527,9 @@ impl FromJson for RecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -38929,6 +40540,7 @@ impl ToJson for RecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar or meeting recording.
 ///
 /// Schema of `recording.deleted` event `.payload.object`, `recording.recovered` event `.payload.object`.
@@ -38987,6 +40599,7 @@ pub struct RecordingDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -39023,7 +40636,9 @@ impl RecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut duration = None;
@@ -39089,7 +40704,9 @@ impl FromJson for RecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -39110,6 +40727,7 @@ impl ToJson for RecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload.object.participant_audio_files[]`, `recording.deleted` event `.payload.object.participant_audio_files[]`, `recording.recovered` event `.payload.object.participant_audio_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
@@ -39145,6 +40763,7 @@ pub struct RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -39175,7 +40794,9 @@ impl RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -39228,7 +40849,9 @@ impl FromJson for RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_url", &self.download_url);
@@ -39246,6 +40869,7 @@ impl ToJson for RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event `.payload.object.recording_files[]`, `recording.recovered` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingDeletedEventPayloadObjectRecordingFilesItem {
@@ -39318,6 +40942,7 @@ pub struct RecordingDeletedEventPayloadObjectRecordingFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingDeletedEventPayloadObjectRecordingFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -39350,7 +40975,9 @@ impl RecordingDeletedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingDeletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -39406,7 +41033,9 @@ impl FromJson for RecordingDeletedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingDeletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_url", &self.download_url);
@@ -39502,6 +41131,7 @@ impl From<&str> for RecordingDeletedEventPayloadObjectRecordingFilesItemFileType
 }
 crate::__string_enum!(RecordingDeletedEventPayloadObjectRecordingFilesItemFileType);
 
+#[cfg(feature = "webhooks")]
 /// The recording file type.
 /// * shared_screen_with_speaker_view(CC)
 /// * shared_screen_with_speaker_view
@@ -39581,6 +41211,7 @@ pub enum RecordingDeletedEventPayloadObjectRecordingFilesItemRecordingType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingDeletedEventPayloadObjectRecordingFilesItemRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -39612,6 +41243,7 @@ impl RecordingDeletedEventPayloadObjectRecordingFilesItemRecordingType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for RecordingDeletedEventPayloadObjectRecordingFilesItemRecordingType {
     fn from(value: &str) -> Self {
         match value {
@@ -39641,6 +41273,8 @@ impl From<&str> for RecordingDeletedEventPayloadObjectRecordingFilesItemRecordin
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(RecordingDeletedEventPayloadObjectRecordingFilesItemRecordingType);
 
 /// Schema of `recordingGet` response.
@@ -39721,6 +41355,7 @@ pub struct RecordingGetResponse {
 }
 
 impl FromJson for RecordingGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut auto_delete = None;
@@ -39818,6 +41453,7 @@ impl FromJson for RecordingGetResponse {
 }
 
 impl ToJson for RecordingGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -39891,6 +41527,7 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
 }
 
 impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_name = None;
@@ -39939,6 +41576,7 @@ impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
 }
 
 impl ToJson for RecordingGetResponseParticipantAudioFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -40011,6 +41649,7 @@ pub struct RecordingGetResponseRecordingFilesItem {
 }
 
 impl FromJson for RecordingGetResponseRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deleted_time = None;
         let mut download_url = None;
@@ -40068,6 +41707,7 @@ impl FromJson for RecordingGetResponseRecordingFilesItem {
 }
 
 impl ToJson for RecordingGetResponseRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("deleted_time", &self.deleted_time);
@@ -40446,6 +42086,7 @@ impl From<&str> for RecordingGetResponseType {
 }
 crate::__string_enum!(RecordingGetResponseType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.paused` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingPausedEvent {
@@ -40458,6 +42099,7 @@ pub struct RecordingPausedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingPausedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -40474,7 +42116,9 @@ impl RecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingPausedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -40501,7 +42145,9 @@ impl FromJson for RecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingPausedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -40511,6 +42157,7 @@ impl ToJson for RecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.paused` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingPausedEventPayload {
@@ -40522,6 +42169,7 @@ pub struct RecordingPausedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingPausedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: RecordingPausedEventPayloadObject) -> Self {
@@ -40533,7 +42181,9 @@ impl RecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingPausedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -40557,7 +42207,9 @@ impl FromJson for RecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingPausedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -40566,6 +42218,7 @@ impl ToJson for RecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting or webinar recording.
 ///
 /// Schema of `recording.paused` event `.payload.object`.
@@ -40612,6 +42265,7 @@ pub struct RecordingPausedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingPausedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -40639,7 +42293,9 @@ impl RecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingPausedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -40684,7 +42340,9 @@ impl FromJson for RecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingPausedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -40700,6 +42358,7 @@ impl ToJson for RecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording files.
 ///
 /// Schema of `recording.paused` event `.payload.object.recording_file`.
@@ -40713,6 +42372,7 @@ pub struct RecordingPausedEventPayloadObjectRecordingFile {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingPausedEventPayloadObjectRecordingFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(recording_end: Value, recording_start: crate::DateTime) -> Self {
@@ -40724,7 +42384,9 @@ impl RecordingPausedEventPayloadObjectRecordingFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingPausedEventPayloadObjectRecordingFile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_end = None;
         let mut recording_start = None;
@@ -40750,7 +42412,9 @@ impl FromJson for RecordingPausedEventPayloadObjectRecordingFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingPausedEventPayloadObjectRecordingFile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("recording_end", &self.recording_end);
@@ -40844,6 +42508,7 @@ impl From<i64> for RecordingPausedEventPayloadObjectType {
 }
 crate::__integer_enum!(RecordingPausedEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.recovered` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingRecoveredEvent {
@@ -40871,6 +42536,7 @@ pub struct RecordingRecoveredEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRecoveredEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -40888,7 +42554,9 @@ impl RecordingRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRecoveredEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_token = None;
         let mut event = None;
@@ -40918,7 +42586,9 @@ impl FromJson for RecordingRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRecoveredEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_token", &self.download_token);
@@ -40945,6 +42615,7 @@ pub struct RecordingRegistrantQuestionUpdateRequest {
 }
 
 impl FromJson for RecordingRegistrantQuestionUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_questions = None;
         let mut questions = None;
@@ -40969,6 +42640,7 @@ impl FromJson for RecordingRegistrantQuestionUpdateRequest {
 }
 
 impl ToJson for RecordingRegistrantQuestionUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_questions", &self.custom_questions);
@@ -40995,6 +42667,7 @@ pub struct RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl FromJson for RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answers = None;
         let mut required = None;
@@ -41025,6 +42698,7 @@ impl FromJson for RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl ToJson for RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answers", &self.answers);
@@ -41075,6 +42749,7 @@ impl From<&str> for RecordingRegistrantQuestionUpdateRequestCustomQuestionsItemT
 }
 crate::__string_enum!(RecordingRegistrantQuestionUpdateRequestCustomQuestionsItemType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingRegistrationCreatedEvent {
@@ -41087,6 +42762,7 @@ pub struct RecordingRegistrationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -41103,7 +42779,9 @@ impl RecordingRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRegistrationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -41130,7 +42808,9 @@ impl FromJson for RecordingRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRegistrationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -41140,6 +42820,7 @@ impl ToJson for RecordingRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingRegistrationCreatedEventPayload {
@@ -41151,6 +42832,7 @@ pub struct RecordingRegistrationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -41165,7 +42847,9 @@ impl RecordingRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRegistrationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -41189,7 +42873,9 @@ impl FromJson for RecordingRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRegistrationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -41198,6 +42884,7 @@ impl ToJson for RecordingRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording registration.
 ///
 /// Schema of `recording.registration_created` event `.payload.object`.
@@ -41244,6 +42931,7 @@ pub struct RecordingRegistrationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -41271,7 +42959,9 @@ impl RecordingRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRegistrationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -41316,7 +43006,9 @@ impl FromJson for RecordingRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRegistrationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -41332,6 +43024,7 @@ impl ToJson for RecordingRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording registrant.
 ///
 /// Schema of `recording.registration_created` event `.payload.object.registrant`.
@@ -41401,6 +43094,7 @@ pub struct RecordingRegistrationCreatedEventPayloadObjectRegistrant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationCreatedEventPayloadObjectRegistrant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -41447,7 +43141,9 @@ impl RecordingRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRegistrationCreatedEventPayloadObjectRegistrant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -41536,7 +43232,9 @@ impl FromJson for RecordingRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRegistrationCreatedEventPayloadObjectRegistrant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("address", &self.address);
@@ -41562,6 +43260,7 @@ impl ToJson for RecordingRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The registrant's status:
 /// * approved — Registrant is approved.
 /// * denied — Registrant is denied.
@@ -41584,6 +43283,7 @@ pub enum RecordingRegistrationCreatedEventPayloadObjectRegistrantStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationCreatedEventPayloadObjectRegistrantStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -41597,6 +43297,7 @@ impl RecordingRegistrationCreatedEventPayloadObjectRegistrantStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for RecordingRegistrationCreatedEventPayloadObjectRegistrantStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -41608,8 +43309,11 @@ impl From<&str> for RecordingRegistrationCreatedEventPayloadObjectRegistrantStat
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(RecordingRegistrationCreatedEventPayloadObjectRegistrantStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_approved` event, `recording.registration_denied` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingRegistrationDeniedEvent {
@@ -41622,6 +43326,7 @@ pub struct RecordingRegistrationDeniedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationDeniedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -41638,7 +43343,9 @@ impl RecordingRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRegistrationDeniedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -41665,7 +43372,9 @@ impl FromJson for RecordingRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRegistrationDeniedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -41675,6 +43384,7 @@ impl ToJson for RecordingRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_approved` event `.payload`, `recording.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingRegistrationDeniedEventPayload {
@@ -41690,6 +43400,7 @@ pub struct RecordingRegistrationDeniedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationDeniedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -41708,7 +43419,9 @@ impl RecordingRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRegistrationDeniedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -41738,7 +43451,9 @@ impl FromJson for RecordingRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRegistrationDeniedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -41749,6 +43464,7 @@ impl ToJson for RecordingRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording registration.
 ///
 /// Schema of `recording.registration_approved` event `.payload.object`, `recording.registration_denied` event `.payload.object`.
@@ -41795,6 +43511,7 @@ pub struct RecordingRegistrationDeniedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationDeniedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -41822,7 +43539,9 @@ impl RecordingRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRegistrationDeniedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -41867,7 +43586,9 @@ impl FromJson for RecordingRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRegistrationDeniedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -41883,6 +43604,7 @@ impl ToJson for RecordingRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording registrant.
 ///
 /// Schema of `recording.registration_approved` event `.payload.object.registrant`, `recording.registration_denied` event `.payload.object.registrant`.
@@ -41900,6 +43622,7 @@ pub struct RecordingRegistrationDeniedEventPayloadObjectRegistrant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRegistrationDeniedEventPayloadObjectRegistrant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, first_name: String, last_name: String) -> Self {
@@ -41913,7 +43636,9 @@ impl RecordingRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRegistrationDeniedEventPayloadObjectRegistrant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -41943,7 +43668,9 @@ impl FromJson for RecordingRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRegistrationDeniedEventPayloadObjectRegistrant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -41954,6 +43681,7 @@ impl ToJson for RecordingRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.renamed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingRenamedEvent {
@@ -41966,6 +43694,7 @@ pub struct RecordingRenamedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRenamedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -41982,7 +43711,9 @@ impl RecordingRenamedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRenamedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -42009,7 +43740,9 @@ impl FromJson for RecordingRenamedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRenamedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -42019,6 +43752,7 @@ impl ToJson for RecordingRenamedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.renamed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingRenamedEventPayload {
@@ -42038,6 +43772,7 @@ pub struct RecordingRenamedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRenamedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -42060,7 +43795,9 @@ impl RecordingRenamedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRenamedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -42096,7 +43833,9 @@ impl FromJson for RecordingRenamedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRenamedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -42109,6 +43848,7 @@ impl ToJson for RecordingRenamedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about meeting or webinar recording.
 ///
 /// Schema of `recording.renamed` event `.payload.object`, `recording.renamed` event `.payload.old_object`.
@@ -42147,6 +43887,7 @@ pub struct RecordingRenamedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingRenamedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -42167,7 +43908,9 @@ impl RecordingRenamedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingRenamedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut id = None;
@@ -42200,7 +43943,9 @@ impl FromJson for RecordingRenamedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingRenamedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_id", &self.host_id);
@@ -42212,6 +43957,7 @@ impl ToJson for RecordingRenamedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.resumed` event, `recording.started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingResumedEvent {
@@ -42224,6 +43970,7 @@ pub struct RecordingResumedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingResumedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -42240,7 +43987,9 @@ impl RecordingResumedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingResumedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -42267,7 +44016,9 @@ impl FromJson for RecordingResumedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingResumedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -42277,6 +44028,7 @@ impl ToJson for RecordingResumedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.resumed` event `.payload`, `recording.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingResumedEventPayload {
@@ -42288,6 +44040,7 @@ pub struct RecordingResumedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingResumedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: RecordingResumedEventPayloadObject) -> Self {
@@ -42299,7 +44052,9 @@ impl RecordingResumedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingResumedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -42323,7 +44078,9 @@ impl FromJson for RecordingResumedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingResumedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -42332,6 +44089,7 @@ impl ToJson for RecordingResumedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting or webinar recording.
 ///
 /// Schema of `recording.resumed` event `.payload.object`, `recording.started` event `.payload.object`.
@@ -42378,6 +44136,7 @@ pub struct RecordingResumedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingResumedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -42405,7 +44164,9 @@ impl RecordingResumedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingResumedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -42450,7 +44211,9 @@ impl FromJson for RecordingResumedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingResumedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -42466,6 +44229,7 @@ impl ToJson for RecordingResumedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording files.
 ///
 /// Schema of `recording.resumed` event `.payload.object.recording_file`, `recording.started` event `.payload.object.recording_file`, `recording.stopped` event `.payload.object.recording_file`.
@@ -42479,6 +44243,7 @@ pub struct RecordingResumedEventPayloadObjectRecordingFile {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingResumedEventPayloadObjectRecordingFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(recording_end: Value, recording_start: Value) -> Self {
@@ -42490,7 +44255,9 @@ impl RecordingResumedEventPayloadObjectRecordingFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingResumedEventPayloadObjectRecordingFile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_end = None;
         let mut recording_start = None;
@@ -42516,7 +44283,9 @@ impl FromJson for RecordingResumedEventPayloadObjectRecordingFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingResumedEventPayloadObjectRecordingFile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("recording_end", &self.recording_end);
@@ -42573,6 +44342,7 @@ pub struct RecordingSettingUpdateResponse {
 }
 
 impl FromJson for RecordingSettingUpdateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approval_type = None;
         let mut authentication_domains = None;
@@ -42645,6 +44415,7 @@ impl FromJson for RecordingSettingUpdateResponse {
 }
 
 impl ToJson for RecordingSettingUpdateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("approval_type", &self.approval_type);
@@ -42797,6 +44568,7 @@ pub struct RecordingSettingsUpdateRequest {
 }
 
 impl FromJson for RecordingSettingsUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approval_type = None;
         let mut authentication_domains = None;
@@ -42861,6 +44633,7 @@ impl FromJson for RecordingSettingsUpdateRequest {
 }
 
 impl ToJson for RecordingSettingsUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("approval_type", &self.approval_type);
@@ -42888,6 +44661,7 @@ pub struct RecordingStatusUpdateRequest {
 }
 
 impl FromJson for RecordingStatusUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -42906,6 +44680,7 @@ impl FromJson for RecordingStatusUpdateRequest {
 }
 
 impl ToJson for RecordingStatusUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -42943,6 +44718,7 @@ impl From<&str> for RecordingStatusUpdateRequestAction {
 }
 crate::__string_enum!(RecordingStatusUpdateRequestAction);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingStoppedEvent {
@@ -42955,6 +44731,7 @@ pub struct RecordingStoppedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingStoppedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -42971,7 +44748,9 @@ impl RecordingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingStoppedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -42998,7 +44777,9 @@ impl FromJson for RecordingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingStoppedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -43008,6 +44789,7 @@ impl ToJson for RecordingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingStoppedEventPayload {
@@ -43019,6 +44801,7 @@ pub struct RecordingStoppedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingStoppedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: RecordingStoppedEventPayloadObject) -> Self {
@@ -43030,7 +44813,9 @@ impl RecordingStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingStoppedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -43054,7 +44839,9 @@ impl FromJson for RecordingStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingStoppedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -43063,6 +44850,7 @@ impl ToJson for RecordingStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting or webinar recording.
 ///
 /// Schema of `recording.stopped` event `.payload.object`.
@@ -43109,6 +44897,7 @@ pub struct RecordingStoppedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingStoppedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -43136,7 +44925,9 @@ impl RecordingStoppedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingStoppedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -43181,7 +44972,9 @@ impl FromJson for RecordingStoppedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingStoppedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -43197,6 +44990,7 @@ impl ToJson for RecordingStoppedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingTranscriptCompletedEvent {
@@ -43224,6 +45018,7 @@ pub struct RecordingTranscriptCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTranscriptCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -43241,7 +45036,9 @@ impl RecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingTranscriptCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_token = None;
         let mut event = None;
@@ -43271,7 +45068,9 @@ impl FromJson for RecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingTranscriptCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_token", &self.download_token);
@@ -43282,6 +45081,7 @@ impl ToJson for RecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingTranscriptCompletedEventPayload {
@@ -43293,6 +45093,7 @@ pub struct RecordingTranscriptCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTranscriptCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -43307,7 +45108,9 @@ impl RecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingTranscriptCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -43331,7 +45134,9 @@ impl FromJson for RecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingTranscriptCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -43340,6 +45145,7 @@ impl ToJson for RecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar or meeting recording.
 ///
 /// Schema of `recording.transcript_completed` event `.payload.object`.
@@ -43400,6 +45206,7 @@ pub struct RecordingTranscriptCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTranscriptCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -43440,7 +45247,9 @@ impl RecordingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut duration = None;
@@ -43507,7 +45316,9 @@ impl FromJson for RecordingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -43529,6 +45340,7 @@ impl ToJson for RecordingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
@@ -43598,6 +45410,7 @@ pub struct RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -43631,7 +45444,9 @@ impl RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -43690,7 +45505,9 @@ impl FromJson for RecordingTranscriptCompletedEventPayloadObjectRecordingFilesIt
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_url", &self.download_url);
@@ -43710,6 +45527,7 @@ impl ToJson for RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of recording file:
 /// * shared_screen_with_speaker_view(CC)
 /// * shared_screen_with_speaker_view
@@ -43770,6 +45588,7 @@ pub enum RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemRecordi
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -43795,6 +45614,7 @@ impl RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemRecordingTy
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     fn from(value: &str) -> Self {
@@ -43819,10 +45639,13 @@ for RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemRecordingTyp
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemRecordingType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingTrashedEvent {
@@ -43850,6 +45673,7 @@ pub struct RecordingTrashedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTrashedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -43867,7 +45691,9 @@ impl RecordingTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingTrashedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_token = None;
         let mut event = None;
@@ -43897,7 +45723,9 @@ impl FromJson for RecordingTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingTrashedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_token", &self.download_token);
@@ -43908,6 +45736,7 @@ impl ToJson for RecordingTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingTrashedEventPayload {
@@ -43923,6 +45752,7 @@ pub struct RecordingTrashedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTrashedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -43941,7 +45771,9 @@ impl RecordingTrashedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingTrashedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -43971,7 +45803,9 @@ impl FromJson for RecordingTrashedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingTrashedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -43982,6 +45816,7 @@ impl ToJson for RecordingTrashedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar or meeting recording.
 ///
 /// Schema of `recording.trashed` event `.payload.object`.
@@ -44042,6 +45877,7 @@ pub struct RecordingTrashedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTrashedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -44077,7 +45913,9 @@ impl RecordingTrashedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingTrashedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut duration = None;
@@ -44141,7 +45979,9 @@ impl FromJson for RecordingTrashedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingTrashedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -44162,6 +46002,7 @@ impl ToJson for RecordingTrashedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingTrashedEventPayloadObjectRecordingFilesItem {
@@ -44233,6 +46074,7 @@ pub struct RecordingTrashedEventPayloadObjectRecordingFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTrashedEventPayloadObjectRecordingFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -44265,7 +46107,9 @@ impl RecordingTrashedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RecordingTrashedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -44321,7 +46165,9 @@ impl FromJson for RecordingTrashedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RecordingTrashedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_url", &self.download_url);
@@ -44340,6 +46186,7 @@ impl ToJson for RecordingTrashedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of recording file:
 /// * shared_screen_with_speaker_view(CC)
 /// * shared_screen_with_speaker_view
@@ -44416,6 +46263,7 @@ pub enum RecordingTrashedEventPayloadObjectRecordingFilesItemRecordingType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl RecordingTrashedEventPayloadObjectRecordingFilesItemRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -44446,6 +46294,7 @@ impl RecordingTrashedEventPayloadObjectRecordingFilesItemRecordingType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for RecordingTrashedEventPayloadObjectRecordingFilesItemRecordingType {
     fn from(value: &str) -> Self {
         match value {
@@ -44474,6 +46323,8 @@ impl From<&str> for RecordingTrashedEventPayloadObjectRecordingFilesItemRecordin
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(RecordingTrashedEventPayloadObjectRecordingFilesItemRecordingType);
 
 /// Schema of `recordingsList` response, `recordingsList` (master) response.
@@ -44498,6 +46349,7 @@ pub struct RecordingsListResponse {
 }
 
 impl FromJson for RecordingsListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut meetings = None;
@@ -44537,6 +46389,7 @@ impl FromJson for RecordingsListResponse {
 }
 
 impl ToJson for RecordingsListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -44632,6 +46485,7 @@ pub struct RecordingsListResponseMeetingsItem {
 }
 
 impl FromJson for RecordingsListResponseMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut auto_delete = None;
@@ -44694,6 +46548,7 @@ impl FromJson for RecordingsListResponseMeetingsItem {
 }
 
 impl ToJson for RecordingsListResponseMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -44730,6 +46585,7 @@ pub struct ReportCloudRecordingResponse {
 }
 
 impl FromJson for ReportCloudRecordingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cloud_recording_storage = None;
         let mut from = None;
@@ -44759,6 +46615,7 @@ impl FromJson for ReportCloudRecordingResponse {
 }
 
 impl ToJson for ReportCloudRecordingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cloud_recording_storage", &self.cloud_recording_storage);
@@ -44784,6 +46641,7 @@ pub struct ReportCloudRecordingResponseCloudRecordingStorageItem {
 }
 
 impl FromJson for ReportCloudRecordingResponseCloudRecordingStorageItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut free_usage = None;
@@ -44814,6 +46672,7 @@ impl FromJson for ReportCloudRecordingResponseCloudRecordingStorageItem {
 }
 
 impl ToJson for ReportCloudRecordingResponseCloudRecordingStorageItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -44838,6 +46697,7 @@ pub struct ReportDailyResponse {
 }
 
 impl FromJson for ReportDailyResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dates = None;
         let mut month = None;
@@ -44860,6 +46720,7 @@ impl FromJson for ReportDailyResponse {
 }
 
 impl ToJson for ReportDailyResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dates", &self.dates);
@@ -44887,6 +46748,7 @@ pub struct ReportDailyResponseDatesItem {
 }
 
 impl FromJson for ReportDailyResponseDatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut meeting_minutes = None;
@@ -44920,6 +46782,7 @@ impl FromJson for ReportDailyResponseDatesItem {
 }
 
 impl ToJson for ReportDailyResponseDatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -44971,6 +46834,7 @@ pub struct ReportMeetingDetailsResponse {
 }
 
 impl FromJson for ReportMeetingDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_keys = None;
         let mut dept = None;
@@ -45033,6 +46897,7 @@ impl FromJson for ReportMeetingDetailsResponse {
 }
 
 impl ToJson for ReportMeetingDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_keys", &self.custom_keys);
@@ -45101,6 +46966,7 @@ pub struct ReportMeetingParticipantsResponse {
 }
 
 impl FromJson for ReportMeetingParticipantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -45134,6 +47000,7 @@ impl FromJson for ReportMeetingParticipantsResponse {
 }
 
 impl ToJson for ReportMeetingParticipantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -45214,6 +47081,7 @@ pub struct ReportMeetingParticipantsResponseParticipantsItem {
 }
 
 impl FromJson for ReportMeetingParticipantsResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bo_mtg_id = None;
         let mut customer_key = None;
@@ -45273,6 +47141,7 @@ impl FromJson for ReportMeetingParticipantsResponseParticipantsItem {
 }
 
 impl ToJson for ReportMeetingParticipantsResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bo_mtg_id", &self.bo_mtg_id);
@@ -45334,6 +47203,7 @@ pub struct ReportMeetingPollsResponse {
 }
 
 impl FromJson for ReportMeetingPollsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut questions = None;
@@ -45364,6 +47234,7 @@ impl FromJson for ReportMeetingPollsResponse {
 }
 
 impl ToJson for ReportMeetingPollsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -45394,6 +47265,7 @@ pub struct ReportMeetingPollsResponseQuestionsItem {
 }
 
 impl FromJson for ReportMeetingPollsResponseQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -45427,6 +47299,7 @@ impl FromJson for ReportMeetingPollsResponseQuestionsItem {
 }
 
 impl ToJson for ReportMeetingPollsResponseQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -45454,6 +47327,7 @@ pub struct ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl FromJson for ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut date_time = None;
@@ -45484,6 +47358,7 @@ impl FromJson for ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl ToJson for ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -45510,6 +47385,7 @@ pub struct ReportMeetingQaResponse {
 }
 
 impl FromJson for ReportMeetingQaResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut questions = None;
@@ -45540,6 +47416,7 @@ impl FromJson for ReportMeetingQaResponse {
 }
 
 impl ToJson for ReportMeetingQaResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -45570,6 +47447,7 @@ pub struct ReportMeetingQaResponseQuestionsItem {
 }
 
 impl FromJson for ReportMeetingQaResponseQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut name = None;
@@ -45600,6 +47478,7 @@ impl FromJson for ReportMeetingQaResponseQuestionsItem {
 }
 
 impl ToJson for ReportMeetingQaResponseQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -45638,6 +47517,7 @@ pub struct ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl FromJson for ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut answer_details = None;
@@ -45674,6 +47554,7 @@ impl FromJson for ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl ToJson for ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -45711,6 +47592,7 @@ pub struct ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsI
 
 impl FromJson
 for ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut create_time = None;
@@ -45748,6 +47630,7 @@ for ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem {
 
 impl ToJson
 for ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content", &self.content);
@@ -45883,6 +47766,7 @@ pub struct ReportMeetingSurveyResponse {
 }
 
 impl FromJson for ReportMeetingSurveyResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_id = None;
         let mut meeting_uuid = None;
@@ -45919,6 +47803,7 @@ impl FromJson for ReportMeetingSurveyResponse {
 }
 
 impl ToJson for ReportMeetingSurveyResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_id", &self.meeting_id);
@@ -45951,6 +47836,7 @@ pub struct ReportMeetingSurveyResponseSurveyAnswersItem {
 }
 
 impl FromJson for ReportMeetingSurveyResponseSurveyAnswersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer_details = None;
         let mut email = None;
@@ -45984,6 +47870,7 @@ impl FromJson for ReportMeetingSurveyResponseSurveyAnswersItem {
 }
 
 impl ToJson for ReportMeetingSurveyResponseSurveyAnswersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer_details", &self.answer_details);
@@ -46011,6 +47898,7 @@ pub struct ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
 }
 
 impl FromJson for ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut date_time = None;
@@ -46041,6 +47929,7 @@ impl FromJson for ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem 
 }
 
 impl ToJson for ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -46127,6 +48016,7 @@ pub struct ReportMeetingactivitylogsResponse {
 }
 
 impl FromJson for ReportMeetingactivitylogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_activity_logs = None;
         let mut next_page_token = None;
@@ -46156,6 +48046,7 @@ impl FromJson for ReportMeetingactivitylogsResponse {
 }
 
 impl ToJson for ReportMeetingactivitylogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_activity_logs", &self.meeting_activity_logs);
@@ -46233,6 +48124,7 @@ impl ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
 }
 
 impl FromJson for ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity_category = None;
         let mut activity_detail = None;
@@ -46273,6 +48165,7 @@ impl FromJson for ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
 }
 
 impl ToJson for ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("activity_category", &self.activity_category);
@@ -46311,6 +48204,7 @@ pub struct ReportMeetingsResponse {
 }
 
 impl FromJson for ReportMeetingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut meetings = None;
@@ -46353,6 +48247,7 @@ impl FromJson for ReportMeetingsResponse {
 }
 
 impl ToJson for ReportMeetingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -46474,6 +48369,7 @@ pub struct ReportMeetingsResponseMeetingsItem {
 }
 
 impl FromJson for ReportMeetingsResponseMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_keys = None;
         let mut duration = None;
@@ -46578,6 +48474,7 @@ impl FromJson for ReportMeetingsResponseMeetingsItem {
 }
 
 impl ToJson for ReportMeetingsResponseMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_keys", &self.custom_keys);
@@ -46853,6 +48750,7 @@ pub struct ReportOperationLogsResponse {
 }
 
 impl FromJson for ReportOperationLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut operation_logs = None;
@@ -46880,6 +48778,7 @@ impl FromJson for ReportOperationLogsResponse {
 }
 
 impl ToJson for ReportOperationLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -46925,6 +48824,7 @@ pub struct ReportOperationLogsResponseOperationLogsItem {
 }
 
 impl FromJson for ReportOperationLogsResponseOperationLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut category_type = None;
@@ -46958,6 +48858,7 @@ impl FromJson for ReportOperationLogsResponseOperationLogsItem {
 }
 
 impl ToJson for ReportOperationLogsResponseOperationLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -46991,6 +48892,7 @@ pub struct ReportSignInSignOutActivitiesResponse {
 }
 
 impl FromJson for ReportSignInSignOutActivitiesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity_logs = None;
         let mut from = None;
@@ -47024,6 +48926,7 @@ impl FromJson for ReportSignInSignOutActivitiesResponse {
 }
 
 impl ToJson for ReportSignInSignOutActivitiesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("activity_logs", &self.activity_logs);
@@ -47077,6 +48980,7 @@ pub struct ReportSignInSignOutActivitiesResponseActivityLogsItem {
 }
 
 impl FromJson for ReportSignInSignOutActivitiesResponseActivityLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_type = None;
         let mut email = None;
@@ -47113,6 +49017,7 @@ impl FromJson for ReportSignInSignOutActivitiesResponseActivityLogsItem {
 }
 
 impl ToJson for ReportSignInSignOutActivitiesResponseActivityLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_type", &self.client_type);
@@ -47227,6 +49132,7 @@ pub struct ReportTelephoneResponse {
 }
 
 impl FromJson for ReportTelephoneResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -47266,6 +49172,7 @@ impl FromJson for ReportTelephoneResponse {
 }
 
 impl ToJson for ReportTelephoneResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -47346,6 +49253,7 @@ pub struct ReportTelephoneResponseTelephonyUsageItem {
 }
 
 impl FromJson for ReportTelephoneResponseTelephonyUsageItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_in_number = None;
         let mut country_name = None;
@@ -47415,6 +49323,7 @@ impl FromJson for ReportTelephoneResponseTelephonyUsageItem {
 }
 
 impl ToJson for ReportTelephoneResponseTelephonyUsageItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_in_number", &self.call_in_number);
@@ -47554,6 +49463,7 @@ pub struct ReportUpcomingEventsResponse {
 }
 
 impl FromJson for ReportUpcomingEventsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -47587,6 +49497,7 @@ impl FromJson for ReportUpcomingEventsResponse {
 }
 
 impl ToJson for ReportUpcomingEventsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -47636,6 +49547,7 @@ pub struct ReportUpcomingEventsResponseUpcomingEventsItem {
 }
 
 impl FromJson for ReportUpcomingEventsResponseUpcomingEventsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dept = None;
         let mut host_id = None;
@@ -47672,6 +49584,7 @@ impl FromJson for ReportUpcomingEventsResponseUpcomingEventsItem {
 }
 
 impl ToJson for ReportUpcomingEventsResponseUpcomingEventsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dept", &self.dept);
@@ -47752,6 +49665,7 @@ pub struct ReportUsersResponse {
 }
 
 impl FromJson for ReportUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -47807,6 +49721,7 @@ impl FromJson for ReportUsersResponse {
 }
 
 impl ToJson for ReportUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -47882,6 +49797,7 @@ pub struct ReportUsersResponseUsersItem {
 }
 
 impl FromJson for ReportUsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_attributes = None;
         let mut dept = None;
@@ -47929,6 +49845,7 @@ impl FromJson for ReportUsersResponseUsersItem {
 }
 
 impl ToJson for ReportUsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_attributes", &self.custom_attributes);
@@ -47958,6 +49875,7 @@ pub struct ReportUsersResponseUsersItemCustomAttributesItem {
 }
 
 impl FromJson for ReportUsersResponseUsersItemCustomAttributesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut key = None;
         let mut name = None;
@@ -47980,6 +49898,7 @@ impl FromJson for ReportUsersResponseUsersItemCustomAttributesItem {
 }
 
 impl ToJson for ReportUsersResponseUsersItemCustomAttributesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("key", &self.key);
@@ -48043,6 +49962,7 @@ pub struct ReportWebinarSurveyResponse {
 }
 
 impl FromJson for ReportWebinarSurveyResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut start_time = None;
         let mut survey_answers = None;
@@ -48079,6 +49999,7 @@ impl FromJson for ReportWebinarSurveyResponse {
 }
 
 impl ToJson for ReportWebinarSurveyResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("start_time", &self.start_time);
@@ -48109,6 +50030,7 @@ pub struct TrackingfieldCreateRequest {
 }
 
 impl FromJson for TrackingfieldCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut recommended_values = None;
@@ -48141,6 +50063,7 @@ impl FromJson for TrackingfieldCreateRequest {
 }
 
 impl ToJson for TrackingfieldCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field", &self.field);
@@ -48171,6 +50094,7 @@ pub struct TrackingfieldGetResponse {
 }
 
 impl FromJson for TrackingfieldGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut id = None;
@@ -48206,6 +50130,7 @@ impl FromJson for TrackingfieldGetResponse {
 }
 
 impl ToJson for TrackingfieldGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field", &self.field);
@@ -48231,6 +50156,7 @@ pub struct TrackingfieldListResponse {
 }
 
 impl FromJson for TrackingfieldListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut total_records = None;
         let mut tracking_fields = None;
@@ -48255,6 +50181,7 @@ impl FromJson for TrackingfieldListResponse {
 }
 
 impl ToJson for TrackingfieldListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("total_records", &self.total_records);
@@ -48287,6 +50214,7 @@ pub struct TspResponse {
 }
 
 impl FromJson for TspResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dial_in_number_unrestricted = None;
         let mut dial_in_numbers = None;
@@ -48338,6 +50266,7 @@ impl FromJson for TspResponse {
 }
 
 impl ToJson for TspResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dial_in_number_unrestricted", &self.dial_in_number_unrestricted);
@@ -48371,6 +50300,7 @@ pub struct TspResponseDialInNumbersItem {
 }
 
 impl FromJson for TspResponseDialInNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut number = None;
@@ -48393,6 +50323,7 @@ impl FromJson for TspResponseDialInNumbersItem {
 }
 
 impl ToJson for TspResponseDialInNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -48460,6 +50391,7 @@ pub struct TspUpdateRequest {
 }
 
 impl FromJson for TspUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dial_in_number_unrestricted = None;
         let mut enable = None;
@@ -48508,6 +50440,7 @@ impl FromJson for TspUpdateRequest {
 }
 
 impl ToJson for TspUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dial_in_number_unrestricted", &self.dial_in_number_unrestricted);
@@ -48534,6 +50467,7 @@ pub struct TspUrlUpdateRequest {
 }
 
 impl FromJson for TspUrlUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_url = None;
         let mut extra = JsonObject::new();
@@ -48552,6 +50486,7 @@ impl FromJson for TspUrlUpdateRequest {
 }
 
 impl ToJson for TspUrlUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_url", &self.audio_url);
@@ -48618,6 +50553,7 @@ impl UpdateArchivedFileRequest {
 }
 
 impl FromJson for UpdateArchivedFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_delete = None;
         let mut extra = JsonObject::new();
@@ -48639,6 +50575,7 @@ impl FromJson for UpdateArchivedFileRequest {
 }
 
 impl ToJson for UpdateArchivedFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("auto_delete", &self.auto_delete);
@@ -48678,6 +50615,7 @@ impl UpdateDeviceRequest {
 }
 
 impl FromJson for UpdateDeviceRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_name = None;
         let mut device_type = None;
@@ -48708,6 +50646,7 @@ impl FromJson for UpdateDeviceRequest {
 }
 
 impl ToJson for UpdateDeviceRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("device_name", &self.device_name);
@@ -48781,6 +50720,7 @@ impl UpdateMeetingChatMessageByIdRequest {
 }
 
 impl FromJson for UpdateMeetingChatMessageByIdRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message_content = None;
         let mut extra = JsonObject::new();
@@ -48804,6 +50744,7 @@ impl FromJson for UpdateMeetingChatMessageByIdRequest {
 }
 
 impl ToJson for UpdateMeetingChatMessageByIdRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("message_content", &self.message_content);
@@ -48839,6 +50780,7 @@ pub struct UpdateSipPhonePhonesRequest {
 }
 
 impl FromJson for UpdateSipPhonePhonesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authorization_name = None;
         let mut display_number = None;
@@ -48891,6 +50833,7 @@ impl FromJson for UpdateSipPhonePhonesRequest {
 }
 
 impl ToJson for UpdateSipPhonePhonesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authorization_name", &self.authorization_name);
@@ -48931,6 +50874,7 @@ pub struct UpdateWebinarBrandingNameTagRequest {
 }
 
 impl FromJson for UpdateWebinarBrandingNameTagRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accent_color = None;
         let mut background_color = None;
@@ -48970,6 +50914,7 @@ impl FromJson for UpdateWebinarBrandingNameTagRequest {
 }
 
 impl ToJson for UpdateWebinarBrandingNameTagRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accent_color", &self.accent_color);
@@ -49007,6 +50952,7 @@ impl UpgradeZpaFirmwareOrAppRequest {
 }
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut zdm_group_id = None;
@@ -49031,6 +50977,7 @@ impl FromJson for UpgradeZpaFirmwareOrAppRequest {
 }
 
 impl ToJson for UpgradeZpaFirmwareOrAppRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -49054,6 +51001,7 @@ pub struct UpgradeZpaFirmwareOrAppRequestData {
 }
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequestData {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_version = None;
         let mut firmware_versions = None;
@@ -49083,6 +51031,7 @@ impl FromJson for UpgradeZpaFirmwareOrAppRequestData {
 }
 
 impl ToJson for UpgradeZpaFirmwareOrAppRequestData {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_version", &self.app_version);
@@ -49106,6 +51055,7 @@ pub struct UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
 }
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut model = None;
         let mut vendor = None;
@@ -49133,6 +51083,7 @@ impl FromJson for UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
 }
 
 impl ToJson for UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("model", &self.model);
@@ -49168,6 +51119,7 @@ impl UploadWebinarBrandingVbRequest {
 }
 
 impl FromJson for UploadWebinarBrandingVbRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut default = None;
         let mut file = None;
@@ -49198,6 +51150,7 @@ impl FromJson for UploadWebinarBrandingVbRequest {
 }
 
 impl ToJson for UploadWebinarBrandingVbRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("default", &self.default);
@@ -49247,6 +51200,7 @@ pub struct UploadWebinarBrandingVbResponse {
 }
 
 impl FromJson for UploadWebinarBrandingVbResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut is_default = None;
@@ -49280,6 +51234,7 @@ impl FromJson for UploadWebinarBrandingVbResponse {
 }
 
 impl ToJson for UploadWebinarBrandingVbResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -49344,6 +51299,7 @@ impl UploadWebinarBrandingWallpaperRequest {
 }
 
 impl FromJson for UploadWebinarBrandingWallpaperRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut extra = JsonObject::new();
@@ -49365,6 +51321,7 @@ impl FromJson for UploadWebinarBrandingWallpaperRequest {
 }
 
 impl ToJson for UploadWebinarBrandingWallpaperRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -49401,6 +51358,7 @@ pub struct UploadWebinarBrandingWallpaperResponse {
 }
 
 impl FromJson for UploadWebinarBrandingWallpaperResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -49431,6 +51389,7 @@ impl FromJson for UploadWebinarBrandingWallpaperResponse {
 }
 
 impl ToJson for UploadWebinarBrandingWallpaperResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -49451,6 +51410,7 @@ pub struct UserPaCsResponse {
 }
 
 impl FromJson for UserPaCsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut pac_accounts = None;
         let mut extra = JsonObject::new();
@@ -49469,6 +51429,7 @@ impl FromJson for UserPaCsResponse {
 }
 
 impl ToJson for UserPaCsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("pac_accounts", &self.pac_accounts);
@@ -49496,6 +51457,7 @@ pub struct UserPaCsResponsePacAccountsItem {
 }
 
 impl FromJson for UserPaCsResponsePacAccountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conference_id = None;
         let mut dedicated_dial_in_number = None;
@@ -49537,6 +51499,7 @@ impl FromJson for UserPaCsResponsePacAccountsItem {
 }
 
 impl ToJson for UserPaCsResponsePacAccountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conference_id", &self.conference_id);
@@ -49558,6 +51521,7 @@ pub struct UserTsPsResponse {
 }
 
 impl FromJson for UserTsPsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut tsp_accounts = None;
         let mut extra = JsonObject::new();
@@ -49576,6 +51540,7 @@ impl FromJson for UserTsPsResponse {
 }
 
 impl ToJson for UserTsPsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("tsp_accounts", &self.tsp_accounts);
@@ -49617,6 +51582,7 @@ impl UserTsPsResponseTspAccountsItem {
 }
 
 impl FromJson for UserTsPsResponseTspAccountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conference_code = None;
         let mut dial_in_numbers = None;
@@ -49652,6 +51618,7 @@ impl FromJson for UserTsPsResponseTspAccountsItem {
 }
 
 impl ToJson for UserTsPsResponseTspAccountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("conference_code", &self.conference_code);
@@ -49694,6 +51661,7 @@ impl UserTspCreateRequest {
 }
 
 impl FromJson for UserTspCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conference_code = None;
         let mut dial_in_numbers = None;
@@ -49726,6 +51694,7 @@ impl FromJson for UserTspCreateRequest {
 }
 
 impl ToJson for UserTspCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("conference_code", &self.conference_code);
@@ -49736,6 +51705,7 @@ impl ToJson for UserTspCreateRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event, `user.tsp_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTspCreatedEvent {
@@ -49748,7 +51718,9 @@ pub struct UserTspCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserTspCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -49775,7 +51747,9 @@ impl FromJson for UserTspCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserTspCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -49785,6 +51759,7 @@ impl ToJson for UserTspCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event `.payload`, `user.tsp_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTspCreatedEventPayload {
@@ -49800,7 +51775,9 @@ pub struct UserTspCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserTspCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -49830,7 +51807,9 @@ impl FromJson for UserTspCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserTspCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -49841,6 +51820,7 @@ impl ToJson for UserTspCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created user.
 ///
 /// Schema of `user.tsp_created` event `.payload.object`, `user.tsp_deleted` event `.payload.object`, `user.tsp_updated` event `.payload.object`.
@@ -49856,7 +51836,9 @@ pub struct UserTspCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserTspCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -49883,7 +51865,9 @@ impl FromJson for UserTspCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserTspCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -49927,6 +51911,7 @@ impl UserTspResponse {
 }
 
 impl FromJson for UserTspResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conference_code = None;
         let mut dial_in_numbers = None;
@@ -49962,6 +51947,7 @@ impl FromJson for UserTspResponse {
 }
 
 impl ToJson for UserTspResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("conference_code", &self.conference_code);
@@ -49995,6 +51981,7 @@ pub struct UserTspResponseDialInNumbersItem {
 }
 
 impl FromJson for UserTspResponseDialInNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut country_label = None;
@@ -50025,6 +52012,7 @@ impl FromJson for UserTspResponseDialInNumbersItem {
 }
 
 impl ToJson for UserTspResponseDialInNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -50115,6 +52103,7 @@ impl From<&str> for UserTspTspId {
 }
 crate::__string_enum!(UserTspTspId);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTspUpdatedEvent {
@@ -50127,7 +52116,9 @@ pub struct UserTspUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserTspUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -50154,7 +52145,9 @@ impl FromJson for UserTspUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserTspUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("event", &self.event);
@@ -50164,6 +52157,7 @@ impl ToJson for UserTspUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTspUpdatedEventPayload {
@@ -50181,7 +52175,9 @@ pub struct UserTspUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserTspUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -50214,7 +52210,9 @@ impl FromJson for UserTspUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserTspUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -50226,6 +52224,7 @@ impl ToJson for UserTspUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user's TSP credentials.
 ///
 /// Schema of `user.tsp_created` event `.payload.object.tsp_credentials`, `user.tsp_deleted` event `.payload.object.tsp_credentials`, `user.tsp_updated` event `.payload.object.tsp_credentials`, and 1 more.
@@ -50245,7 +52244,9 @@ pub struct UserTspUpdatedEventPayloadOldObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserTspUpdatedEventPayloadOldObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut conference_code = None;
         let mut dial_in_numbers = None;
@@ -50275,7 +52276,9 @@ impl FromJson for UserTspUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserTspUpdatedEventPayloadOldObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("conference_code", &self.conference_code);
@@ -50286,6 +52289,7 @@ impl ToJson for UserTspUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event `.payload.object.tsp_credentials.dial_in_numbers[]`, `user.tsp_deleted` event `.payload.object.tsp_credentials.dial_in_numbers[]`, `user.tsp_updated` event `.payload.object.tsp_credentials.dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTspUpdatedEventPayloadOldObjectDialInNumbersItem {
@@ -50308,7 +52312,9 @@ pub struct UserTspUpdatedEventPayloadOldObjectDialInNumbersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserTspUpdatedEventPayloadOldObjectDialInNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut country_label = None;
@@ -50338,7 +52344,9 @@ impl FromJson for UserTspUpdatedEventPayloadOldObjectDialInNumbersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserTspUpdatedEventPayloadOldObjectDialInNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -50373,6 +52381,7 @@ pub struct WebinarAbsenteesResponse {
 }
 
 impl FromJson for WebinarAbsenteesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -50409,6 +52418,7 @@ impl FromJson for WebinarAbsenteesResponse {
 }
 
 impl ToJson for WebinarAbsenteesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -50552,6 +52562,7 @@ impl WebinarAbsenteesResponseRegistrantsItem {
 }
 
 impl FromJson for WebinarAbsenteesResponseRegistrantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -50637,6 +52648,7 @@ impl FromJson for WebinarAbsenteesResponseRegistrantsItem {
 }
 
 impl ToJson for WebinarAbsenteesResponseRegistrantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -50664,6 +52676,7 @@ impl ToJson for WebinarAbsenteesResponseRegistrantsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarAlertEvent {
@@ -50676,6 +52689,7 @@ pub struct WebinarAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: WebinarAlertEventPayload) -> Self {
@@ -50688,7 +52702,9 @@ impl WebinarAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -50715,7 +52731,9 @@ impl FromJson for WebinarAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -50725,6 +52743,7 @@ impl ToJson for WebinarAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarAlertEventPayload {
@@ -50736,6 +52755,7 @@ pub struct WebinarAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: WebinarAlertEventPayloadObject) -> Self {
@@ -50747,7 +52767,9 @@ impl WebinarAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -50771,7 +52793,9 @@ impl FromJson for WebinarAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -50780,6 +52804,7 @@ impl ToJson for WebinarAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.alert` event `.payload.object`.
@@ -50817,6 +52842,7 @@ pub struct WebinarAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -50845,7 +52871,9 @@ impl WebinarAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -50890,7 +52918,9 @@ impl FromJson for WebinarAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -50906,6 +52936,7 @@ impl ToJson for WebinarAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_file_sent` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarChatMessageFileSentEvent {
@@ -50918,6 +52949,7 @@ pub struct WebinarChatMessageFileSentEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageFileSentEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -50934,7 +52966,9 @@ impl WebinarChatMessageFileSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarChatMessageFileSentEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -50961,7 +52995,9 @@ impl FromJson for WebinarChatMessageFileSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarChatMessageFileSentEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -50971,6 +53007,7 @@ impl ToJson for WebinarChatMessageFileSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_file_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarChatMessageFileSentEventPayload {
@@ -50982,6 +53019,7 @@ pub struct WebinarChatMessageFileSentEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageFileSentEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -50996,7 +53034,9 @@ impl WebinarChatMessageFileSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarChatMessageFileSentEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -51020,7 +53060,9 @@ impl FromJson for WebinarChatMessageFileSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarChatMessageFileSentEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -51029,6 +53071,7 @@ impl ToJson for WebinarChatMessageFileSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message file.
 ///
 /// Schema of `webinar.chat_message_file_sent` event `.payload.object`.
@@ -51046,6 +53089,7 @@ pub struct WebinarChatMessageFileSentEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageFileSentEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -51063,7 +53107,9 @@ impl WebinarChatMessageFileSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarChatMessageFileSentEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut breakout_room_uuid = None;
         let mut chat_message_file = None;
@@ -51097,7 +53143,9 @@ impl FromJson for WebinarChatMessageFileSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarChatMessageFileSentEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("breakout_room_uuid", &self.breakout_room_uuid);
@@ -51108,6 +53156,7 @@ impl ToJson for WebinarChatMessageFileSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message file.
 ///
 /// Schema of `webinar.chat_message_file_sent` event `.payload.object.chat_message_file`.
@@ -51163,6 +53212,7 @@ pub struct WebinarChatMessageFileSentEventPayloadObjectChatMessageFile {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageFileSentEventPayloadObjectChatMessageFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -51203,7 +53253,9 @@ impl WebinarChatMessageFileSentEventPayloadObjectChatMessageFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarChatMessageFileSentEventPayloadObjectChatMessageFile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut download_url = None;
@@ -51278,7 +53330,9 @@ impl FromJson for WebinarChatMessageFileSentEventPayloadObjectChatMessageFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarChatMessageFileSentEventPayloadObjectChatMessageFile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -51302,6 +53356,7 @@ impl ToJson for WebinarChatMessageFileSentEventPayloadObjectChatMessageFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The context where the recipient is located when the message is delivered.
 /// * webinar - The recipient is in the webinar.
 /// * breakout_room - The sender is in a breakout room.
@@ -51318,6 +53373,7 @@ pub enum WebinarChatMessageFileSentEventPayloadObjectChatMessageFileSenderContex
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -51329,6 +53385,7 @@ impl WebinarChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for WebinarChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext {
     fn from(value: &str) -> Self {
@@ -51339,10 +53396,13 @@ for WebinarChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     WebinarChatMessageFileSentEventPayloadObjectChatMessageFileSenderContext
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_sent` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarChatMessageSentEvent {
@@ -51355,6 +53415,7 @@ pub struct WebinarChatMessageSentEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageSentEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -51371,7 +53432,9 @@ impl WebinarChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarChatMessageSentEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -51398,7 +53461,9 @@ impl FromJson for WebinarChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarChatMessageSentEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -51408,6 +53473,7 @@ impl ToJson for WebinarChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarChatMessageSentEventPayload {
@@ -51419,6 +53485,7 @@ pub struct WebinarChatMessageSentEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageSentEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -51433,7 +53500,9 @@ impl WebinarChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarChatMessageSentEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -51457,7 +53526,9 @@ impl FromJson for WebinarChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarChatMessageSentEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -51466,6 +53537,7 @@ impl ToJson for WebinarChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message.
 ///
 /// Schema of `webinar.chat_message_sent` event `.payload.object`.
@@ -51483,6 +53555,7 @@ pub struct WebinarChatMessageSentEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageSentEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -51500,7 +53573,9 @@ impl WebinarChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarChatMessageSentEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut breakout_room_uuid = None;
         let mut chat_message = None;
@@ -51532,7 +53607,9 @@ impl FromJson for WebinarChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarChatMessageSentEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("breakout_room_uuid", &self.breakout_room_uuid);
@@ -51543,6 +53620,7 @@ impl ToJson for WebinarChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message.
 ///
 /// Schema of `webinar.chat_message_sent` event `.payload.object.chat_message`.
@@ -51596,6 +53674,7 @@ pub struct WebinarChatMessageSentEventPayloadObjectChatMessage {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageSentEventPayloadObjectChatMessage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -51629,7 +53708,9 @@ impl WebinarChatMessageSentEventPayloadObjectChatMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarChatMessageSentEventPayloadObjectChatMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut file_ids = None;
@@ -51697,7 +53778,9 @@ impl FromJson for WebinarChatMessageSentEventPayloadObjectChatMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarChatMessageSentEventPayloadObjectChatMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -51718,6 +53801,7 @@ impl ToJson for WebinarChatMessageSentEventPayloadObjectChatMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of message recipient.
 /// * everyone - All webinar participants.
 /// * host - The webinar host.
@@ -51746,6 +53830,7 @@ pub enum WebinarChatMessageSentEventPayloadObjectChatMessageRecipientType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageSentEventPayloadObjectChatMessageRecipientType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -51761,6 +53846,7 @@ impl WebinarChatMessageSentEventPayloadObjectChatMessageRecipientType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for WebinarChatMessageSentEventPayloadObjectChatMessageRecipientType {
     fn from(value: &str) -> Self {
         match value {
@@ -51774,8 +53860,11 @@ impl From<&str> for WebinarChatMessageSentEventPayloadObjectChatMessageRecipient
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarChatMessageSentEventPayloadObjectChatMessageRecipientType);
 
+#[cfg(feature = "webhooks")]
 /// The context where the recipient is located when the message is delivered.
 /// * webinar - The recipient is in the webinar.
 /// * breakout_room - The recipient is in a breakout room.
@@ -51795,6 +53884,7 @@ pub enum WebinarChatMessageSentEventPayloadObjectChatMessageSenderContext {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageSentEventPayloadObjectChatMessageSenderContext {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -51807,6 +53897,7 @@ impl WebinarChatMessageSentEventPayloadObjectChatMessageSenderContext {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for WebinarChatMessageSentEventPayloadObjectChatMessageSenderContext {
     fn from(value: &str) -> Self {
         match value {
@@ -51817,8 +53908,11 @@ impl From<&str> for WebinarChatMessageSentEventPayloadObjectChatMessageSenderCon
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarChatMessageSentEventPayloadObjectChatMessageSenderContext);
 
+#[cfg(feature = "webhooks")]
 /// The type of user that sent the message.
 /// * host - The webinar host.
 /// * alternative-host - The webinar's [alternative host](https://support.zoom.us/hc/en-us/articles/208220166).
@@ -51841,6 +53935,7 @@ pub enum WebinarChatMessageSentEventPayloadObjectChatMessageSenderType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarChatMessageSentEventPayloadObjectChatMessageSenderType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -51854,6 +53949,7 @@ impl WebinarChatMessageSentEventPayloadObjectChatMessageSenderType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for WebinarChatMessageSentEventPayloadObjectChatMessageSenderType {
     fn from(value: &str) -> Self {
         match value {
@@ -51865,8 +53961,11 @@ impl From<&str> for WebinarChatMessageSentEventPayloadObjectChatMessageSenderTyp
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarChatMessageSentEventPayloadObjectChatMessageSenderType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.converted_to_meeting` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarConvertedToMeetingEvent {
@@ -51879,6 +53978,7 @@ pub struct WebinarConvertedToMeetingEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarConvertedToMeetingEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, payload: WebinarConvertedToMeetingEventPayload) -> Self {
@@ -51891,7 +53991,9 @@ impl WebinarConvertedToMeetingEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarConvertedToMeetingEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -51918,7 +54020,9 @@ impl FromJson for WebinarConvertedToMeetingEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarConvertedToMeetingEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -51928,6 +54032,7 @@ impl ToJson for WebinarConvertedToMeetingEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.converted_to_meeting` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarConvertedToMeetingEventPayload {
@@ -51943,6 +54048,7 @@ pub struct WebinarConvertedToMeetingEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarConvertedToMeetingEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -51960,7 +54066,9 @@ impl WebinarConvertedToMeetingEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarConvertedToMeetingEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -51990,7 +54098,9 @@ impl FromJson for WebinarConvertedToMeetingEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarConvertedToMeetingEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -52001,6 +54111,7 @@ impl ToJson for WebinarConvertedToMeetingEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting converted from a webinar.
 ///
 /// Schema of `webinar.converted_to_meeting` event `.payload.object`.
@@ -52032,6 +54143,7 @@ pub struct WebinarConvertedToMeetingEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarConvertedToMeetingEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -52054,7 +54166,9 @@ impl WebinarConvertedToMeetingEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarConvertedToMeetingEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -52096,7 +54210,9 @@ impl FromJson for WebinarConvertedToMeetingEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarConvertedToMeetingEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -52111,6 +54227,7 @@ impl ToJson for WebinarConvertedToMeetingEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The meeting type.
 ///
 /// * 2 - A scheduled meeting.
@@ -52131,6 +54248,7 @@ pub enum WebinarConvertedToMeetingEventPayloadObjectType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarConvertedToMeetingEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -52143,6 +54261,7 @@ impl WebinarConvertedToMeetingEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for WebinarConvertedToMeetingEventPayloadObjectType {
     fn from(value: i64) -> Self {
         match value {
@@ -52153,6 +54272,8 @@ impl From<i64> for WebinarConvertedToMeetingEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(WebinarConvertedToMeetingEventPayloadObjectType);
 
 /// Webinar object.
@@ -52217,6 +54338,7 @@ pub struct WebinarCreateRequest {
 }
 
 impl FromJson for WebinarCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut default_passcode = None;
@@ -52290,6 +54412,7 @@ impl FromJson for WebinarCreateRequest {
 }
 
 impl ToJson for WebinarCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -52460,6 +54583,7 @@ pub struct WebinarCreateRequestSettings {
 }
 
 impl FromJson for WebinarCreateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_audio_watermark = None;
         let mut add_watermark = None;
@@ -52696,6 +54820,7 @@ impl FromJson for WebinarCreateRequestSettings {
 }
 
 impl ToJson for WebinarCreateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_audio_watermark", &self.add_audio_watermark);
@@ -52864,6 +54989,7 @@ pub struct WebinarCreateResponse {
 }
 
 impl FromJson for WebinarCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut created_at = None;
@@ -52969,6 +55095,7 @@ impl FromJson for WebinarCreateResponse {
 }
 
 impl ToJson for WebinarCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -53018,6 +55145,7 @@ pub struct WebinarCreateResponseSimuliveDelayStart {
 }
 
 impl FromJson for WebinarCreateResponseSimuliveDelayStart {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut time = None;
@@ -53045,6 +55173,7 @@ impl FromJson for WebinarCreateResponseSimuliveDelayStart {
 }
 
 impl ToJson for WebinarCreateResponseSimuliveDelayStart {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -53054,6 +55183,7 @@ impl ToJson for WebinarCreateResponseSimuliveDelayStart {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarCreatedEvent {
@@ -53066,6 +55196,7 @@ pub struct WebinarCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -53082,7 +55213,9 @@ impl WebinarCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -53109,7 +55242,9 @@ impl FromJson for WebinarCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -53119,6 +55254,7 @@ impl ToJson for WebinarCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarCreatedEventPayload {
@@ -53138,6 +55274,7 @@ pub struct WebinarCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -53157,7 +55294,9 @@ impl WebinarCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -53190,7 +55329,9 @@ impl FromJson for WebinarCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -53202,6 +55343,7 @@ impl ToJson for WebinarCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.created` event `.payload.object`.
@@ -53247,6 +55389,7 @@ pub struct WebinarCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -53281,7 +55424,9 @@ impl WebinarCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut creation_source = None;
         let mut duration = None;
@@ -53343,7 +55488,9 @@ impl FromJson for WebinarCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("creation_source", &self.creation_source);
@@ -53364,6 +55511,7 @@ impl ToJson for WebinarCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar's settings.
 ///
 /// Schema of `webinar.created` event `.payload.object.settings`.
@@ -53377,6 +55525,7 @@ pub struct WebinarCreatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarCreatedEventPayloadObjectSettings {
     /// A value with the required fields set and every optional field empty.
     pub fn new(alternative_hosts: String, use_pmi: bool) -> Self {
@@ -53388,7 +55537,9 @@ impl WebinarCreatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarCreatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_hosts = None;
         let mut use_pmi = None;
@@ -53414,7 +55565,9 @@ impl FromJson for WebinarCreatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarCreatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("alternative_hosts", &self.alternative_hosts);
@@ -53423,6 +55576,7 @@ impl ToJson for WebinarCreatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of operation performed:
 /// * all — The change was applied to all meetings.
 /// * single — The change was applied only to a single meeting.
@@ -53439,6 +55593,7 @@ pub enum WebinarCreatedEventPayloadOperation {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarCreatedEventPayloadOperation {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -53450,6 +55605,7 @@ impl WebinarCreatedEventPayloadOperation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for WebinarCreatedEventPayloadOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -53459,8 +55615,11 @@ impl From<&str> for WebinarCreatedEventPayloadOperation {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarCreatedEventPayloadOperation);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarDeletedEvent {
@@ -53473,6 +55632,7 @@ pub struct WebinarDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -53489,7 +55649,9 @@ impl WebinarDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -53516,7 +55678,9 @@ impl FromJson for WebinarDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -53526,6 +55690,7 @@ impl ToJson for WebinarDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarDeletedEventPayload {
@@ -53545,6 +55710,7 @@ pub struct WebinarDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -53563,7 +55729,9 @@ impl WebinarDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -53596,7 +55764,9 @@ impl FromJson for WebinarDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -53608,6 +55778,7 @@ impl ToJson for WebinarDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.deleted` event `.payload.object`.
@@ -53640,6 +55811,7 @@ pub struct WebinarDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -53663,7 +55835,9 @@ impl WebinarDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -53708,7 +55882,9 @@ impl FromJson for WebinarDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -53724,6 +55900,7 @@ impl ToJson for WebinarDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarEndedEvent {
@@ -53736,6 +55913,7 @@ pub struct WebinarEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: WebinarEndedEventPayload) -> Self {
@@ -53748,7 +55926,9 @@ impl WebinarEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -53775,7 +55955,9 @@ impl FromJson for WebinarEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -53785,6 +55967,7 @@ impl ToJson for WebinarEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarEndedEventPayload {
@@ -53796,6 +55979,7 @@ pub struct WebinarEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: WebinarEndedEventPayloadObject) -> Self {
@@ -53807,7 +55991,9 @@ impl WebinarEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -53831,7 +56017,9 @@ impl FromJson for WebinarEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -53840,6 +56028,7 @@ impl ToJson for WebinarEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.ended` event `.payload.object`.
@@ -53876,6 +56065,7 @@ pub struct WebinarEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -53906,7 +56096,9 @@ impl WebinarEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut end_time = None;
@@ -53957,7 +56149,9 @@ impl FromJson for WebinarEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -53991,6 +56185,7 @@ pub struct WebinarLiveStreamStatusUpdateRequest {
 }
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut settings = None;
@@ -54011,6 +56206,7 @@ impl FromJson for WebinarLiveStreamStatusUpdateRequest {
 }
 
 impl ToJson for WebinarLiveStreamStatusUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -54076,6 +56272,7 @@ pub struct WebinarLiveStreamStatusUpdateRequestSettings {
 }
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_speaker_name = None;
         let mut close_caption = None;
@@ -54105,6 +56302,7 @@ impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
 }
 
 impl ToJson for WebinarLiveStreamStatusUpdateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_speaker_name", &self.active_speaker_name);
@@ -54126,6 +56324,7 @@ pub struct WebinarPanelistCreateRequest {
 }
 
 impl FromJson for WebinarPanelistCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut panelists = None;
         let mut extra = JsonObject::new();
@@ -54144,6 +56343,7 @@ impl FromJson for WebinarPanelistCreateRequest {
 }
 
 impl ToJson for WebinarPanelistCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("panelists", &self.panelists);
@@ -54175,6 +56375,7 @@ pub struct WebinarPanelistCreateRequestPanelistsItem {
 }
 
 impl FromJson for WebinarPanelistCreateRequestPanelistsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut name = None;
@@ -54220,6 +56421,7 @@ impl FromJson for WebinarPanelistCreateRequestPanelistsItem {
 }
 
 impl ToJson for WebinarPanelistCreateRequestPanelistsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -54245,6 +56447,7 @@ pub struct WebinarPanelistCreateResponse {
 }
 
 impl FromJson for WebinarPanelistCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut updated_at = None;
@@ -54265,6 +56468,7 @@ impl FromJson for WebinarPanelistCreateResponse {
 }
 
 impl ToJson for WebinarPanelistCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -54287,6 +56491,7 @@ pub struct WebinarPanelistsResponse {
 }
 
 impl FromJson for WebinarPanelistsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut panelists = None;
         let mut total_records = None;
@@ -54311,6 +56516,7 @@ impl FromJson for WebinarPanelistsResponse {
 }
 
 impl ToJson for WebinarPanelistsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("panelists", &self.panelists);
@@ -54347,6 +56553,7 @@ pub struct WebinarPanelistsResponsePanelistsItem {
 }
 
 impl FromJson for WebinarPanelistsResponsePanelistsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -54398,6 +56605,7 @@ impl FromJson for WebinarPanelistsResponsePanelistsItem {
 }
 
 impl ToJson for WebinarPanelistsResponsePanelistsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -54413,6 +56621,7 @@ impl ToJson for WebinarPanelistsResponsePanelistsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_bind` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantBindEvent {
@@ -54425,6 +56634,7 @@ pub struct WebinarParticipantBindEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantBindEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -54441,7 +56651,9 @@ impl WebinarParticipantBindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantBindEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -54468,7 +56680,9 @@ impl FromJson for WebinarParticipantBindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantBindEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -54478,6 +56692,7 @@ impl ToJson for WebinarParticipantBindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_bind` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantBindEventPayload {
@@ -54489,6 +56704,7 @@ pub struct WebinarParticipantBindEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantBindEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -54503,7 +56719,9 @@ impl WebinarParticipantBindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantBindEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -54527,7 +56745,9 @@ impl FromJson for WebinarParticipantBindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantBindEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -54536,6 +56756,7 @@ impl ToJson for WebinarParticipantBindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.participant_bind` event `.payload.object`.
@@ -54572,6 +56793,7 @@ pub struct WebinarParticipantBindEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantBindEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -54595,7 +56817,9 @@ impl WebinarParticipantBindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantBindEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -54640,7 +56864,9 @@ impl FromJson for WebinarParticipantBindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantBindEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -54656,6 +56882,7 @@ impl ToJson for WebinarParticipantBindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar participant. If the participant is **not** part of the host's account, email returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
 ///
 /// Schema of `webinar.participant_bind` event `.payload.object.participant`.
@@ -54689,6 +56916,7 @@ pub struct WebinarParticipantBindEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantBindEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -54712,7 +56940,9 @@ impl WebinarParticipantBindEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantBindEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bind_participant_uuid = None;
         let mut bind_user_id = None;
@@ -54759,7 +56989,9 @@ impl FromJson for WebinarParticipantBindEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantBindEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bind_participant_uuid", &self.bind_participant_uuid);
@@ -54775,6 +57007,7 @@ impl ToJson for WebinarParticipantBindEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_feedback` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantFeedbackEvent {
@@ -54787,6 +57020,7 @@ pub struct WebinarParticipantFeedbackEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantFeedbackEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -54803,7 +57037,9 @@ impl WebinarParticipantFeedbackEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantFeedbackEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -54830,7 +57066,9 @@ impl FromJson for WebinarParticipantFeedbackEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantFeedbackEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -54840,6 +57078,7 @@ impl ToJson for WebinarParticipantFeedbackEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_feedback` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantFeedbackEventPayload {
@@ -54851,6 +57090,7 @@ pub struct WebinarParticipantFeedbackEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantFeedbackEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -54865,7 +57105,9 @@ impl WebinarParticipantFeedbackEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantFeedbackEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -54889,7 +57131,9 @@ impl FromJson for WebinarParticipantFeedbackEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantFeedbackEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -54898,6 +57142,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object`.
@@ -54913,6 +57158,7 @@ pub struct WebinarParticipantFeedbackEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantFeedbackEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -54929,7 +57175,9 @@ impl WebinarParticipantFeedbackEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantFeedbackEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut participant = None;
@@ -54956,7 +57204,9 @@ impl FromJson for WebinarParticipantFeedbackEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantFeedbackEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -54966,6 +57216,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar participant.
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object.participant`.
@@ -54983,6 +57234,7 @@ pub struct WebinarParticipantFeedbackEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantFeedbackEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55001,7 +57253,9 @@ impl WebinarParticipantFeedbackEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantFeedbackEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut feedback = None;
         let mut participant_user_id = None;
@@ -55038,7 +57292,9 @@ impl FromJson for WebinarParticipantFeedbackEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantFeedbackEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("feedback", &self.feedback);
@@ -55049,6 +57305,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the feedback.
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object.participant.feedback`.
@@ -55068,6 +57325,7 @@ pub struct WebinarParticipantFeedbackEventPayloadObjectParticipantFeedback {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantFeedbackEventPayloadObjectParticipantFeedback {
     /// A value with the required fields set and every optional field empty.
     pub fn new(satisfied: bool) -> Self {
@@ -55080,7 +57338,9 @@ impl WebinarParticipantFeedbackEventPayloadObjectParticipantFeedback {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantFeedbackEventPayloadObjectParticipantFeedback {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comments = None;
         let mut feedback_details = None;
@@ -55107,7 +57367,9 @@ impl FromJson for WebinarParticipantFeedbackEventPayloadObjectParticipantFeedbac
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantFeedbackEventPayloadObjectParticipantFeedback {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comments", &self.comments);
@@ -55117,6 +57379,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayloadObjectParticipantFeedback 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_joined` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantJoinedEvent {
@@ -55129,6 +57392,7 @@ pub struct WebinarParticipantJoinedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantJoinedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55145,7 +57409,9 @@ impl WebinarParticipantJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantJoinedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -55172,7 +57438,9 @@ impl FromJson for WebinarParticipantJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantJoinedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -55182,6 +57450,7 @@ impl ToJson for WebinarParticipantJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantJoinedEventPayload {
@@ -55193,6 +57462,7 @@ pub struct WebinarParticipantJoinedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantJoinedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55207,7 +57477,9 @@ impl WebinarParticipantJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantJoinedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -55231,7 +57503,9 @@ impl FromJson for WebinarParticipantJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantJoinedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -55240,6 +57514,7 @@ impl ToJson for WebinarParticipantJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.participant_joined` event `.payload.object`.
@@ -55272,6 +57547,7 @@ pub struct WebinarParticipantJoinedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantJoinedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55300,7 +57576,9 @@ impl WebinarParticipantJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantJoinedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -55345,7 +57623,9 @@ impl FromJson for WebinarParticipantJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantJoinedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -55361,6 +57641,7 @@ impl ToJson for WebinarParticipantJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar participant. If the participant is **not** part of the host's account, email returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
 ///
 /// Schema of `webinar.participant_joined` event `.payload.object.participant`.
@@ -55400,6 +57681,7 @@ pub struct WebinarParticipantJoinedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantJoinedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55425,7 +57707,9 @@ impl WebinarParticipantJoinedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantJoinedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut email = None;
@@ -55475,7 +57759,9 @@ impl FromJson for WebinarParticipantJoinedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantJoinedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -55492,6 +57778,7 @@ impl ToJson for WebinarParticipantJoinedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_left` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantLeftEvent {
@@ -55504,6 +57791,7 @@ pub struct WebinarParticipantLeftEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantLeftEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55520,7 +57808,9 @@ impl WebinarParticipantLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantLeftEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -55547,7 +57837,9 @@ impl FromJson for WebinarParticipantLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantLeftEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -55557,6 +57849,7 @@ impl ToJson for WebinarParticipantLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantLeftEventPayload {
@@ -55568,6 +57861,7 @@ pub struct WebinarParticipantLeftEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantLeftEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55582,7 +57876,9 @@ impl WebinarParticipantLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantLeftEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -55606,7 +57902,9 @@ impl FromJson for WebinarParticipantLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantLeftEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -55615,6 +57913,7 @@ impl ToJson for WebinarParticipantLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.participant_left` event `.payload.object`.
@@ -55647,6 +57946,7 @@ pub struct WebinarParticipantLeftEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantLeftEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55675,7 +57975,9 @@ impl WebinarParticipantLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantLeftEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -55720,7 +58022,9 @@ impl FromJson for WebinarParticipantLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantLeftEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -55736,6 +58040,7 @@ impl ToJson for WebinarParticipantLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar participant. If the participant is **not** part of the host's account, email returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
 ///
 /// Schema of `webinar.participant_left` event `.payload.object.participant`.
@@ -55789,6 +58094,7 @@ pub struct WebinarParticipantLeftEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantLeftEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, user_id: String) -> Self {
@@ -55809,7 +58115,9 @@ impl WebinarParticipantLeftEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantLeftEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut customer_key = None;
         let mut email = None;
@@ -55862,7 +58170,9 @@ impl FromJson for WebinarParticipantLeftEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantLeftEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("customer_key", &self.customer_key);
@@ -55880,6 +58190,7 @@ impl ToJson for WebinarParticipantLeftEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_role_changed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantRoleChangedEvent {
@@ -55892,6 +58203,7 @@ pub struct WebinarParticipantRoleChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantRoleChangedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55908,7 +58220,9 @@ impl WebinarParticipantRoleChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantRoleChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -55935,7 +58249,9 @@ impl FromJson for WebinarParticipantRoleChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantRoleChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -55945,6 +58261,7 @@ impl ToJson for WebinarParticipantRoleChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_role_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantRoleChangedEventPayload {
@@ -55956,6 +58273,7 @@ pub struct WebinarParticipantRoleChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantRoleChangedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -55970,7 +58288,9 @@ impl WebinarParticipantRoleChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantRoleChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -55994,7 +58314,9 @@ impl FromJson for WebinarParticipantRoleChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantRoleChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -56003,6 +58325,7 @@ impl ToJson for WebinarParticipantRoleChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.participant_role_changed` event `.payload.object`.
@@ -56035,6 +58358,7 @@ pub struct WebinarParticipantRoleChangedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantRoleChangedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -56063,7 +58387,9 @@ impl WebinarParticipantRoleChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantRoleChangedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -56108,7 +58434,9 @@ impl FromJson for WebinarParticipantRoleChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantRoleChangedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -56124,6 +58452,7 @@ impl ToJson for WebinarParticipantRoleChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.permanently_deleted` event, `webinar.recovered` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRecoveredEvent {
@@ -56136,6 +58465,7 @@ pub struct WebinarRecoveredEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRecoveredEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -56152,7 +58482,9 @@ impl WebinarRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRecoveredEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -56179,7 +58511,9 @@ impl FromJson for WebinarRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRecoveredEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -56189,6 +58523,7 @@ impl ToJson for WebinarRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.permanently_deleted` event `.payload`, `webinar.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRecoveredEventPayload {
@@ -56208,6 +58543,7 @@ pub struct WebinarRecoveredEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRecoveredEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -56227,7 +58563,9 @@ impl WebinarRecoveredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRecoveredEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -56260,7 +58598,9 @@ impl FromJson for WebinarRecoveredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRecoveredEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -56272,6 +58612,7 @@ impl ToJson for WebinarRecoveredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.permanently_deleted` event `.payload.object`, `webinar.recovered` event `.payload.object`.
@@ -56304,6 +58645,7 @@ pub struct WebinarRecoveredEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRecoveredEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -56331,7 +58673,9 @@ impl WebinarRecoveredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRecoveredEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -56376,7 +58720,9 @@ impl FromJson for WebinarRecoveredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRecoveredEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -56506,6 +58852,7 @@ impl WebinarRegistrantCreateRequest {
 }
 
 impl FromJson for WebinarRegistrantCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -56585,6 +58932,7 @@ impl FromJson for WebinarRegistrantCreateRequest {
 }
 
 impl ToJson for WebinarRegistrantCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -56630,6 +58978,7 @@ pub struct WebinarRegistrantCreateResponse {
 }
 
 impl FromJson for WebinarRegistrantCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut join_url = None;
@@ -56666,6 +59015,7 @@ impl FromJson for WebinarRegistrantCreateResponse {
 }
 
 impl ToJson for WebinarRegistrantCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -56795,6 +59145,7 @@ impl WebinarRegistrantGetResponse {
 }
 
 impl FromJson for WebinarRegistrantGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -56883,6 +59234,7 @@ impl FromJson for WebinarRegistrantGetResponse {
 }
 
 impl ToJson for WebinarRegistrantGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -57023,6 +59375,7 @@ pub struct WebinarRegistrantQuestionUpdateRequest {
 }
 
 impl FromJson for WebinarRegistrantQuestionUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_questions = None;
         let mut questions = None;
@@ -57047,6 +59400,7 @@ impl FromJson for WebinarRegistrantQuestionUpdateRequest {
 }
 
 impl ToJson for WebinarRegistrantQuestionUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_questions", &self.custom_questions);
@@ -57073,6 +59427,7 @@ pub struct WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl FromJson for WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answers = None;
         let mut required = None;
@@ -57103,6 +59458,7 @@ impl FromJson for WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl ToJson for WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answers", &self.answers);
@@ -57183,6 +59539,7 @@ impl WebinarRegistrantStatusRequest {
 }
 
 impl FromJson for WebinarRegistrantStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut registrants = None;
@@ -57207,6 +59564,7 @@ impl FromJson for WebinarRegistrantStatusRequest {
 }
 
 impl ToJson for WebinarRegistrantStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -57258,6 +59616,7 @@ impl From<&str> for WebinarRegistrantStatusRequestAction {
 }
 crate::__string_enum!(WebinarRegistrantStatusRequestAction);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_approved` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRegistrationApprovedEvent {
@@ -57270,6 +59629,7 @@ pub struct WebinarRegistrationApprovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationApprovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -57286,7 +59646,9 @@ impl WebinarRegistrationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationApprovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -57313,7 +59675,9 @@ impl FromJson for WebinarRegistrationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationApprovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -57323,6 +59687,7 @@ impl ToJson for WebinarRegistrationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRegistrationApprovedEventPayload {
@@ -57338,6 +59703,7 @@ pub struct WebinarRegistrationApprovedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationApprovedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -57356,7 +59722,9 @@ impl WebinarRegistrationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationApprovedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -57386,7 +59754,9 @@ impl FromJson for WebinarRegistrationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationApprovedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -57397,6 +59767,7 @@ impl ToJson for WebinarRegistrationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar registration.
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object`.
@@ -57431,6 +59802,7 @@ pub struct WebinarRegistrationApprovedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationApprovedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -57460,7 +59832,9 @@ impl WebinarRegistrationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationApprovedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -57508,7 +59882,9 @@ impl FromJson for WebinarRegistrationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationApprovedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -57525,6 +59901,7 @@ impl ToJson for WebinarRegistrationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar registrant.
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object.registrant`.
@@ -57548,6 +59925,7 @@ pub struct WebinarRegistrationApprovedEventPayloadObjectRegistrant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationApprovedEventPayloadObjectRegistrant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, first_name: String, id: String, join_url: String) -> Self {
@@ -57563,7 +59941,9 @@ impl WebinarRegistrationApprovedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationApprovedEventPayloadObjectRegistrant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -57599,7 +59979,9 @@ impl FromJson for WebinarRegistrationApprovedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationApprovedEventPayloadObjectRegistrant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -57612,6 +59994,7 @@ impl ToJson for WebinarRegistrationApprovedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_cancelled` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRegistrationCancelledEvent {
@@ -57624,6 +60007,7 @@ pub struct WebinarRegistrationCancelledEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationCancelledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -57640,7 +60024,9 @@ impl WebinarRegistrationCancelledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationCancelledEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -57667,7 +60053,9 @@ impl FromJson for WebinarRegistrationCancelledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationCancelledEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -57677,6 +60065,7 @@ impl ToJson for WebinarRegistrationCancelledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_cancelled` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRegistrationCancelledEventPayload {
@@ -57692,6 +60081,7 @@ pub struct WebinarRegistrationCancelledEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationCancelledEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -57709,7 +60099,9 @@ impl WebinarRegistrationCancelledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationCancelledEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -57739,7 +60131,9 @@ impl FromJson for WebinarRegistrationCancelledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationCancelledEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -57750,6 +60144,7 @@ impl ToJson for WebinarRegistrationCancelledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRegistrationCreatedEvent {
@@ -57762,6 +60157,7 @@ pub struct WebinarRegistrationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -57778,7 +60174,9 @@ impl WebinarRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -57805,7 +60203,9 @@ impl FromJson for WebinarRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -57815,6 +60215,7 @@ impl ToJson for WebinarRegistrationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRegistrationCreatedEventPayload {
@@ -57826,6 +60227,7 @@ pub struct WebinarRegistrationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -57840,7 +60242,9 @@ impl WebinarRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -57864,7 +60268,9 @@ impl FromJson for WebinarRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -57873,6 +60279,7 @@ impl ToJson for WebinarRegistrationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar registration.
 ///
 /// Schema of `webinar.registration_created` event `.payload.object`.
@@ -57907,6 +60314,7 @@ pub struct WebinarRegistrationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -57936,7 +60344,9 @@ impl WebinarRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -57984,7 +60394,9 @@ impl FromJson for WebinarRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -58001,6 +60413,7 @@ impl ToJson for WebinarRegistrationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar registrant.
 ///
 /// Schema of `webinar.registration_created` event `.payload.object.registrant`.
@@ -58076,6 +60489,7 @@ pub struct WebinarRegistrationCreatedEventPayloadObjectRegistrant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationCreatedEventPayloadObjectRegistrant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -58112,7 +60526,9 @@ impl WebinarRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationCreatedEventPayloadObjectRegistrant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut city = None;
@@ -58197,7 +60613,9 @@ impl FromJson for WebinarRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationCreatedEventPayloadObjectRegistrant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -58225,6 +60643,7 @@ impl ToJson for WebinarRegistrationCreatedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_denied` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRegistrationDeniedEvent {
@@ -58237,6 +60656,7 @@ pub struct WebinarRegistrationDeniedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationDeniedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -58253,7 +60673,9 @@ impl WebinarRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationDeniedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -58280,7 +60702,9 @@ impl FromJson for WebinarRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationDeniedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -58290,6 +60714,7 @@ impl ToJson for WebinarRegistrationDeniedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRegistrationDeniedEventPayload {
@@ -58305,6 +60730,7 @@ pub struct WebinarRegistrationDeniedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationDeniedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -58323,7 +60749,9 @@ impl WebinarRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationDeniedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -58353,7 +60781,9 @@ impl FromJson for WebinarRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationDeniedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -58364,6 +60794,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar registration.
 ///
 /// Schema of `webinar.registration_cancelled` event `.payload.object`, `webinar.registration_denied` event `.payload.object`.
@@ -58398,6 +60829,7 @@ pub struct WebinarRegistrationDeniedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationDeniedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -58427,7 +60859,9 @@ impl WebinarRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationDeniedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -58475,7 +60909,9 @@ impl FromJson for WebinarRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationDeniedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -58492,6 +60928,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar registrant.
 ///
 /// Schema of `webinar.registration_cancelled` event `.payload.object.registrant`, `webinar.registration_denied` event `.payload.object.registrant`.
@@ -58513,6 +60950,7 @@ pub struct WebinarRegistrationDeniedEventPayloadObjectRegistrant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationDeniedEventPayloadObjectRegistrant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, first_name: String, id: String) -> Self {
@@ -58527,7 +60965,9 @@ impl WebinarRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationDeniedEventPayloadObjectRegistrant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -58560,7 +61000,9 @@ impl FromJson for WebinarRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationDeniedEventPayloadObjectRegistrant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -58572,6 +61014,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayloadObjectRegistrant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the source tracking. See [Creating webinar registration tracking links](https://support.zoom.us/hc/en-us/articles/360000315683-Creating-webinar-registration-tracking-links) for details.
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object.registrant.tracking_source`, `webinar.registration_cancelled` event `.payload.object.registrant.tracking_source`, `webinar.registration_created` event `.payload.object.registrant.tracking_source`, and 1 more.
@@ -58587,6 +61030,7 @@ pub struct WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSource {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSource {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String, source_name: String, tracking_url: String) -> Self {
@@ -58599,7 +61043,9 @@ impl WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSource {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSource {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut source_name = None;
@@ -58626,7 +61072,9 @@ impl FromJson for WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingS
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSource {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -58636,6 +61084,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSou
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.sharing_ended` event, `webinar.sharing_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarSharingEndedEvent {
@@ -58648,6 +61097,7 @@ pub struct WebinarSharingEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarSharingEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -58664,7 +61114,9 @@ impl WebinarSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarSharingEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -58691,7 +61143,9 @@ impl FromJson for WebinarSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarSharingEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -58701,6 +61155,7 @@ impl ToJson for WebinarSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.sharing_ended` event `.payload`, `webinar.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarSharingEndedEventPayload {
@@ -58712,6 +61167,7 @@ pub struct WebinarSharingEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarSharingEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -58726,7 +61182,9 @@ impl WebinarSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarSharingEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -58750,7 +61208,9 @@ impl FromJson for WebinarSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarSharingEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -58759,6 +61219,7 @@ impl ToJson for WebinarSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.sharing_ended` event `.payload.object`, `webinar.sharing_started` event `.payload.object`.
@@ -58791,6 +61252,7 @@ pub struct WebinarSharingEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarSharingEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -58818,7 +61280,9 @@ impl WebinarSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarSharingEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_id = None;
@@ -58863,7 +61327,9 @@ impl FromJson for WebinarSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarSharingEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -58879,6 +61345,7 @@ impl ToJson for WebinarSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarStartedEvent {
@@ -58891,6 +61358,7 @@ pub struct WebinarStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -58907,7 +61375,9 @@ impl WebinarStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -58934,7 +61404,9 @@ impl FromJson for WebinarStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -58944,6 +61416,7 @@ impl ToJson for WebinarStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarStartedEventPayload {
@@ -58955,6 +61428,7 @@ pub struct WebinarStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: WebinarStartedEventPayloadObject) -> Self {
@@ -58966,7 +61440,9 @@ impl WebinarStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -58990,7 +61466,9 @@ impl FromJson for WebinarStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -58999,6 +61477,7 @@ impl ToJson for WebinarStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.started` event `.payload.object`.
@@ -59031,6 +61510,7 @@ pub struct WebinarStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -59059,7 +61539,9 @@ impl WebinarStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut host_email = None;
@@ -59104,7 +61586,9 @@ impl FromJson for WebinarStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("duration", &self.duration);
@@ -59129,6 +61613,7 @@ pub struct WebinarStatusRequest {
 }
 
 impl FromJson for WebinarStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -59147,6 +61632,7 @@ impl FromJson for WebinarStatusRequest {
 }
 
 impl ToJson for WebinarStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -59210,6 +61696,7 @@ pub struct WebinarSurveyGetResponse {
 }
 
 impl FromJson for WebinarSurveyGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_survey = None;
         let mut show_in_the_browser = None;
@@ -59247,6 +61734,7 @@ impl FromJson for WebinarSurveyGetResponse {
 }
 
 impl ToJson for WebinarSurveyGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_survey", &self.custom_survey);
@@ -59273,6 +61761,7 @@ pub struct WebinarTemplateCreateRequest {
 }
 
 impl FromJson for WebinarTemplateCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut overwrite = None;
@@ -59303,6 +61792,7 @@ impl FromJson for WebinarTemplateCreateRequest {
 }
 
 impl ToJson for WebinarTemplateCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -59366,6 +61856,7 @@ pub struct WebinarUpdateRequest {
 }
 
 impl FromJson for WebinarUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut duration = None;
@@ -59433,6 +61924,7 @@ impl FromJson for WebinarUpdateRequest {
 }
 
 impl ToJson for WebinarUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -59601,6 +62093,7 @@ pub struct WebinarUpdateRequestSettings {
 }
 
 impl FromJson for WebinarUpdateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_audio_watermark = None;
         let mut add_watermark = None;
@@ -59842,6 +62335,7 @@ impl FromJson for WebinarUpdateRequestSettings {
 }
 
 impl ToJson for WebinarUpdateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_audio_watermark", &self.add_audio_watermark);
@@ -59932,6 +62426,7 @@ impl ToJson for WebinarUpdateRequestSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarUpdatedEvent {
@@ -59944,6 +62439,7 @@ pub struct WebinarUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -59960,7 +62456,9 @@ impl WebinarUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -59987,7 +62485,9 @@ impl FromJson for WebinarUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -59997,6 +62497,7 @@ impl ToJson for WebinarUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarUpdatedEventPayload {
@@ -60020,6 +62521,7 @@ pub struct WebinarUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -60043,7 +62545,9 @@ impl WebinarUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -60082,7 +62586,9 @@ impl FromJson for WebinarUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -60096,6 +62602,7 @@ impl ToJson for WebinarUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar.
 ///
 /// Schema of `webinar.updated` event `.payload.object`, `webinar.updated` event `.payload.old_object`.
@@ -60138,6 +62645,7 @@ pub struct WebinarUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: i64) -> Self {
@@ -60161,7 +62669,9 @@ impl WebinarUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut duration = None;
@@ -60221,7 +62731,9 @@ impl FromJson for WebinarUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -60242,6 +62754,7 @@ impl ToJson for WebinarUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated webinar settings. This **only** returns updated webinar settings.
 ///
 /// Schema of `webinar.updated` event `.payload.object.settings`, `webinar.updated` event `.payload.old_object.settings`.
@@ -60303,7 +62816,9 @@ pub struct WebinarUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_control_participant_mute_state = None;
         let mut approval_type = None;
@@ -60389,7 +62904,9 @@ impl FromJson for WebinarUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -60418,6 +62935,7 @@ impl ToJson for WebinarUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The webinar's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
 /// **Note:** This feature is only available for certain Webinar add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the webinar. This is not supported for simulive webinars.
@@ -60437,7 +62955,9 @@ pub struct WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretation {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut interpreters = None;
@@ -60461,7 +62981,9 @@ impl FromJson for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretation
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -60470,6 +62992,7 @@ impl ToJson for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event `.payload.object.settings.language_interpretation.interpreters[]`, `webinar.updated` event `.payload.old_object.settings.language_interpretation.interpreters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretationInterpretersItem {
@@ -60489,8 +63012,10 @@ pub struct WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretationInterpr
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretationInterpretersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut interpreter_languages = None;
@@ -60516,8 +63041,10 @@ for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretationInterpretersIt
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretationInterpretersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -60526,6 +63053,7 @@ for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretationInterpretersIt
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of operation performed.
 /// * all - The change was applied to all webinars.
 /// * single - The change was applied only to a single webinar.
@@ -60542,6 +63070,7 @@ pub enum WebinarUpdatedEventPayloadScope {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarUpdatedEventPayloadScope {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -60553,6 +63082,7 @@ impl WebinarUpdatedEventPayloadScope {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for WebinarUpdatedEventPayloadScope {
     fn from(value: &str) -> Self {
         match value {
@@ -60562,6 +63092,8 @@ impl From<&str> for WebinarUpdatedEventPayloadScope {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarUpdatedEventPayloadScope);
 crate::__json_serde!(
     AddBatchRegistrantsRequest, AddBatchRegistrantsRequestRegistrantsItem,
@@ -60640,8 +63172,87 @@ crate::__json_serde!(
     ListSipTrunkNumbersResponsePhoneNumbersItem, ListUpcomingMeetingResponse,
     ListUpcomingMeetingResponseMeetingsItem, ListWebinarParticipantsResponse,
     ListWebinarParticipantsResponseParticipantsItem, ListWebinarsResponse,
-    ListWebinarsResponseWebinarsItem, MeetingAiCompanionAssetsDeletedEvent,
-    MeetingAiCompanionAssetsDeletedEventPayload,
+    ListWebinarsResponseWebinarsItem, MeetingAppAddResponse, MeetingCreateRequest,
+    MeetingCreateRequestSettings,
+    MeetingCreateRequestSettingsAuthenticationExceptionItem,
+    MeetingCreateRequestSettingsContinuousMeetingChat,
+    MeetingCreateRequestSettingsMeetingInviteesItem,
+    MeetingCreateRequestTrackingFieldsItem, MeetingCreateResponse,
+    MeetingCreateResponseSettings, MeetingInvitationResponse,
+    MeetingInviteLinksCreateRequest, MeetingInviteLinksCreateRequestAttendeesItem,
+    MeetingInviteLinksCreateResponse, MeetingInviteLinksCreateResponseAttendeesItem,
+    MeetingLiveStreamStatusUpdateRequest, MeetingLiveStreamStatusUpdateRequestSettings,
+    MeetingLiveStreamUpdateRequest, MeetingLiveStreamingJoinTokenResponse,
+    MeetingPollCreateRequest, MeetingPollCreateResponse, MeetingPollGetResponse,
+    MeetingPollGetResponseQuestionsItem, MeetingPollGetResponseQuestionsItemPromptsItem,
+    MeetingRecordingRegistrantCreateRequest, MeetingRecordingRegistrantCreateResponse,
+    MeetingRecordingRegistrantStatusRequest, MeetingRecordingRegistrantsResponse,
+    MeetingRecordingRegistrantsResponseRegistrantsItem, MeetingRegistrantCreateRequest,
+    MeetingRegistrantCreateResponse, MeetingRegistrantCreateResponseOccurrencesItem,
+    MeetingRegistrantGetResponse, MeetingRegistrantGetResponseCustomQuestionsItem,
+    MeetingRegistrantQuestionUpdateRequest,
+    MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem,
+    MeetingRegistrantQuestionUpdateRequestQuestionsItem, MeetingRegistrantStatusRequest,
+    MeetingRtmsStatusUpdateRequest, MeetingRtmsStatusUpdateRequestSettings,
+    MeetingStatusRequest, MeetingSurveyGetResponse, MeetingSurveyGetResponseCustomSurvey,
+    MeetingSurveyGetResponseCustomSurveyQuestionsItem,
+    MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem,
+    MeetingTemplateCreateRequest, MeetingTemplateCreateResponse, MeetingTokenResponse,
+    MeetingUpdateRequest, MeetingUpdateRequestSettings,
+    MeetingUpdateRequestTrackingFieldsItem, PastMeetingDetailsResponse,
+    RecordingGetResponse, RecordingGetResponseParticipantAudioFilesItem,
+    RecordingGetResponseRecordingFilesItem, RecordingRegistrantQuestionUpdateRequest,
+    RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem,
+    RecordingSettingUpdateResponse, RecordingSettingsUpdateRequest,
+    RecordingStatusUpdateRequest, RecordingsListResponse,
+    RecordingsListResponseMeetingsItem, ReportCloudRecordingResponse,
+    ReportCloudRecordingResponseCloudRecordingStorageItem, ReportDailyResponse,
+    ReportDailyResponseDatesItem, ReportMeetingDetailsResponse,
+    ReportMeetingParticipantsResponse, ReportMeetingParticipantsResponseParticipantsItem,
+    ReportMeetingPollsMeetingId, ReportMeetingPollsResponse,
+    ReportMeetingPollsResponseQuestionsItem,
+    ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem, ReportMeetingQaResponse,
+    ReportMeetingQaResponseQuestionsItem,
+    ReportMeetingQaResponseQuestionsItemQuestionDetailsItem,
+    ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem,
+    ReportMeetingSurveyResponse, ReportMeetingSurveyResponseSurveyAnswersItem,
+    ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem,
+    ReportMeetingactivitylogsResponse,
+    ReportMeetingactivitylogsResponseMeetingActivityLogsItem, ReportMeetingsResponse,
+    ReportMeetingsResponseMeetingsItem, ReportOperationLogsResponse,
+    ReportOperationLogsResponseOperationLogsItem, ReportSignInSignOutActivitiesResponse,
+    ReportSignInSignOutActivitiesResponseActivityLogsItem, ReportTelephoneResponse,
+    ReportTelephoneResponseTelephonyUsageItem, ReportUpcomingEventsResponse,
+    ReportUpcomingEventsResponseUpcomingEventsItem, ReportUsersResponse,
+    ReportUsersResponseUsersItem, ReportUsersResponseUsersItemCustomAttributesItem,
+    ReportWebinarSurveyResponse, TrackingfieldCreateRequest, TrackingfieldGetResponse,
+    TrackingfieldListResponse, TspResponse, TspResponseDialInNumbersItem,
+    TspUpdateRequest, TspUrlUpdateRequest, UpdateArchivedFileRequest,
+    UpdateDeviceRequest, UpdateMeetingChatMessageByIdRequest,
+    UpdateSipPhonePhonesRequest, UpdateWebinarBrandingNameTagRequest,
+    UpgradeZpaFirmwareOrAppRequest, UpgradeZpaFirmwareOrAppRequestData,
+    UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem,
+    UploadWebinarBrandingVbRequest, UploadWebinarBrandingVbResponse,
+    UploadWebinarBrandingWallpaperRequest, UploadWebinarBrandingWallpaperResponse,
+    UserPaCsResponse, UserPaCsResponsePacAccountsItem, UserTsPsResponse,
+    UserTsPsResponseTspAccountsItem, UserTspCreateRequest, UserTspResponse,
+    UserTspResponseDialInNumbersItem, WebinarAbsenteesResponse,
+    WebinarAbsenteesResponseRegistrantsItem, WebinarCreateRequest,
+    WebinarCreateRequestSettings, WebinarCreateResponse,
+    WebinarCreateResponseSimuliveDelayStart, WebinarLiveStreamStatusUpdateRequest,
+    WebinarLiveStreamStatusUpdateRequestSettings, WebinarPanelistCreateRequest,
+    WebinarPanelistCreateRequestPanelistsItem, WebinarPanelistCreateResponse,
+    WebinarPanelistsResponse, WebinarPanelistsResponsePanelistsItem,
+    WebinarRegistrantCreateRequest, WebinarRegistrantCreateResponse,
+    WebinarRegistrantGetResponse, WebinarRegistrantQuestionUpdateRequest,
+    WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem,
+    WebinarRegistrantStatusRequest, WebinarStatusRequest, WebinarSurveyGetResponse,
+    WebinarTemplateCreateRequest, WebinarUpdateRequest, WebinarUpdateRequestSettings
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    MeetingAiCompanionAssetsDeletedEvent, MeetingAiCompanionAssetsDeletedEventPayload,
     MeetingAiCompanionAssetsDeletedEventPayloadObject,
     MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion,
     MeetingAiCompanionStartedEvent, MeetingAiCompanionStartedEventPayload,
@@ -60649,7 +63260,7 @@ crate::__json_serde!(
     MeetingAiCompanionStartedEventPayloadObjectAiCompanion,
     MeetingAicTranscriptCompletedEvent, MeetingAicTranscriptCompletedEventPayload,
     MeetingAicTranscriptCompletedEventPayloadObject, MeetingAlertEvent,
-    MeetingAlertEventPayload, MeetingAlertEventPayloadObject, MeetingAppAddResponse,
+    MeetingAlertEventPayload, MeetingAlertEventPayloadObject,
     MeetingBreakoutRoomSharingEndedEvent, MeetingBreakoutRoomSharingEndedEventPayload,
     MeetingBreakoutRoomSharingEndedEventPayloadObject,
     MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant,
@@ -60663,26 +63274,17 @@ crate::__json_serde!(
     MeetingChatMessageSentEventPayloadObject,
     MeetingChatMessageSentEventPayloadObjectChatMessage, MeetingConvertedToWebinarEvent,
     MeetingConvertedToWebinarEventPayload, MeetingConvertedToWebinarEventPayloadObject,
-    MeetingCreateRequest, MeetingCreateRequestSettings,
-    MeetingCreateRequestSettingsAuthenticationExceptionItem,
-    MeetingCreateRequestSettingsContinuousMeetingChat,
-    MeetingCreateRequestSettingsMeetingInviteesItem,
-    MeetingCreateRequestTrackingFieldsItem, MeetingCreateResponse,
-    MeetingCreateResponseSettings, MeetingCreatedEvent, MeetingCreatedEventPayload,
-    MeetingCreatedEventPayloadObject, MeetingCreatedEventPayloadObjectOccurrencesItem,
+    MeetingCreatedEvent, MeetingCreatedEventPayload, MeetingCreatedEventPayloadObject,
+    MeetingCreatedEventPayloadObjectOccurrencesItem,
     MeetingCreatedEventPayloadObjectRecurrence, MeetingCreatedEventPayloadObjectSettings,
     MeetingDeletedEvent, MeetingDeletedEventPayload, MeetingDeletedEventPayloadObject,
     MeetingDeletedEventPayloadObjectOccurrencesItem, MeetingDeviceTestedEvent,
     MeetingDeviceTestedEventPayload, MeetingDeviceTestedEventPayloadObject,
     MeetingDeviceTestedEventPayloadObjectTestResult, MeetingEndedEvent,
-    MeetingEndedEventPayload, MeetingEndedEventPayloadObject, MeetingInvitationResponse,
+    MeetingEndedEventPayload, MeetingEndedEventPayloadObject,
     MeetingInvitationTimeoutEvent, MeetingInvitationTimeoutEventPayload,
     MeetingInvitationTimeoutEventPayloadObject,
     MeetingInvitationTimeoutEventPayloadObjectParticipant,
-    MeetingInviteLinksCreateRequest, MeetingInviteLinksCreateRequestAttendeesItem,
-    MeetingInviteLinksCreateResponse, MeetingInviteLinksCreateResponseAttendeesItem,
-    MeetingLiveStreamStatusUpdateRequest, MeetingLiveStreamStatusUpdateRequestSettings,
-    MeetingLiveStreamUpdateRequest, MeetingLiveStreamingJoinTokenResponse,
     MeetingLiveStreamingStartedEvent, MeetingLiveStreamingStartedEventPayload,
     MeetingLiveStreamingStartedEventPayloadObject,
     MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming,
@@ -60735,19 +63337,8 @@ crate::__json_serde!(
     MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParticipant,
     MeetingParticipantRoomSystemCalloutMissedEvent,
     MeetingParticipantRoomSystemCalloutMissedEventPayload,
-    MeetingParticipantRoomSystemCalloutMissedEventPayloadObject,
-    MeetingPollCreateRequest, MeetingPollCreateResponse, MeetingPollGetResponse,
-    MeetingPollGetResponseQuestionsItem, MeetingPollGetResponseQuestionsItemPromptsItem,
-    MeetingRecordingRegistrantCreateRequest, MeetingRecordingRegistrantCreateResponse,
-    MeetingRecordingRegistrantStatusRequest, MeetingRecordingRegistrantsResponse,
-    MeetingRecordingRegistrantsResponseRegistrantsItem, MeetingRecoveredEvent,
+    MeetingParticipantRoomSystemCalloutMissedEventPayloadObject, MeetingRecoveredEvent,
     MeetingRecoveredEventPayload, MeetingRecoveredEventPayloadObject,
-    MeetingRegistrantCreateRequest, MeetingRegistrantCreateResponse,
-    MeetingRegistrantCreateResponseOccurrencesItem, MeetingRegistrantGetResponse,
-    MeetingRegistrantGetResponseCustomQuestionsItem,
-    MeetingRegistrantQuestionUpdateRequest,
-    MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem,
-    MeetingRegistrantQuestionUpdateRequestQuestionsItem, MeetingRegistrantStatusRequest,
     MeetingRegistrationApprovedEvent, MeetingRegistrationApprovedEventPayload,
     MeetingRegistrationApprovedEventPayloadObject,
     MeetingRegistrationApprovedEventPayloadObjectRegistrant,
@@ -60760,12 +63351,11 @@ crate::__json_serde!(
     MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem,
     MeetingRegistrationDeniedEventPayloadObjectRegistrant, MeetingRiskAlertEvent,
     MeetingRiskAlertEventPayload, MeetingRiskAlertEventPayloadObject,
-    MeetingRiskAlertEventPayloadObjectArmnDetails, MeetingRtmsStatusUpdateRequest,
-    MeetingRtmsStatusUpdateRequestSettings, MeetingSharingEndedEvent,
+    MeetingRiskAlertEventPayloadObjectArmnDetails, MeetingSharingEndedEvent,
     MeetingSharingEndedEventPayload, MeetingSharingEndedEventPayloadObject,
     MeetingSharingEndedEventPayloadObjectParticipant,
     MeetingSharingEndedEventPayloadObjectParticipantSharingDetails, MeetingStartedEvent,
-    MeetingStartedEventPayload, MeetingStartedEventPayloadObject, MeetingStatusRequest,
+    MeetingStartedEventPayload, MeetingStartedEventPayloadObject,
     MeetingSummaryCompletedEvent, MeetingSummaryCompletedEventPayload,
     MeetingSummaryCompletedEventPayloadObject, MeetingSummaryDeletedEvent,
     MeetingSummaryDeletedEventPayload, MeetingSummaryDeletedEventPayloadObject,
@@ -60773,19 +63363,12 @@ crate::__json_serde!(
     MeetingSummarySharedEventPayloadObject,
     MeetingSummarySharedEventPayloadObjectShareWithUsersItem, MeetingSummaryUpdatedEvent,
     MeetingSummaryUpdatedEventPayload, MeetingSummaryUpdatedEventPayloadObject,
-    MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem, MeetingSurveyGetResponse,
-    MeetingSurveyGetResponseCustomSurvey,
-    MeetingSurveyGetResponseCustomSurveyQuestionsItem,
-    MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem,
-    MeetingTemplateCreateRequest, MeetingTemplateCreateResponse, MeetingTokenResponse,
-    MeetingUpdateRequest, MeetingUpdateRequestSettings,
-    MeetingUpdateRequestTrackingFieldsItem, MeetingUpdatedEvent,
+    MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem, MeetingUpdatedEvent,
     MeetingUpdatedEventPayload, MeetingUpdatedEventPayloadObject,
     MeetingUpdatedEventPayloadObjectRecurrence, MeetingUpdatedEventPayloadObjectSettings,
     MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation,
     MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpretation,
-    PastMeetingDetailsResponse, RecordingArchiveFilesCompletedEvent,
-    RecordingArchiveFilesCompletedEventPayload,
+    RecordingArchiveFilesCompletedEvent, RecordingArchiveFilesCompletedEventPayload,
     RecordingArchiveFilesCompletedEventPayloadObject,
     RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItem,
     RecordingBatchDeletedEvent, RecordingBatchDeletedEventPayload,
@@ -60799,13 +63382,9 @@ crate::__json_serde!(
     RecordingCompletedEventPayloadObjectRecordingFilesItem, RecordingDeletedEvent,
     RecordingDeletedEventPayload, RecordingDeletedEventPayloadObject,
     RecordingDeletedEventPayloadObjectParticipantAudioFilesItem,
-    RecordingDeletedEventPayloadObjectRecordingFilesItem, RecordingGetResponse,
-    RecordingGetResponseParticipantAudioFilesItem,
-    RecordingGetResponseRecordingFilesItem, RecordingPausedEvent,
+    RecordingDeletedEventPayloadObjectRecordingFilesItem, RecordingPausedEvent,
     RecordingPausedEventPayload, RecordingPausedEventPayloadObject,
     RecordingPausedEventPayloadObjectRecordingFile, RecordingRecoveredEvent,
-    RecordingRegistrantQuestionUpdateRequest,
-    RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem,
     RecordingRegistrationCreatedEvent, RecordingRegistrationCreatedEventPayload,
     RecordingRegistrationCreatedEventPayloadObject,
     RecordingRegistrationCreatedEventPayloadObjectRegistrant,
@@ -60815,69 +63394,31 @@ crate::__json_serde!(
     RecordingRenamedEventPayload, RecordingRenamedEventPayloadObject,
     RecordingResumedEvent, RecordingResumedEventPayload,
     RecordingResumedEventPayloadObject, RecordingResumedEventPayloadObjectRecordingFile,
-    RecordingSettingUpdateResponse, RecordingSettingsUpdateRequest,
-    RecordingStatusUpdateRequest, RecordingStoppedEvent, RecordingStoppedEventPayload,
+    RecordingStoppedEvent, RecordingStoppedEventPayload,
     RecordingStoppedEventPayloadObject, RecordingTranscriptCompletedEvent,
     RecordingTranscriptCompletedEventPayload,
     RecordingTranscriptCompletedEventPayloadObject,
     RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem,
     RecordingTrashedEvent, RecordingTrashedEventPayload,
     RecordingTrashedEventPayloadObject,
-    RecordingTrashedEventPayloadObjectRecordingFilesItem, RecordingsListResponse,
-    RecordingsListResponseMeetingsItem, ReportCloudRecordingResponse,
-    ReportCloudRecordingResponseCloudRecordingStorageItem, ReportDailyResponse,
-    ReportDailyResponseDatesItem, ReportMeetingDetailsResponse,
-    ReportMeetingParticipantsResponse, ReportMeetingParticipantsResponseParticipantsItem,
-    ReportMeetingPollsMeetingId, ReportMeetingPollsResponse,
-    ReportMeetingPollsResponseQuestionsItem,
-    ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem, ReportMeetingQaResponse,
-    ReportMeetingQaResponseQuestionsItem,
-    ReportMeetingQaResponseQuestionsItemQuestionDetailsItem,
-    ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem,
-    ReportMeetingSurveyResponse, ReportMeetingSurveyResponseSurveyAnswersItem,
-    ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem,
-    ReportMeetingactivitylogsResponse,
-    ReportMeetingactivitylogsResponseMeetingActivityLogsItem, ReportMeetingsResponse,
-    ReportMeetingsResponseMeetingsItem, ReportOperationLogsResponse,
-    ReportOperationLogsResponseOperationLogsItem, ReportSignInSignOutActivitiesResponse,
-    ReportSignInSignOutActivitiesResponseActivityLogsItem, ReportTelephoneResponse,
-    ReportTelephoneResponseTelephonyUsageItem, ReportUpcomingEventsResponse,
-    ReportUpcomingEventsResponseUpcomingEventsItem, ReportUsersResponse,
-    ReportUsersResponseUsersItem, ReportUsersResponseUsersItemCustomAttributesItem,
-    ReportWebinarSurveyResponse, TrackingfieldCreateRequest, TrackingfieldGetResponse,
-    TrackingfieldListResponse, TspResponse, TspResponseDialInNumbersItem,
-    TspUpdateRequest, TspUrlUpdateRequest, UpdateArchivedFileRequest,
-    UpdateDeviceRequest, UpdateMeetingChatMessageByIdRequest,
-    UpdateSipPhonePhonesRequest, UpdateWebinarBrandingNameTagRequest,
-    UpgradeZpaFirmwareOrAppRequest, UpgradeZpaFirmwareOrAppRequestData,
-    UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem,
-    UploadWebinarBrandingVbRequest, UploadWebinarBrandingVbResponse,
-    UploadWebinarBrandingWallpaperRequest, UploadWebinarBrandingWallpaperResponse,
-    UserPaCsResponse, UserPaCsResponsePacAccountsItem, UserTsPsResponse,
-    UserTsPsResponseTspAccountsItem, UserTspCreateRequest, UserTspCreatedEvent,
-    UserTspCreatedEventPayload, UserTspCreatedEventPayloadObject, UserTspResponse,
-    UserTspResponseDialInNumbersItem, UserTspUpdatedEvent, UserTspUpdatedEventPayload,
-    UserTspUpdatedEventPayloadOldObject,
-    UserTspUpdatedEventPayloadOldObjectDialInNumbersItem, WebinarAbsenteesResponse,
-    WebinarAbsenteesResponseRegistrantsItem, WebinarAlertEvent, WebinarAlertEventPayload,
-    WebinarAlertEventPayloadObject, WebinarChatMessageFileSentEvent,
-    WebinarChatMessageFileSentEventPayload, WebinarChatMessageFileSentEventPayloadObject,
+    RecordingTrashedEventPayloadObjectRecordingFilesItem, UserTspCreatedEvent,
+    UserTspCreatedEventPayload, UserTspCreatedEventPayloadObject, UserTspUpdatedEvent,
+    UserTspUpdatedEventPayload, UserTspUpdatedEventPayloadOldObject,
+    UserTspUpdatedEventPayloadOldObjectDialInNumbersItem, WebinarAlertEvent,
+    WebinarAlertEventPayload, WebinarAlertEventPayloadObject,
+    WebinarChatMessageFileSentEvent, WebinarChatMessageFileSentEventPayload,
+    WebinarChatMessageFileSentEventPayloadObject,
     WebinarChatMessageFileSentEventPayloadObjectChatMessageFile,
     WebinarChatMessageSentEvent, WebinarChatMessageSentEventPayload,
     WebinarChatMessageSentEventPayloadObject,
     WebinarChatMessageSentEventPayloadObjectChatMessage, WebinarConvertedToMeetingEvent,
     WebinarConvertedToMeetingEventPayload, WebinarConvertedToMeetingEventPayloadObject,
-    WebinarCreateRequest, WebinarCreateRequestSettings, WebinarCreateResponse,
-    WebinarCreateResponseSimuliveDelayStart, WebinarCreatedEvent,
-    WebinarCreatedEventPayload, WebinarCreatedEventPayloadObject,
+    WebinarCreatedEvent, WebinarCreatedEventPayload, WebinarCreatedEventPayloadObject,
     WebinarCreatedEventPayloadObjectSettings, WebinarDeletedEvent,
     WebinarDeletedEventPayload, WebinarDeletedEventPayloadObject, WebinarEndedEvent,
     WebinarEndedEventPayload, WebinarEndedEventPayloadObject,
-    WebinarLiveStreamStatusUpdateRequest, WebinarLiveStreamStatusUpdateRequestSettings,
-    WebinarPanelistCreateRequest, WebinarPanelistCreateRequestPanelistsItem,
-    WebinarPanelistCreateResponse, WebinarPanelistsResponse,
-    WebinarPanelistsResponsePanelistsItem, WebinarParticipantBindEvent,
-    WebinarParticipantBindEventPayload, WebinarParticipantBindEventPayloadObject,
+    WebinarParticipantBindEvent, WebinarParticipantBindEventPayload,
+    WebinarParticipantBindEventPayloadObject,
     WebinarParticipantBindEventPayloadObjectParticipant, WebinarParticipantFeedbackEvent,
     WebinarParticipantFeedbackEventPayload, WebinarParticipantFeedbackEventPayloadObject,
     WebinarParticipantFeedbackEventPayloadObjectParticipant,
@@ -60890,11 +63431,7 @@ crate::__json_serde!(
     WebinarParticipantRoleChangedEvent, WebinarParticipantRoleChangedEventPayload,
     WebinarParticipantRoleChangedEventPayloadObject, WebinarRecoveredEvent,
     WebinarRecoveredEventPayload, WebinarRecoveredEventPayloadObject,
-    WebinarRegistrantCreateRequest, WebinarRegistrantCreateResponse,
-    WebinarRegistrantGetResponse, WebinarRegistrantQuestionUpdateRequest,
-    WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem,
-    WebinarRegistrantStatusRequest, WebinarRegistrationApprovedEvent,
-    WebinarRegistrationApprovedEventPayload,
+    WebinarRegistrationApprovedEvent, WebinarRegistrationApprovedEventPayload,
     WebinarRegistrationApprovedEventPayloadObject,
     WebinarRegistrationApprovedEventPayloadObjectRegistrant,
     WebinarRegistrationCancelledEvent, WebinarRegistrationCancelledEventPayload,
@@ -60907,10 +63444,9 @@ crate::__json_serde!(
     WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSource,
     WebinarSharingEndedEvent, WebinarSharingEndedEventPayload,
     WebinarSharingEndedEventPayloadObject, WebinarStartedEvent,
-    WebinarStartedEventPayload, WebinarStartedEventPayloadObject, WebinarStatusRequest,
-    WebinarSurveyGetResponse, WebinarTemplateCreateRequest, WebinarUpdateRequest,
-    WebinarUpdateRequestSettings, WebinarUpdatedEvent, WebinarUpdatedEventPayload,
-    WebinarUpdatedEventPayloadObject, WebinarUpdatedEventPayloadObjectSettings,
+    WebinarStartedEventPayload, WebinarStartedEventPayloadObject, WebinarUpdatedEvent,
+    WebinarUpdatedEventPayload, WebinarUpdatedEventPayloadObject,
+    WebinarUpdatedEventPayloadObjectSettings,
     WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretation,
     WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretationInterpretersItem
 );

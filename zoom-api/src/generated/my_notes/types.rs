@@ -75,6 +75,7 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
 }
 
 impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut generated_note_content = None;
         let mut manual_note_content = None;
@@ -118,6 +119,7 @@ impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesRespon
 }
 
 impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("generated_note_content", &self.generated_note_content);
@@ -153,6 +155,7 @@ pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTrans
 
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut items = None;
         let mut speakers = None;
@@ -174,6 +177,7 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
 
 impl ToJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("items", &self.items);
@@ -217,6 +221,7 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptI
 
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut speaker_id = None;
@@ -248,6 +253,7 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptIt
 
 impl ToJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -287,6 +293,7 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptS
 
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut speaker_id = None;
@@ -315,6 +322,7 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSp
 
 impl ToJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("display_name", &self.display_name);
@@ -344,6 +352,7 @@ impl ListMyNotesByMeetingIdResponse {
 }
 
 impl FromJson for ListMyNotesByMeetingIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut notes = None;
         let mut extra = JsonObject::new();
@@ -365,6 +374,7 @@ impl FromJson for ListMyNotesByMeetingIdResponse {
 }
 
 impl ToJson for ListMyNotesByMeetingIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("notes", &self.notes);
@@ -410,6 +420,7 @@ impl ListMyNotesByMeetingIdResponseNotesItem {
 }
 
 impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_time = None;
         let mut modified_time = None;
@@ -443,6 +454,7 @@ impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
 }
 
 impl ToJson for ListMyNotesByMeetingIdResponseNotesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("created_time", &self.created_time);

@@ -3,6 +3,7 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeMcStatAlertEvent {
@@ -15,6 +16,7 @@ pub struct NodeMcStatAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31,7 +33,9 @@ impl NodeMcStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -58,7 +62,9 @@ impl FromJson for NodeMcStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -68,6 +74,7 @@ impl ToJson for NodeMcStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeMcStatAlertEventPayload {
@@ -79,6 +86,7 @@ pub struct NodeMcStatAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeMcStatAlertEventPayloadObject) -> Self {
@@ -90,7 +98,9 @@ impl NodeMcStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -114,7 +124,9 @@ impl FromJson for NodeMcStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -123,6 +135,7 @@ impl ToJson for NodeMcStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object`.
@@ -148,6 +161,7 @@ pub struct NodeMcStatAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -174,7 +188,9 @@ impl NodeMcStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -216,7 +232,9 @@ impl FromJson for NodeMcStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -231,6 +249,7 @@ impl ToJson for NodeMcStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.field`.
@@ -249,6 +268,7 @@ pub enum NodeMcStatAlertEventPayloadObjectField {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEventPayloadObjectField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -262,6 +282,7 @@ impl NodeMcStatAlertEventPayloadObjectField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeMcStatAlertEventPayloadObjectField {
     fn from(value: &str) -> Self {
         match value {
@@ -273,8 +294,11 @@ impl From<&str> for NodeMcStatAlertEventPayloadObjectField {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeMcStatAlertEventPayloadObjectField);
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.metric`, `node.zhm_stat_alert` event `.payload.object.metric`.
@@ -287,6 +311,7 @@ pub enum NodeMcStatAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -297,6 +322,7 @@ impl NodeMcStatAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeMcStatAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -305,8 +331,11 @@ impl From<&str> for NodeMcStatAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeMcStatAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// The operator between the alert field's value and its threshold.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.operator`, `node.mc_zone_stat_alert` event `.payload.object.operator`, `node.rc_stat_alert` event `.payload.object.operator`, and 8 more.
@@ -325,6 +354,7 @@ pub enum NodeMcStatAlertEventPayloadObjectOperator {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEventPayloadObjectOperator {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -338,6 +368,7 @@ impl NodeMcStatAlertEventPayloadObjectOperator {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeMcStatAlertEventPayloadObjectOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -349,8 +380,11 @@ impl From<&str> for NodeMcStatAlertEventPayloadObjectOperator {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeMcStatAlertEventPayloadObjectOperator);
 
+#[cfg(feature = "webhooks")]
 /// Information about the service.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.service`, `node.rc_stat_alert` event `.payload.object.service`, `node.service_abnormal_status` event `.payload.object.service`, and 11 more.
@@ -374,6 +408,7 @@ pub struct NodeMcStatAlertEventPayloadObjectService {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEventPayloadObjectService {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -395,7 +430,9 @@ impl NodeMcStatAlertEventPayloadObjectService {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatAlertEventPayloadObjectService {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -431,7 +468,9 @@ impl FromJson for NodeMcStatAlertEventPayloadObjectService {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatAlertEventPayloadObjectService {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -444,6 +483,7 @@ impl ToJson for NodeMcStatAlertEventPayloadObjectService {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The service status.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.service.status`, `node.rc_stat_alert` event `.payload.object.service.status`, `node.service_abnormal_status` event `.payload.object.service.status`, and 11 more.
@@ -468,6 +508,7 @@ pub enum NodeMcStatAlertEventPayloadObjectServiceStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEventPayloadObjectServiceStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -484,6 +525,7 @@ impl NodeMcStatAlertEventPayloadObjectServiceStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeMcStatAlertEventPayloadObjectServiceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -498,8 +540,11 @@ impl From<&str> for NodeMcStatAlertEventPayloadObjectServiceStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeMcStatAlertEventPayloadObjectServiceStatus);
 
+#[cfg(feature = "webhooks")]
 /// The service type.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.service.type`, `node.rc_stat_alert` event `.payload.object.service.type`, `node.service_abnormal_status` event `.payload.object.service.type`, and 11 more.
@@ -548,6 +593,7 @@ pub enum NodeMcStatAlertEventPayloadObjectServiceType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatAlertEventPayloadObjectServiceType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -576,6 +622,7 @@ impl NodeMcStatAlertEventPayloadObjectServiceType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeMcStatAlertEventPayloadObjectServiceType {
     fn from(value: &str) -> Self {
         match value {
@@ -602,8 +649,11 @@ impl From<&str> for NodeMcStatAlertEventPayloadObjectServiceType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeMcStatAlertEventPayloadObjectServiceType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeMcStatEvent {
@@ -616,6 +666,7 @@ pub struct NodeMcStatEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: NodeMcStatEventPayload) -> Self {
@@ -628,7 +679,9 @@ impl NodeMcStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -655,7 +708,9 @@ impl FromJson for NodeMcStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -665,6 +720,7 @@ impl ToJson for NodeMcStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeMcStatEventPayload {
@@ -676,6 +732,7 @@ pub struct NodeMcStatEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeMcStatEventPayloadObject) -> Self {
@@ -687,7 +744,9 @@ impl NodeMcStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -711,7 +770,9 @@ impl FromJson for NodeMcStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -720,6 +781,7 @@ impl ToJson for NodeMcStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting statistics.
 ///
 /// Schema of `node.mc_stat` event `.payload.object`.
@@ -731,6 +793,7 @@ pub struct NodeMcStatEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -745,7 +808,9 @@ impl NodeMcStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mmr_stats = None;
         let mut zc_stats = None;
@@ -769,7 +834,9 @@ impl FromJson for NodeMcStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("mmr_stats", &self.mmr_stats);
@@ -778,6 +845,7 @@ impl ToJson for NodeMcStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the Multi Media Router (MMR).
 ///
 /// Schema of `node.mc_stat` event `.payload.object.mmr_stats[]`.
@@ -799,6 +867,7 @@ pub struct NodeMcStatEventPayloadObjectMmrStatsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatEventPayloadObjectMmrStatsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -818,7 +887,9 @@ impl NodeMcStatEventPayloadObjectMmrStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatEventPayloadObjectMmrStatsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_zone = None;
         let mut mmr_service_id = None;
@@ -860,7 +931,9 @@ impl FromJson for NodeMcStatEventPayloadObjectMmrStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatEventPayloadObjectMmrStatsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_zone", &self.meeting_zone);
@@ -873,6 +946,7 @@ impl ToJson for NodeMcStatEventPayloadObjectMmrStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the zone controller.
 ///
 /// Schema of `node.mc_stat` event `.payload.object.zc_stats[]`, `node.zhm_stat` event `.payload.object.zc_stats[]`.
@@ -888,6 +962,7 @@ pub struct NodeMcStatEventPayloadObjectZcStatsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcStatEventPayloadObjectZcStatsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -904,7 +979,9 @@ impl NodeMcStatEventPayloadObjectZcStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcStatEventPayloadObjectZcStatsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_zone = None;
         let mut zc_service_id = None;
@@ -933,7 +1010,9 @@ impl FromJson for NodeMcStatEventPayloadObjectZcStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcStatEventPayloadObjectZcStatsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_zone", &self.meeting_zone);
@@ -943,6 +1022,7 @@ impl ToJson for NodeMcStatEventPayloadObjectZcStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeMcZoneStatAlertEvent {
@@ -955,6 +1035,7 @@ pub struct NodeMcZoneStatAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcZoneStatAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -971,7 +1052,9 @@ impl NodeMcZoneStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcZoneStatAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -998,7 +1081,9 @@ impl FromJson for NodeMcZoneStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcZoneStatAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1008,6 +1093,7 @@ impl ToJson for NodeMcZoneStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeMcZoneStatAlertEventPayload {
@@ -1019,6 +1105,7 @@ pub struct NodeMcZoneStatAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcZoneStatAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1033,7 +1120,9 @@ impl NodeMcZoneStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcZoneStatAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1057,7 +1146,9 @@ impl FromJson for NodeMcZoneStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcZoneStatAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1066,6 +1157,7 @@ impl ToJson for NodeMcZoneStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.mc_zone_stat_alert` event `.payload.object`.
@@ -1089,6 +1181,7 @@ pub struct NodeMcZoneStatAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcZoneStatAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1113,7 +1206,9 @@ impl NodeMcZoneStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeMcZoneStatAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -1152,7 +1247,9 @@ impl FromJson for NodeMcZoneStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeMcZoneStatAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -1166,6 +1263,7 @@ impl ToJson for NodeMcZoneStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
 /// Schema of `node.mc_zone_stat_alert` event `.payload.object.field`.
@@ -1182,6 +1280,7 @@ pub enum NodeMcZoneStatAlertEventPayloadObjectField {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcZoneStatAlertEventPayloadObjectField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1194,6 +1293,7 @@ impl NodeMcZoneStatAlertEventPayloadObjectField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeMcZoneStatAlertEventPayloadObjectField {
     fn from(value: &str) -> Self {
         match value {
@@ -1204,8 +1304,11 @@ impl From<&str> for NodeMcZoneStatAlertEventPayloadObjectField {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeMcZoneStatAlertEventPayloadObjectField);
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.mc_zone_stat_alert` event `.payload.object.metric`, `node.zhm_zone_stat_alert` event `.payload.object.metric`.
@@ -1218,6 +1321,7 @@ pub enum NodeMcZoneStatAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeMcZoneStatAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1228,6 +1332,7 @@ impl NodeMcZoneStatAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeMcZoneStatAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -1236,8 +1341,11 @@ impl From<&str> for NodeMcZoneStatAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeMcZoneStatAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeNfsAlertEvent {
@@ -1250,6 +1358,7 @@ pub struct NodeNfsAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: NodeNfsAlertEventPayload) -> Self {
@@ -1262,7 +1371,9 @@ impl NodeNfsAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeNfsAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1289,7 +1400,9 @@ impl FromJson for NodeNfsAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeNfsAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1299,6 +1412,7 @@ impl ToJson for NodeNfsAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeNfsAlertEventPayload {
@@ -1310,6 +1424,7 @@ pub struct NodeNfsAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeNfsAlertEventPayloadObject) -> Self {
@@ -1321,7 +1436,9 @@ impl NodeNfsAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeNfsAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1345,7 +1462,9 @@ impl FromJson for NodeNfsAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeNfsAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1354,6 +1473,7 @@ impl ToJson for NodeNfsAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object`.
@@ -1379,6 +1499,7 @@ pub struct NodeNfsAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1405,7 +1526,9 @@ impl NodeNfsAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeNfsAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -1447,7 +1570,9 @@ impl FromJson for NodeNfsAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeNfsAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -1462,6 +1587,7 @@ impl ToJson for NodeNfsAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.field`.
@@ -1476,6 +1602,7 @@ pub enum NodeNfsAlertEventPayloadObjectField {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObjectField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1487,6 +1614,7 @@ impl NodeNfsAlertEventPayloadObjectField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeNfsAlertEventPayloadObjectField {
     fn from(value: &str) -> Self {
         match value {
@@ -1496,8 +1624,11 @@ impl From<&str> for NodeNfsAlertEventPayloadObjectField {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeNfsAlertEventPayloadObjectField);
 
+#[cfg(feature = "webhooks")]
 /// The alert level.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.level`, `node.mc_zone_stat_alert` event `.payload.object.level`, `node.nfs_alert` event `.payload.object.level`, and 9 more.
@@ -1514,6 +1645,7 @@ pub enum NodeNfsAlertEventPayloadObjectLevel {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObjectLevel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1526,6 +1658,7 @@ impl NodeNfsAlertEventPayloadObjectLevel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeNfsAlertEventPayloadObjectLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -1536,8 +1669,11 @@ impl From<&str> for NodeNfsAlertEventPayloadObjectLevel {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeNfsAlertEventPayloadObjectLevel);
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.metric`.
@@ -1550,6 +1686,7 @@ pub enum NodeNfsAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1560,6 +1697,7 @@ impl NodeNfsAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeNfsAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -1568,8 +1706,11 @@ impl From<&str> for NodeNfsAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeNfsAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Information about the NFS.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.nfs`.
@@ -1585,6 +1726,7 @@ pub struct NodeNfsAlertEventPayloadObjectNfs {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObjectNfs {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1601,7 +1743,9 @@ impl NodeNfsAlertEventPayloadObjectNfs {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeNfsAlertEventPayloadObjectNfs {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host = None;
         let mut path = None;
@@ -1628,7 +1772,9 @@ impl FromJson for NodeNfsAlertEventPayloadObjectNfs {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeNfsAlertEventPayloadObjectNfs {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host", &self.host);
@@ -1638,6 +1784,7 @@ impl ToJson for NodeNfsAlertEventPayloadObjectNfs {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The NFS status.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.nfs.status`.
@@ -1652,6 +1799,7 @@ pub enum NodeNfsAlertEventPayloadObjectNfsStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObjectNfsStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1663,6 +1811,7 @@ impl NodeNfsAlertEventPayloadObjectNfsStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeNfsAlertEventPayloadObjectNfsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1672,8 +1821,11 @@ impl From<&str> for NodeNfsAlertEventPayloadObjectNfsStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeNfsAlertEventPayloadObjectNfsStatus);
 
+#[cfg(feature = "webhooks")]
 /// The operator between the alert field's value and its threshold.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.operator`.
@@ -1694,6 +1846,7 @@ pub enum NodeNfsAlertEventPayloadObjectOperator {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObjectOperator {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1708,6 +1861,7 @@ impl NodeNfsAlertEventPayloadObjectOperator {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeNfsAlertEventPayloadObjectOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -1720,8 +1874,11 @@ impl From<&str> for NodeNfsAlertEventPayloadObjectOperator {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeNfsAlertEventPayloadObjectOperator);
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.server`, `node.nfs_alert` event `.payload.object.server`, `node.rc_stat_alert` event `.payload.object.server`, and 22 more.
@@ -1747,6 +1904,7 @@ pub struct NodeNfsAlertEventPayloadObjectServer {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObjectServer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1772,7 +1930,9 @@ impl NodeNfsAlertEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeNfsAlertEventPayloadObjectServer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
         let mut id = None;
@@ -1814,7 +1974,9 @@ impl FromJson for NodeNfsAlertEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeNfsAlertEventPayloadObjectServer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
@@ -1829,6 +1991,7 @@ impl ToJson for NodeNfsAlertEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server's status message.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.server.status`, `node.nfs_alert` event `.payload.object.server.status`, `node.rc_stat_alert` event `.payload.object.server.status`, and 23 more.
@@ -1847,6 +2010,7 @@ pub enum NodeNfsAlertEventPayloadObjectServerStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeNfsAlertEventPayloadObjectServerStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1860,6 +2024,7 @@ impl NodeNfsAlertEventPayloadObjectServerStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeNfsAlertEventPayloadObjectServerStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1871,8 +2036,11 @@ impl From<&str> for NodeNfsAlertEventPayloadObjectServerStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeNfsAlertEventPayloadObjectServerStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeRcStatAlertEvent {
@@ -1885,6 +2053,7 @@ pub struct NodeRcStatAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1901,7 +2070,9 @@ impl NodeRcStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeRcStatAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1928,7 +2099,9 @@ impl FromJson for NodeRcStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeRcStatAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1938,6 +2111,7 @@ impl ToJson for NodeRcStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeRcStatAlertEventPayload {
@@ -1949,6 +2123,7 @@ pub struct NodeRcStatAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeRcStatAlertEventPayloadObject) -> Self {
@@ -1960,7 +2135,9 @@ impl NodeRcStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeRcStatAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1984,7 +2161,9 @@ impl FromJson for NodeRcStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeRcStatAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1993,6 +2172,7 @@ impl ToJson for NodeRcStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.rc_stat_alert` event `.payload.object`.
@@ -2018,6 +2198,7 @@ pub struct NodeRcStatAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2044,7 +2225,9 @@ impl NodeRcStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeRcStatAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -2086,7 +2269,9 @@ impl FromJson for NodeRcStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeRcStatAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -2101,6 +2286,7 @@ impl ToJson for NodeRcStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
 /// Schema of `node.rc_stat_alert` event `.payload.object.field`.
@@ -2117,6 +2303,7 @@ pub enum NodeRcStatAlertEventPayloadObjectField {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatAlertEventPayloadObjectField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2129,6 +2316,7 @@ impl NodeRcStatAlertEventPayloadObjectField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeRcStatAlertEventPayloadObjectField {
     fn from(value: &str) -> Self {
         match value {
@@ -2139,8 +2327,11 @@ impl From<&str> for NodeRcStatAlertEventPayloadObjectField {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeRcStatAlertEventPayloadObjectField);
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.rc_stat_alert` event `.payload.object.metric`.
@@ -2155,6 +2346,7 @@ pub enum NodeRcStatAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2166,6 +2358,7 @@ impl NodeRcStatAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeRcStatAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -2175,8 +2368,11 @@ impl From<&str> for NodeRcStatAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeRcStatAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeRcStatEvent {
@@ -2189,6 +2385,7 @@ pub struct NodeRcStatEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: NodeRcStatEventPayload) -> Self {
@@ -2201,7 +2398,9 @@ impl NodeRcStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeRcStatEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2228,7 +2427,9 @@ impl FromJson for NodeRcStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeRcStatEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2238,6 +2439,7 @@ impl ToJson for NodeRcStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeRcStatEventPayload {
@@ -2248,6 +2450,7 @@ pub struct NodeRcStatEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeRcStatEventPayloadObject) -> Self {
@@ -2259,7 +2462,9 @@ impl NodeRcStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeRcStatEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -2283,7 +2488,9 @@ impl FromJson for NodeRcStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeRcStatEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2292,6 +2499,7 @@ impl ToJson for NodeRcStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeRcStatEventPayloadObject {
@@ -2300,6 +2508,7 @@ pub struct NodeRcStatEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(rc_stats: Vec<NodeRcStatEventPayloadObjectRcStatsItem>) -> Self {
@@ -2310,7 +2519,9 @@ impl NodeRcStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeRcStatEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rc_stats = None;
         let mut extra = JsonObject::new();
@@ -2331,7 +2542,9 @@ impl FromJson for NodeRcStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeRcStatEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("rc_stats", &self.rc_stats);
@@ -2339,6 +2552,7 @@ impl ToJson for NodeRcStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording statistics.
 ///
 /// Schema of `node.rc_stat` event `.payload.object.rc_stats[]`.
@@ -2362,6 +2576,7 @@ pub struct NodeRcStatEventPayloadObjectRcStatsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeRcStatEventPayloadObjectRcStatsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2382,7 +2597,9 @@ impl NodeRcStatEventPayloadObjectRcStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeRcStatEventPayloadObjectRcStatsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut current_recording_count = None;
         let mut current_transcoding_count = None;
@@ -2429,7 +2646,9 @@ impl FromJson for NodeRcStatEventPayloadObjectRcStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeRcStatEventPayloadObjectRcStatsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("current_recording_count", &self.current_recording_count);
@@ -2443,6 +2662,7 @@ impl ToJson for NodeRcStatEventPayloadObjectRcStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_bandwidth_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerBandwidthAlertEvent {
@@ -2455,6 +2675,7 @@ pub struct NodeServerBandwidthAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerBandwidthAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2471,7 +2692,9 @@ impl NodeServerBandwidthAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerBandwidthAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2498,7 +2721,9 @@ impl FromJson for NodeServerBandwidthAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerBandwidthAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2508,6 +2733,7 @@ impl ToJson for NodeServerBandwidthAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_bandwidth_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerBandwidthAlertEventPayload {
@@ -2519,6 +2745,7 @@ pub struct NodeServerBandwidthAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerBandwidthAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2533,7 +2760,9 @@ impl NodeServerBandwidthAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerBandwidthAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -2557,7 +2786,9 @@ impl FromJson for NodeServerBandwidthAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerBandwidthAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2566,6 +2797,7 @@ impl ToJson for NodeServerBandwidthAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.server_bandwidth_alert` event `.payload.object`.
@@ -2589,6 +2821,7 @@ pub struct NodeServerBandwidthAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerBandwidthAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2613,7 +2846,9 @@ impl NodeServerBandwidthAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerBandwidthAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -2652,7 +2887,9 @@ impl FromJson for NodeServerBandwidthAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerBandwidthAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -2666,6 +2903,7 @@ impl ToJson for NodeServerBandwidthAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
 /// Schema of `node.server_bandwidth_alert` event `.payload.object.field`.
@@ -2680,6 +2918,7 @@ pub enum NodeServerBandwidthAlertEventPayloadObjectField {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerBandwidthAlertEventPayloadObjectField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2691,6 +2930,7 @@ impl NodeServerBandwidthAlertEventPayloadObjectField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerBandwidthAlertEventPayloadObjectField {
     fn from(value: &str) -> Self {
         match value {
@@ -2700,8 +2940,11 @@ impl From<&str> for NodeServerBandwidthAlertEventPayloadObjectField {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerBandwidthAlertEventPayloadObjectField);
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.server_bandwidth_alert` event `.payload.object.metric`.
@@ -2714,6 +2957,7 @@ pub enum NodeServerBandwidthAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerBandwidthAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2724,6 +2968,7 @@ impl NodeServerBandwidthAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerBandwidthAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -2732,8 +2977,11 @@ impl From<&str> for NodeServerBandwidthAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerBandwidthAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerConfirmedEvent {
@@ -2746,6 +2994,7 @@ pub struct NodeServerConfirmedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerConfirmedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2762,7 +3011,9 @@ impl NodeServerConfirmedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerConfirmedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2789,7 +3040,9 @@ impl FromJson for NodeServerConfirmedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerConfirmedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2799,6 +3052,7 @@ impl ToJson for NodeServerConfirmedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerConfirmedEventPayload {
@@ -2814,6 +3068,7 @@ pub struct NodeServerConfirmedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerConfirmedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2832,7 +3087,9 @@ impl NodeServerConfirmedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerConfirmedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -2862,7 +3119,9 @@ impl FromJson for NodeServerConfirmedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerConfirmedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2873,6 +3132,7 @@ impl ToJson for NodeServerConfirmedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.server_confirmed` event `.payload.object`.
@@ -2884,6 +3144,7 @@ pub struct NodeServerConfirmedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerConfirmedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(server: NodeServerConfirmedEventPayloadObjectServer) -> Self {
@@ -2894,7 +3155,9 @@ impl NodeServerConfirmedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerConfirmedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
         let mut extra = JsonObject::new();
@@ -2915,7 +3178,9 @@ impl FromJson for NodeServerConfirmedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerConfirmedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("server", &self.server);
@@ -2923,6 +3188,7 @@ impl ToJson for NodeServerConfirmedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server object.
 ///
 /// Schema of `node.server_confirmed` event `.payload.object.server`.
@@ -2946,6 +3212,7 @@ pub struct NodeServerConfirmedEventPayloadObjectServer {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerConfirmedEventPayloadObjectServer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2970,7 +3237,9 @@ impl NodeServerConfirmedEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerConfirmedEventPayloadObjectServer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut location = None;
@@ -3009,7 +3278,9 @@ impl FromJson for NodeServerConfirmedEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerConfirmedEventPayloadObjectServer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -3023,6 +3294,7 @@ impl ToJson for NodeServerConfirmedEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_cpu_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerCpuAlertEvent {
@@ -3035,6 +3307,7 @@ pub struct NodeServerCpuAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerCpuAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3051,7 +3324,9 @@ impl NodeServerCpuAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerCpuAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3078,7 +3353,9 @@ impl FromJson for NodeServerCpuAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerCpuAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3088,6 +3365,7 @@ impl ToJson for NodeServerCpuAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_cpu_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerCpuAlertEventPayload {
@@ -3099,6 +3377,7 @@ pub struct NodeServerCpuAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerCpuAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3113,7 +3392,9 @@ impl NodeServerCpuAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerCpuAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3137,7 +3418,9 @@ impl FromJson for NodeServerCpuAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerCpuAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3146,6 +3429,7 @@ impl ToJson for NodeServerCpuAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.server_cpu_alert` event `.payload.object`.
@@ -3169,6 +3453,7 @@ pub struct NodeServerCpuAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerCpuAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3193,7 +3478,9 @@ impl NodeServerCpuAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerCpuAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -3232,7 +3519,9 @@ impl FromJson for NodeServerCpuAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerCpuAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -3246,6 +3535,7 @@ impl ToJson for NodeServerCpuAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
 /// Schema of `node.server_cpu_alert` event `.payload.object.field`, `node.server_disk_alert` event `.payload.object.field`, `node.service_cpu_alert` event `.payload.object.field`.
@@ -3258,6 +3548,7 @@ pub enum NodeServerCpuAlertEventPayloadObjectField {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerCpuAlertEventPayloadObjectField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3268,6 +3559,7 @@ impl NodeServerCpuAlertEventPayloadObjectField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerCpuAlertEventPayloadObjectField {
     fn from(value: &str) -> Self {
         match value {
@@ -3276,8 +3568,11 @@ impl From<&str> for NodeServerCpuAlertEventPayloadObjectField {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerCpuAlertEventPayloadObjectField);
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.server_cpu_alert` event `.payload.object.metric`.
@@ -3290,6 +3585,7 @@ pub enum NodeServerCpuAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerCpuAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3300,6 +3596,7 @@ impl NodeServerCpuAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerCpuAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -3308,8 +3605,11 @@ impl From<&str> for NodeServerCpuAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerCpuAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_deleted` event, `node.server_rebooted` event, `node.server_shutdown` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerDeletedEvent {
@@ -3322,6 +3622,7 @@ pub struct NodeServerDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3338,7 +3639,9 @@ impl NodeServerDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3365,7 +3668,9 @@ impl FromJson for NodeServerDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3375,6 +3680,7 @@ impl ToJson for NodeServerDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_deleted` event `.payload`, `node.server_rebooted` event `.payload`, `node.server_shutdown` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerDeletedEventPayload {
@@ -3390,6 +3696,7 @@ pub struct NodeServerDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3408,7 +3715,9 @@ impl NodeServerDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3438,7 +3747,9 @@ impl FromJson for NodeServerDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3449,6 +3760,7 @@ impl ToJson for NodeServerDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.server_deleted` event `.payload.object`, `node.server_rebooted` event `.payload.object`, `node.server_shutdown` event `.payload.object`, and 3 more.
@@ -3460,6 +3772,7 @@ pub struct NodeServerDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(server: NodeNfsAlertEventPayloadObjectServer) -> Self {
@@ -3470,7 +3783,9 @@ impl NodeServerDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
         let mut extra = JsonObject::new();
@@ -3491,7 +3806,9 @@ impl FromJson for NodeServerDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("server", &self.server);
@@ -3499,6 +3816,7 @@ impl ToJson for NodeServerDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerDiskAlertEvent {
@@ -3511,6 +3829,7 @@ pub struct NodeServerDiskAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerDiskAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3527,7 +3846,9 @@ impl NodeServerDiskAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerDiskAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3554,7 +3875,9 @@ impl FromJson for NodeServerDiskAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerDiskAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3564,6 +3887,7 @@ impl ToJson for NodeServerDiskAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerDiskAlertEventPayload {
@@ -3575,6 +3899,7 @@ pub struct NodeServerDiskAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerDiskAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3589,7 +3914,9 @@ impl NodeServerDiskAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerDiskAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3613,7 +3940,9 @@ impl FromJson for NodeServerDiskAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerDiskAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3622,6 +3951,7 @@ impl ToJson for NodeServerDiskAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.server_disk_alert` event `.payload.object`.
@@ -3645,6 +3975,7 @@ pub struct NodeServerDiskAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerDiskAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3669,7 +4000,9 @@ impl NodeServerDiskAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerDiskAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -3708,7 +4041,9 @@ impl FromJson for NodeServerDiskAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerDiskAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -3722,6 +4057,7 @@ impl ToJson for NodeServerDiskAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.server_disk_alert` event `.payload.object.metric`.
@@ -3734,6 +4070,7 @@ pub enum NodeServerDiskAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerDiskAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3744,6 +4081,7 @@ impl NodeServerDiskAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerDiskAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -3752,8 +4090,11 @@ impl From<&str> for NodeServerDiskAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerDiskAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerMemoryAlertEvent {
@@ -3766,6 +4107,7 @@ pub struct NodeServerMemoryAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerMemoryAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3782,7 +4124,9 @@ impl NodeServerMemoryAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerMemoryAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3809,7 +4153,9 @@ impl FromJson for NodeServerMemoryAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerMemoryAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3819,6 +4165,7 @@ impl ToJson for NodeServerMemoryAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerMemoryAlertEventPayload {
@@ -3830,6 +4177,7 @@ pub struct NodeServerMemoryAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerMemoryAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3844,7 +4192,9 @@ impl NodeServerMemoryAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerMemoryAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3868,7 +4218,9 @@ impl FromJson for NodeServerMemoryAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerMemoryAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3877,6 +4229,7 @@ impl ToJson for NodeServerMemoryAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.server_memory_alert` event `.payload.object`.
@@ -3900,6 +4253,7 @@ pub struct NodeServerMemoryAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerMemoryAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3924,7 +4278,9 @@ impl NodeServerMemoryAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerMemoryAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -3963,7 +4319,9 @@ impl FromJson for NodeServerMemoryAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerMemoryAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -3977,6 +4335,7 @@ impl ToJson for NodeServerMemoryAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
 /// Schema of `node.server_memory_alert` event `.payload.object.field`, `node.service_memory_alert` event `.payload.object.field`.
@@ -3989,6 +4348,7 @@ pub enum NodeServerMemoryAlertEventPayloadObjectField {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerMemoryAlertEventPayloadObjectField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3999,6 +4359,7 @@ impl NodeServerMemoryAlertEventPayloadObjectField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerMemoryAlertEventPayloadObjectField {
     fn from(value: &str) -> Self {
         match value {
@@ -4007,8 +4368,11 @@ impl From<&str> for NodeServerMemoryAlertEventPayloadObjectField {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerMemoryAlertEventPayloadObjectField);
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.server_memory_alert` event `.payload.object.metric`.
@@ -4021,6 +4385,7 @@ pub enum NodeServerMemoryAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerMemoryAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4031,6 +4396,7 @@ impl NodeServerMemoryAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerMemoryAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -4039,8 +4405,11 @@ impl From<&str> for NodeServerMemoryAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerMemoryAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerOfflineEvent {
@@ -4053,6 +4422,7 @@ pub struct NodeServerOfflineEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOfflineEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4069,7 +4439,9 @@ impl NodeServerOfflineEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerOfflineEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4096,7 +4468,9 @@ impl FromJson for NodeServerOfflineEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerOfflineEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4106,6 +4480,7 @@ impl ToJson for NodeServerOfflineEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerOfflineEventPayload {
@@ -4117,6 +4492,7 @@ pub struct NodeServerOfflineEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOfflineEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeServerOfflineEventPayloadObject) -> Self {
@@ -4128,7 +4504,9 @@ impl NodeServerOfflineEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerOfflineEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4152,7 +4530,9 @@ impl FromJson for NodeServerOfflineEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerOfflineEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4161,6 +4541,7 @@ impl ToJson for NodeServerOfflineEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.server_offline` event `.payload.object`.
@@ -4172,6 +4553,7 @@ pub struct NodeServerOfflineEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOfflineEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(server: NodeServerOfflineEventPayloadObjectServer) -> Self {
@@ -4182,7 +4564,9 @@ impl NodeServerOfflineEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerOfflineEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
         let mut extra = JsonObject::new();
@@ -4203,7 +4587,9 @@ impl FromJson for NodeServerOfflineEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerOfflineEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("server", &self.server);
@@ -4211,6 +4597,7 @@ impl ToJson for NodeServerOfflineEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server object.
 ///
 /// Schema of `node.server_offline` event `.payload.object.server`.
@@ -4236,6 +4623,7 @@ pub struct NodeServerOfflineEventPayloadObjectServer {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOfflineEventPayloadObjectServer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4261,7 +4649,9 @@ impl NodeServerOfflineEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerOfflineEventPayloadObjectServer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
         let mut id = None;
@@ -4303,7 +4693,9 @@ impl FromJson for NodeServerOfflineEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerOfflineEventPayloadObjectServer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
@@ -4318,6 +4710,7 @@ impl ToJson for NodeServerOfflineEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server's status message.
 ///
 /// Schema of `node.server_confirmed` event `.payload.object.server.status`, `node.server_offline` event `.payload.object.server.status`.
@@ -4330,6 +4723,7 @@ pub enum NodeServerOfflineEventPayloadObjectServerStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOfflineEventPayloadObjectServerStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4340,6 +4734,7 @@ impl NodeServerOfflineEventPayloadObjectServerStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerOfflineEventPayloadObjectServerStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4348,8 +4743,11 @@ impl From<&str> for NodeServerOfflineEventPayloadObjectServerStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerOfflineEventPayloadObjectServerStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerOnlineEvent {
@@ -4362,6 +4760,7 @@ pub struct NodeServerOnlineEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOnlineEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4378,7 +4777,9 @@ impl NodeServerOnlineEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerOnlineEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4405,7 +4806,9 @@ impl FromJson for NodeServerOnlineEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerOnlineEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4415,6 +4818,7 @@ impl ToJson for NodeServerOnlineEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerOnlineEventPayload {
@@ -4426,6 +4830,7 @@ pub struct NodeServerOnlineEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOnlineEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeServerOnlineEventPayloadObject) -> Self {
@@ -4437,7 +4842,9 @@ impl NodeServerOnlineEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerOnlineEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4461,7 +4868,9 @@ impl FromJson for NodeServerOnlineEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerOnlineEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4470,6 +4879,7 @@ impl ToJson for NodeServerOnlineEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.server_online` event `.payload.object`.
@@ -4481,6 +4891,7 @@ pub struct NodeServerOnlineEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOnlineEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(server: NodeServerOnlineEventPayloadObjectServer) -> Self {
@@ -4491,7 +4902,9 @@ impl NodeServerOnlineEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerOnlineEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
         let mut extra = JsonObject::new();
@@ -4512,7 +4925,9 @@ impl FromJson for NodeServerOnlineEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerOnlineEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("server", &self.server);
@@ -4520,6 +4935,7 @@ impl ToJson for NodeServerOnlineEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server object.
 ///
 /// Schema of `node.server_online` event `.payload.object.server`.
@@ -4545,6 +4961,7 @@ pub struct NodeServerOnlineEventPayloadObjectServer {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOnlineEventPayloadObjectServer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4570,7 +4987,9 @@ impl NodeServerOnlineEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerOnlineEventPayloadObjectServer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
         let mut id = None;
@@ -4612,7 +5031,9 @@ impl FromJson for NodeServerOnlineEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerOnlineEventPayloadObjectServer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
@@ -4627,6 +5048,7 @@ impl ToJson for NodeServerOnlineEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server's status message.
 ///
 /// Schema of `node.server_online` event `.payload.object.server.status`.
@@ -4639,6 +5061,7 @@ pub enum NodeServerOnlineEventPayloadObjectServerStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerOnlineEventPayloadObjectServerStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4649,6 +5072,7 @@ impl NodeServerOnlineEventPayloadObjectServerStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerOnlineEventPayloadObjectServerStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4657,8 +5081,11 @@ impl From<&str> for NodeServerOnlineEventPayloadObjectServerStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerOnlineEventPayloadObjectServerStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerRegisteredEvent {
@@ -4671,6 +5098,7 @@ pub struct NodeServerRegisteredEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerRegisteredEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4687,7 +5115,9 @@ impl NodeServerRegisteredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerRegisteredEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4714,7 +5144,9 @@ impl FromJson for NodeServerRegisteredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerRegisteredEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4724,6 +5156,7 @@ impl ToJson for NodeServerRegisteredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerRegisteredEventPayload {
@@ -4735,6 +5168,7 @@ pub struct NodeServerRegisteredEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerRegisteredEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4749,7 +5183,9 @@ impl NodeServerRegisteredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerRegisteredEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4773,7 +5209,9 @@ impl FromJson for NodeServerRegisteredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerRegisteredEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4782,6 +5220,7 @@ impl ToJson for NodeServerRegisteredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.server_registered` event `.payload.object`.
@@ -4793,6 +5232,7 @@ pub struct NodeServerRegisteredEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerRegisteredEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(server: NodeServerRegisteredEventPayloadObjectServer) -> Self {
@@ -4803,7 +5243,9 @@ impl NodeServerRegisteredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerRegisteredEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
         let mut extra = JsonObject::new();
@@ -4824,7 +5266,9 @@ impl FromJson for NodeServerRegisteredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerRegisteredEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("server", &self.server);
@@ -4832,6 +5276,7 @@ impl ToJson for NodeServerRegisteredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server object.
 ///
 /// Schema of `node.server_registered` event `.payload.object.server`.
@@ -4853,6 +5298,7 @@ pub struct NodeServerRegisteredEventPayloadObjectServer {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerRegisteredEventPayloadObjectServer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4875,7 +5321,9 @@ impl NodeServerRegisteredEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerRegisteredEventPayloadObjectServer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut module = None;
@@ -4911,7 +5359,9 @@ impl FromJson for NodeServerRegisteredEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerRegisteredEventPayloadObjectServer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -4924,6 +5374,7 @@ impl ToJson for NodeServerRegisteredEventPayloadObjectServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server's status message.
 ///
 /// Schema of `node.server_registered` event `.payload.object.server.status`.
@@ -4936,6 +5387,7 @@ pub enum NodeServerRegisteredEventPayloadObjectServerStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerRegisteredEventPayloadObjectServerStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4946,6 +5398,7 @@ impl NodeServerRegisteredEventPayloadObjectServerStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerRegisteredEventPayloadObjectServerStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4954,8 +5407,11 @@ impl From<&str> for NodeServerRegisteredEventPayloadObjectServerStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerRegisteredEventPayloadObjectServerStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerStatEvent {
@@ -4968,6 +5424,7 @@ pub struct NodeServerStatEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerStatEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4984,7 +5441,9 @@ impl NodeServerStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerStatEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5011,7 +5470,9 @@ impl FromJson for NodeServerStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerStatEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5021,6 +5482,7 @@ impl ToJson for NodeServerStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerStatEventPayload {
@@ -5032,6 +5494,7 @@ pub struct NodeServerStatEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerStatEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeServerStatEventPayloadObject) -> Self {
@@ -5043,7 +5506,9 @@ impl NodeServerStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerStatEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5067,7 +5532,9 @@ impl FromJson for NodeServerStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerStatEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5076,6 +5543,7 @@ impl ToJson for NodeServerStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the recording statistics.
 ///
 /// Schema of `node.server_stat` event `.payload.object`.
@@ -5086,6 +5554,7 @@ pub struct NodeServerStatEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerStatEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(stats: Vec<NodeServerStatEventPayloadObjectStatsItem>) -> Self {
@@ -5096,7 +5565,9 @@ impl NodeServerStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerStatEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut stats = None;
         let mut extra = JsonObject::new();
@@ -5117,7 +5588,9 @@ impl FromJson for NodeServerStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerStatEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("stats", &self.stats);
@@ -5125,6 +5598,7 @@ impl ToJson for NodeServerStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload.object.stats[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerStatEventPayloadObjectStatsItem {
@@ -5150,6 +5624,7 @@ pub struct NodeServerStatEventPayloadObjectStatsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerStatEventPayloadObjectStatsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(server: NodeServerStatEventPayloadObjectStatsItemServer) -> Self {
@@ -5168,7 +5643,9 @@ impl NodeServerStatEventPayloadObjectStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerStatEventPayloadObjectStatsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cpu_used_percent = None;
         let mut cpu_used_percent_ts = None;
@@ -5215,7 +5692,9 @@ impl FromJson for NodeServerStatEventPayloadObjectStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerStatEventPayloadObjectStatsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cpu_used_percent", &self.cpu_used_percent);
@@ -5231,6 +5710,7 @@ impl ToJson for NodeServerStatEventPayloadObjectStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.server_stat` event `.payload.object.stats[].server`.
@@ -5256,6 +5736,7 @@ pub struct NodeServerStatEventPayloadObjectStatsItemServer {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerStatEventPayloadObjectStatsItemServer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5280,7 +5761,9 @@ impl NodeServerStatEventPayloadObjectStatsItemServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerStatEventPayloadObjectStatsItemServer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
         let mut id = None;
@@ -5322,7 +5805,9 @@ impl FromJson for NodeServerStatEventPayloadObjectStatsItemServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerStatEventPayloadObjectStatsItemServer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
@@ -5337,6 +5822,7 @@ impl ToJson for NodeServerStatEventPayloadObjectStatsItemServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerUpdateAvailableEvent {
@@ -5349,6 +5835,7 @@ pub struct NodeServerUpdateAvailableEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerUpdateAvailableEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5365,7 +5852,9 @@ impl NodeServerUpdateAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerUpdateAvailableEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5392,7 +5881,9 @@ impl FromJson for NodeServerUpdateAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerUpdateAvailableEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5402,6 +5893,7 @@ impl ToJson for NodeServerUpdateAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerUpdateAvailableEventPayload {
@@ -5413,6 +5905,7 @@ pub struct NodeServerUpdateAvailableEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerUpdateAvailableEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5427,7 +5920,9 @@ impl NodeServerUpdateAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerUpdateAvailableEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5451,7 +5946,9 @@ impl FromJson for NodeServerUpdateAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerUpdateAvailableEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5460,6 +5957,7 @@ impl ToJson for NodeServerUpdateAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.server_update_available` event `.payload.object`.
@@ -5473,6 +5971,7 @@ pub struct NodeServerUpdateAvailableEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerUpdateAvailableEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5487,7 +5986,9 @@ impl NodeServerUpdateAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerUpdateAvailableEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
         let mut severity = None;
@@ -5511,7 +6012,9 @@ impl FromJson for NodeServerUpdateAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerUpdateAvailableEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("server", &self.server);
@@ -5520,6 +6023,7 @@ impl ToJson for NodeServerUpdateAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Severity of the os update
 ///
 /// Schema of `node.server_update_available` event `.payload.object.severity`, `node.service_update_available` event `.payload.object.severity`.
@@ -5538,6 +6042,7 @@ pub enum NodeServerUpdateAvailableEventPayloadObjectSeverity {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerUpdateAvailableEventPayloadObjectSeverity {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -5551,6 +6056,7 @@ impl NodeServerUpdateAvailableEventPayloadObjectSeverity {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServerUpdateAvailableEventPayloadObjectSeverity {
     fn from(value: &str) -> Self {
         match value {
@@ -5562,8 +6068,11 @@ impl From<&str> for NodeServerUpdateAvailableEventPayloadObjectSeverity {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServerUpdateAvailableEventPayloadObjectSeverity);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event, `node.server_update_started` event, `node.server_update_success` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerUpdateFailedEvent {
@@ -5576,6 +6085,7 @@ pub struct NodeServerUpdateFailedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerUpdateFailedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5592,7 +6102,9 @@ impl NodeServerUpdateFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerUpdateFailedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5619,7 +6131,9 @@ impl FromJson for NodeServerUpdateFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerUpdateFailedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5629,6 +6143,7 @@ impl ToJson for NodeServerUpdateFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event `.payload`, `node.server_update_started` event `.payload`, `node.server_update_success` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServerUpdateFailedEventPayload {
@@ -5644,6 +6159,7 @@ pub struct NodeServerUpdateFailedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServerUpdateFailedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeServerDeletedEventPayloadObject) -> Self {
@@ -5657,7 +6173,9 @@ impl NodeServerUpdateFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServerUpdateFailedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5687,7 +6205,9 @@ impl FromJson for NodeServerUpdateFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServerUpdateFailedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5698,6 +6218,7 @@ impl ToJson for NodeServerUpdateFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceAbnormalStatusEvent {
@@ -5710,6 +6231,7 @@ pub struct NodeServiceAbnormalStatusEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceAbnormalStatusEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5726,7 +6248,9 @@ impl NodeServiceAbnormalStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceAbnormalStatusEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5753,7 +6277,9 @@ impl FromJson for NodeServiceAbnormalStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceAbnormalStatusEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5763,6 +6289,7 @@ impl ToJson for NodeServiceAbnormalStatusEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceAbnormalStatusEventPayload {
@@ -5774,6 +6301,7 @@ pub struct NodeServiceAbnormalStatusEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceAbnormalStatusEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5788,7 +6316,9 @@ impl NodeServiceAbnormalStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceAbnormalStatusEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5812,7 +6342,9 @@ impl FromJson for NodeServiceAbnormalStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceAbnormalStatusEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5821,6 +6353,7 @@ impl ToJson for NodeServiceAbnormalStatusEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.service_abnormal_status` event `.payload.object`.
@@ -5838,6 +6371,7 @@ pub struct NodeServiceAbnormalStatusEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceAbnormalStatusEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5856,7 +6390,9 @@ impl NodeServiceAbnormalStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceAbnormalStatusEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut abnormal_statuses = None;
         let mut server = None;
@@ -5885,7 +6421,9 @@ impl FromJson for NodeServiceAbnormalStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceAbnormalStatusEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("abnormal_statuses", &self.abnormal_statuses);
@@ -5895,6 +6433,7 @@ impl ToJson for NodeServiceAbnormalStatusEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
@@ -5908,6 +6447,7 @@ pub struct NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5924,7 +6464,9 @@ impl NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut level = None;
@@ -5951,7 +6493,9 @@ impl FromJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesIte
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("code", &self.code);
@@ -5961,6 +6505,7 @@ impl ToJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Status level
 ///
 /// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[].level`.
@@ -5977,6 +6522,7 @@ pub enum NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -5989,6 +6535,7 @@ impl NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel {
     fn from(value: &str) -> Self {
@@ -6000,10 +6547,13 @@ for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceCpuAlertEvent {
@@ -6016,6 +6566,7 @@ pub struct NodeServiceCpuAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceCpuAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6032,7 +6583,9 @@ impl NodeServiceCpuAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceCpuAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6059,7 +6612,9 @@ impl FromJson for NodeServiceCpuAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceCpuAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6069,6 +6624,7 @@ impl ToJson for NodeServiceCpuAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceCpuAlertEventPayload {
@@ -6080,6 +6636,7 @@ pub struct NodeServiceCpuAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceCpuAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6094,7 +6651,9 @@ impl NodeServiceCpuAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceCpuAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6118,7 +6677,9 @@ impl FromJson for NodeServiceCpuAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceCpuAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6127,6 +6688,7 @@ impl ToJson for NodeServiceCpuAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.service_cpu_alert` event `.payload.object`.
@@ -6152,6 +6714,7 @@ pub struct NodeServiceCpuAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceCpuAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6177,7 +6740,9 @@ impl NodeServiceCpuAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceCpuAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -6219,7 +6784,9 @@ impl FromJson for NodeServiceCpuAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceCpuAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -6234,6 +6801,7 @@ impl ToJson for NodeServiceCpuAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.service_cpu_alert` event `.payload.object.metric`.
@@ -6250,6 +6818,7 @@ pub enum NodeServiceCpuAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceCpuAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6262,6 +6831,7 @@ impl NodeServiceCpuAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServiceCpuAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -6272,8 +6842,11 @@ impl From<&str> for NodeServiceCpuAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServiceCpuAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceDeletedEvent {
@@ -6286,6 +6859,7 @@ pub struct NodeServiceDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6302,7 +6876,9 @@ impl NodeServiceDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6329,7 +6905,9 @@ impl FromJson for NodeServiceDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6339,6 +6917,7 @@ impl ToJson for NodeServiceDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceDeletedEventPayload {
@@ -6354,6 +6933,7 @@ pub struct NodeServiceDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6372,7 +6952,9 @@ impl NodeServiceDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6402,7 +6984,9 @@ impl FromJson for NodeServiceDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6413,6 +6997,7 @@ impl ToJson for NodeServiceDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.service_deleted` event `.payload.object`, `node.service_started` event `.payload.object`, `node.service_stopped` event `.payload.object`.
@@ -6426,6 +7011,7 @@ pub struct NodeServiceDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6440,7 +7026,9 @@ impl NodeServiceDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
         let mut service = None;
@@ -6464,7 +7052,9 @@ impl FromJson for NodeServiceDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("server", &self.server);
@@ -6473,6 +7063,7 @@ impl ToJson for NodeServiceDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_memory_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceMemoryAlertEvent {
@@ -6485,6 +7076,7 @@ pub struct NodeServiceMemoryAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceMemoryAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6501,7 +7093,9 @@ impl NodeServiceMemoryAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceMemoryAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6528,7 +7122,9 @@ impl FromJson for NodeServiceMemoryAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceMemoryAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6538,6 +7134,7 @@ impl ToJson for NodeServiceMemoryAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_memory_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceMemoryAlertEventPayload {
@@ -6549,6 +7146,7 @@ pub struct NodeServiceMemoryAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceMemoryAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6563,7 +7161,9 @@ impl NodeServiceMemoryAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceMemoryAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6587,7 +7187,9 @@ impl FromJson for NodeServiceMemoryAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceMemoryAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6596,6 +7198,7 @@ impl ToJson for NodeServiceMemoryAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.service_memory_alert` event `.payload.object`.
@@ -6623,6 +7226,7 @@ pub struct NodeServiceMemoryAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceMemoryAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6649,7 +7253,9 @@ impl NodeServiceMemoryAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceMemoryAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut container = None;
         let mut field = None;
@@ -6694,7 +7300,9 @@ impl FromJson for NodeServiceMemoryAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceMemoryAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("container", &self.container);
@@ -6710,6 +7318,7 @@ impl ToJson for NodeServiceMemoryAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert metric name.
 ///
 /// Schema of `node.service_memory_alert` event `.payload.object.metric`.
@@ -6726,6 +7335,7 @@ pub enum NodeServiceMemoryAlertEventPayloadObjectMetric {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceMemoryAlertEventPayloadObjectMetric {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6738,6 +7348,7 @@ impl NodeServiceMemoryAlertEventPayloadObjectMetric {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServiceMemoryAlertEventPayloadObjectMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -6748,8 +7359,11 @@ impl From<&str> for NodeServiceMemoryAlertEventPayloadObjectMetric {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServiceMemoryAlertEventPayloadObjectMetric);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_started` event, `node.service_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceStartedEvent {
@@ -6762,6 +7376,7 @@ pub struct NodeServiceStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6778,7 +7393,9 @@ impl NodeServiceStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6805,7 +7422,9 @@ impl FromJson for NodeServiceStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6815,6 +7434,7 @@ impl ToJson for NodeServiceStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_started` event `.payload`, `node.service_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceStartedEventPayload {
@@ -6830,6 +7450,7 @@ pub struct NodeServiceStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6846,7 +7467,9 @@ impl NodeServiceStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6876,7 +7499,9 @@ impl FromJson for NodeServiceStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6887,6 +7512,7 @@ impl ToJson for NodeServiceStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceStatEvent {
@@ -6899,6 +7525,7 @@ pub struct NodeServiceStatEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceStatEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6915,7 +7542,9 @@ impl NodeServiceStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceStatEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6942,7 +7571,9 @@ impl FromJson for NodeServiceStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceStatEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6952,6 +7583,7 @@ impl ToJson for NodeServiceStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceStatEventPayload {
@@ -6963,6 +7595,7 @@ pub struct NodeServiceStatEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceStatEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeServiceStatEventPayloadObject) -> Self {
@@ -6974,7 +7607,9 @@ impl NodeServiceStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceStatEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6998,7 +7633,9 @@ impl FromJson for NodeServiceStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceStatEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7007,6 +7644,7 @@ impl ToJson for NodeServiceStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the Zoom Node service statistics.
 ///
 /// Schema of `node.service_stat` event `.payload.object`.
@@ -7017,6 +7655,7 @@ pub struct NodeServiceStatEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceStatEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(stats: Vec<NodeServiceStatEventPayloadObjectStatsItem>) -> Self {
@@ -7027,7 +7666,9 @@ impl NodeServiceStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceStatEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut stats = None;
         let mut extra = JsonObject::new();
@@ -7048,7 +7689,9 @@ impl FromJson for NodeServiceStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceStatEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("stats", &self.stats);
@@ -7056,6 +7699,7 @@ impl ToJson for NodeServiceStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceStatEventPayloadObjectStatsItem {
@@ -7070,6 +7714,7 @@ pub struct NodeServiceStatEventPayloadObjectStatsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceStatEventPayloadObjectStatsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7086,7 +7731,9 @@ impl NodeServiceStatEventPayloadObjectStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceStatEventPayloadObjectStatsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cpu_used_percent = None;
         let mut memory_used = None;
@@ -7116,7 +7763,9 @@ impl FromJson for NodeServiceStatEventPayloadObjectStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceStatEventPayloadObjectStatsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cpu_used_percent", &self.cpu_used_percent);
@@ -7127,6 +7776,7 @@ impl ToJson for NodeServiceStatEventPayloadObjectStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[].server`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceStatEventPayloadObjectStatsItemServer {
@@ -7150,6 +7800,7 @@ pub struct NodeServiceStatEventPayloadObjectStatsItemServer {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceStatEventPayloadObjectStatsItemServer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7175,7 +7826,9 @@ impl NodeServiceStatEventPayloadObjectStatsItemServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceStatEventPayloadObjectStatsItemServer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
         let mut id = None;
@@ -7217,7 +7870,9 @@ impl FromJson for NodeServiceStatEventPayloadObjectStatsItemServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceStatEventPayloadObjectStatsItemServer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
@@ -7232,6 +7887,7 @@ impl ToJson for NodeServiceStatEventPayloadObjectStatsItemServer {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server's status.
 ///
 /// Schema of `node.service_stat` event `.payload.object.stats[].server.status`.
@@ -7250,6 +7906,7 @@ pub enum NodeServiceStatEventPayloadObjectStatsItemServerStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceStatEventPayloadObjectStatsItemServerStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -7263,6 +7920,7 @@ impl NodeServiceStatEventPayloadObjectStatsItemServerStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeServiceStatEventPayloadObjectStatsItemServerStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7274,8 +7932,11 @@ impl From<&str> for NodeServiceStatEventPayloadObjectStatsItemServerStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeServiceStatEventPayloadObjectStatsItemServerStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceUpdateAvailableEvent {
@@ -7288,6 +7949,7 @@ pub struct NodeServiceUpdateAvailableEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateAvailableEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7304,7 +7966,9 @@ impl NodeServiceUpdateAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateAvailableEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7331,7 +7995,9 @@ impl FromJson for NodeServiceUpdateAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateAvailableEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7341,6 +8007,7 @@ impl ToJson for NodeServiceUpdateAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceUpdateAvailableEventPayload {
@@ -7352,6 +8019,7 @@ pub struct NodeServiceUpdateAvailableEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateAvailableEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7366,7 +8034,9 @@ impl NodeServiceUpdateAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateAvailableEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7390,7 +8060,9 @@ impl FromJson for NodeServiceUpdateAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateAvailableEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7399,6 +8071,7 @@ impl ToJson for NodeServiceUpdateAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.service_update_available` event `.payload.object`.
@@ -7422,6 +8095,7 @@ pub struct NodeServiceUpdateAvailableEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateAvailableEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7446,7 +8120,9 @@ impl NodeServiceUpdateAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateAvailableEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut available_version = None;
         let mut deadline = None;
@@ -7487,7 +8163,9 @@ impl FromJson for NodeServiceUpdateAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateAvailableEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("available_version", &self.available_version);
@@ -7501,6 +8179,7 @@ impl ToJson for NodeServiceUpdateAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceUpdateFailedEvent {
@@ -7513,6 +8192,7 @@ pub struct NodeServiceUpdateFailedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateFailedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7529,7 +8209,9 @@ impl NodeServiceUpdateFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateFailedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7556,7 +8238,9 @@ impl FromJson for NodeServiceUpdateFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateFailedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7566,6 +8250,7 @@ impl ToJson for NodeServiceUpdateFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceUpdateFailedEventPayload {
@@ -7581,6 +8266,7 @@ pub struct NodeServiceUpdateFailedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateFailedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7597,7 +8283,9 @@ impl NodeServiceUpdateFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateFailedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7627,7 +8315,9 @@ impl FromJson for NodeServiceUpdateFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateFailedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7638,6 +8328,7 @@ impl ToJson for NodeServiceUpdateFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.service_update_failed` event `.payload.object`.
@@ -7655,6 +8346,7 @@ pub struct NodeServiceUpdateFailedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateFailedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7673,7 +8365,9 @@ impl NodeServiceUpdateFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateFailedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error = None;
         let mut server = None;
@@ -7703,7 +8397,9 @@ impl FromJson for NodeServiceUpdateFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateFailedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("error", &self.error);
@@ -7714,6 +8410,7 @@ impl ToJson for NodeServiceUpdateFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_started` event, `node.service_update_success` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceUpdateStartedEvent {
@@ -7726,6 +8423,7 @@ pub struct NodeServiceUpdateStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7742,7 +8440,9 @@ impl NodeServiceUpdateStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7769,7 +8469,9 @@ impl FromJson for NodeServiceUpdateStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7779,6 +8481,7 @@ impl ToJson for NodeServiceUpdateStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_started` event `.payload`, `node.service_update_success` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeServiceUpdateStartedEventPayload {
@@ -7794,6 +8497,7 @@ pub struct NodeServiceUpdateStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7810,7 +8514,9 @@ impl NodeServiceUpdateStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7840,7 +8546,9 @@ impl FromJson for NodeServiceUpdateStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7851,6 +8559,7 @@ impl ToJson for NodeServiceUpdateStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.service_update_started` event `.payload.object`, `node.service_update_success` event `.payload.object`.
@@ -7866,6 +8575,7 @@ pub struct NodeServiceUpdateStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeServiceUpdateStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7882,7 +8592,9 @@ impl NodeServiceUpdateStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeServiceUpdateStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
         let mut service = None;
@@ -7909,7 +8621,9 @@ impl FromJson for NodeServiceUpdateStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeServiceUpdateStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("server", &self.server);
@@ -7919,6 +8633,7 @@ impl ToJson for NodeServiceUpdateStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeZhmStatAlertEvent {
@@ -7931,6 +8646,7 @@ pub struct NodeZhmStatAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmStatAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7947,7 +8663,9 @@ impl NodeZhmStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmStatAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7974,7 +8692,9 @@ impl FromJson for NodeZhmStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmStatAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7984,6 +8704,7 @@ impl ToJson for NodeZhmStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeZhmStatAlertEventPayload {
@@ -7995,6 +8716,7 @@ pub struct NodeZhmStatAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmStatAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeZhmStatAlertEventPayloadObject) -> Self {
@@ -8006,7 +8728,9 @@ impl NodeZhmStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmStatAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8030,7 +8754,9 @@ impl FromJson for NodeZhmStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmStatAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8039,6 +8765,7 @@ impl ToJson for NodeZhmStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.zhm_stat_alert` event `.payload.object`.
@@ -8064,6 +8791,7 @@ pub struct NodeZhmStatAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmStatAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8090,7 +8818,9 @@ impl NodeZhmStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmStatAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -8132,7 +8862,9 @@ impl FromJson for NodeZhmStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmStatAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -8147,6 +8879,7 @@ impl ToJson for NodeZhmStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
 /// Schema of `node.zhm_stat_alert` event `.payload.object.field`, `node.zhm_zone_stat_alert` event `.payload.object.field`.
@@ -8175,6 +8908,7 @@ pub enum NodeZhmStatAlertEventPayloadObjectField {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmStatAlertEventPayloadObjectField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8193,6 +8927,7 @@ impl NodeZhmStatAlertEventPayloadObjectField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeZhmStatAlertEventPayloadObjectField {
     fn from(value: &str) -> Self {
         match value {
@@ -8209,8 +8944,11 @@ impl From<&str> for NodeZhmStatAlertEventPayloadObjectField {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeZhmStatAlertEventPayloadObjectField);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeZhmStatEvent {
@@ -8223,6 +8961,7 @@ pub struct NodeZhmStatEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmStatEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: NodeZhmStatEventPayload) -> Self {
@@ -8235,7 +8974,9 @@ impl NodeZhmStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmStatEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8262,7 +9003,9 @@ impl FromJson for NodeZhmStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmStatEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8272,6 +9015,7 @@ impl ToJson for NodeZhmStatEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeZhmStatEventPayload {
@@ -8283,6 +9027,7 @@ pub struct NodeZhmStatEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmStatEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: NodeZhmStatEventPayloadObject) -> Self {
@@ -8294,7 +9039,9 @@ impl NodeZhmStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmStatEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8318,7 +9065,9 @@ impl FromJson for NodeZhmStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmStatEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8327,6 +9076,7 @@ impl ToJson for NodeZhmStatEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting statistics.
 ///
 /// Schema of `node.zhm_stat` event `.payload.object`.
@@ -8338,6 +9088,7 @@ pub struct NodeZhmStatEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmStatEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8352,7 +9103,9 @@ impl NodeZhmStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmStatEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mmr_stats = None;
         let mut zc_stats = None;
@@ -8376,7 +9129,9 @@ impl FromJson for NodeZhmStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmStatEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("mmr_stats", &self.mmr_stats);
@@ -8385,6 +9140,7 @@ impl ToJson for NodeZhmStatEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the Multi Media Router (MMR).
 ///
 /// Schema of `node.zhm_stat` event `.payload.object.mmr_stats[]`.
@@ -8414,6 +9170,7 @@ pub struct NodeZhmStatEventPayloadObjectMmrStatsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmStatEventPayloadObjectMmrStatsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8437,7 +9194,9 @@ impl NodeZhmStatEventPayloadObjectMmrStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_zone = None;
         let mut mmr_service_id = None;
@@ -8502,7 +9261,9 @@ impl FromJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_zone", &self.meeting_zone);
@@ -8522,6 +9283,7 @@ impl ToJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeZhmZoneStatAlertEvent {
@@ -8534,6 +9296,7 @@ pub struct NodeZhmZoneStatAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmZoneStatAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8550,7 +9313,9 @@ impl NodeZhmZoneStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmZoneStatAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8577,7 +9342,9 @@ impl FromJson for NodeZhmZoneStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmZoneStatAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8587,6 +9354,7 @@ impl ToJson for NodeZhmZoneStatAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeZhmZoneStatAlertEventPayload {
@@ -8598,6 +9366,7 @@ pub struct NodeZhmZoneStatAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmZoneStatAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8612,7 +9381,9 @@ impl NodeZhmZoneStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmZoneStatAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8636,7 +9407,9 @@ impl FromJson for NodeZhmZoneStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmZoneStatAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8645,6 +9418,7 @@ impl ToJson for NodeZhmZoneStatAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.zhm_zone_stat_alert` event `.payload.object`.
@@ -8668,6 +9442,7 @@ pub struct NodeZhmZoneStatAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZhmZoneStatAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8692,7 +9467,9 @@ impl NodeZhmZoneStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZhmZoneStatAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
         let mut level = None;
@@ -8731,7 +9508,9 @@ impl FromJson for NodeZhmZoneStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZhmZoneStatAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("field", &self.field);
@@ -8745,6 +9524,7 @@ impl ToJson for NodeZhmZoneStatAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event, `node.zone_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeZoneAddedEvent {
@@ -8757,6 +9537,7 @@ pub struct NodeZoneAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZoneAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8773,7 +9554,9 @@ impl NodeZoneAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZoneAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8800,7 +9583,9 @@ impl FromJson for NodeZoneAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZoneAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8810,6 +9595,7 @@ impl ToJson for NodeZoneAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event `.payload`, `node.zone_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeZoneAddedEventPayload {
@@ -8825,6 +9611,7 @@ pub struct NodeZoneAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZoneAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8843,7 +9630,9 @@ impl NodeZoneAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZoneAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8873,7 +9662,9 @@ impl FromJson for NodeZoneAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZoneAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8884,6 +9675,7 @@ impl ToJson for NodeZoneAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.zone_added` event `.payload.object`, `node.zone_deleted` event `.payload.object`.
@@ -8901,6 +9693,7 @@ pub struct NodeZoneAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZoneAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8917,7 +9710,9 @@ impl NodeZoneAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NodeZoneAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut module = None;
         let mut type_ = None;
@@ -8944,7 +9739,9 @@ impl FromJson for NodeZoneAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NodeZoneAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("module", &self.module);
@@ -8954,6 +9751,7 @@ impl ToJson for NodeZoneAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The server's module.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.server.module`, `node.nfs_alert` event `.payload.object.server.module`, `node.rc_stat_alert` event `.payload.object.server.module`, and 30 more.
@@ -8976,6 +9774,7 @@ pub enum NodeZoneAddedEventPayloadObjectModule {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZoneAddedEventPayloadObjectModule {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8991,6 +9790,7 @@ impl NodeZoneAddedEventPayloadObjectModule {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeZoneAddedEventPayloadObjectModule {
     fn from(value: &str) -> Self {
         match value {
@@ -9004,8 +9804,11 @@ impl From<&str> for NodeZoneAddedEventPayloadObjectModule {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeZoneAddedEventPayloadObjectModule);
 
+#[cfg(feature = "webhooks")]
 /// Zone type.
 ///
 /// Schema of `node.zone_added` event `.payload.object.type`, `node.zone_deleted` event `.payload.object.type`.
@@ -9020,6 +9823,7 @@ pub enum NodeZoneAddedEventPayloadObjectType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl NodeZoneAddedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -9031,6 +9835,7 @@ impl NodeZoneAddedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for NodeZoneAddedEventPayloadObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -9040,7 +9845,11 @@ impl From<&str> for NodeZoneAddedEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(NodeZoneAddedEventPayloadObjectType);
+
+#[cfg(feature = "webhooks")]
 crate::__json_serde!(
     NodeMcStatAlertEvent, NodeMcStatAlertEventPayload, NodeMcStatAlertEventPayloadObject,
     NodeMcStatAlertEventPayloadObjectService, NodeMcStatEvent, NodeMcStatEventPayload,

@@ -5,6 +5,7 @@
 //! Generated from `number-management.json` (version 2), 28 operations. Start from [`NumberManagement`], which `Client::number_management` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

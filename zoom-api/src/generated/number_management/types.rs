@@ -47,6 +47,7 @@ impl AddByocPhoneNumberRequest {
 }
 
 impl FromJson for AddByocPhoneNumberRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut country_iso = None;
@@ -85,6 +86,7 @@ impl FromJson for AddByocPhoneNumberRequest {
 }
 
 impl ToJson for AddByocPhoneNumberRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("allocated_product", &self.allocated_product);
@@ -127,6 +129,7 @@ impl AddPeeringPhoneNumbersRequest {
 }
 
 impl FromJson for AddPeeringPhoneNumbersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut carrier_code = None;
@@ -156,6 +159,7 @@ impl FromJson for AddPeeringPhoneNumbersRequest {
 }
 
 impl ToJson for AddPeeringPhoneNumbersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allocated_product", &self.allocated_product);
@@ -230,6 +234,7 @@ impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_ref_id = None;
         let mut message_capability = None;
@@ -291,6 +296,7 @@ impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_ref_id", &self.billing_ref_id);
@@ -389,6 +395,7 @@ impl AllocateNumberRequest {
 }
 
 impl FromJson for AllocateNumberRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut numbers = None;
@@ -418,6 +425,7 @@ impl FromJson for AllocateNumberRequest {
 }
 
 impl ToJson for AllocateNumberRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("allocated_product", &self.allocated_product);
@@ -504,6 +512,7 @@ impl AssignCampaignPhoneNumbersRequest {
 }
 
 impl FromJson for AssignCampaignPhoneNumbersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_emails = None;
         let mut contact_number = None;
@@ -544,6 +553,7 @@ impl FromJson for AssignCampaignPhoneNumbersRequest {
 }
 
 impl ToJson for AssignCampaignPhoneNumbersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_emails", &self.contact_emails);
@@ -575,6 +585,7 @@ impl AssignPhoneNumbersToConsentRequest {
 }
 
 impl FromJson for AssignPhoneNumbersToConsentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut phone_number_ids = None;
         let mut extra = JsonObject::new();
@@ -598,6 +609,7 @@ impl FromJson for AssignPhoneNumbersToConsentRequest {
 }
 
 impl ToJson for AssignPhoneNumbersToConsentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("phone_number_ids", &self.phone_number_ids);
@@ -638,6 +650,7 @@ impl CreateSmsConsentRequest {
 }
 
 impl FromJson for CreateSmsConsentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consent_name = None;
         let mut description = None;
@@ -668,6 +681,7 @@ impl FromJson for CreateSmsConsentRequest {
 }
 
 impl ToJson for CreateSmsConsentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("consent_name", &self.consent_name);
@@ -714,6 +728,7 @@ impl CreateSmsConsentRequestInOutBound {
 }
 
 impl FromJson for CreateSmsConsentRequestInOutBound {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disclaimer = None;
         let mut help_message = None;
@@ -746,6 +761,7 @@ impl FromJson for CreateSmsConsentRequestInOutBound {
 }
 
 impl ToJson for CreateSmsConsentRequestInOutBound {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("disclaimer", &self.disclaimer);
@@ -781,6 +797,7 @@ impl CreateSmsConsentRequestInOutBoundDisclaimer {
 }
 
 impl FromJson for CreateSmsConsentRequestInOutBoundDisclaimer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut message = None;
@@ -805,6 +822,7 @@ impl FromJson for CreateSmsConsentRequestInOutBoundDisclaimer {
 }
 
 impl ToJson for CreateSmsConsentRequestInOutBoundDisclaimer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("enable", &self.enable);
@@ -838,6 +856,7 @@ impl CreateSmsConsentRequestInOutBoundHelpMessage {
 }
 
 impl FromJson for CreateSmsConsentRequestInOutBoundHelpMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut keywords = None;
         let mut message = None;
@@ -862,6 +881,7 @@ impl FromJson for CreateSmsConsentRequestInOutBoundHelpMessage {
 }
 
 impl ToJson for CreateSmsConsentRequestInOutBoundHelpMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("keywords", &self.keywords);
@@ -902,6 +922,7 @@ impl CreateSmsConsentRequestInOutBoundOptInMessage {
 }
 
 impl FromJson for CreateSmsConsentRequestInOutBoundOptInMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut confirmation_message = None;
         let mut keywords = None;
@@ -934,6 +955,7 @@ impl FromJson for CreateSmsConsentRequestInOutBoundOptInMessage {
 }
 
 impl ToJson for CreateSmsConsentRequestInOutBoundOptInMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("confirmation_message", &self.confirmation_message);
@@ -963,6 +985,7 @@ impl DeleteSmsConsentsRequest {
 }
 
 impl FromJson for DeleteSmsConsentsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consent_ids = None;
         let mut extra = JsonObject::new();
@@ -984,6 +1007,7 @@ impl FromJson for DeleteSmsConsentsRequest {
 }
 
 impl ToJson for DeleteSmsConsentsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("consent_ids", &self.consent_ids);
@@ -1031,6 +1055,7 @@ pub struct GetPhoneNumberResponse {
 }
 
 impl FromJson for GetPhoneNumberResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_update_required = None;
         let mut allocated_product = None;
@@ -1109,6 +1134,7 @@ impl FromJson for GetPhoneNumberResponse {
 }
 
 impl ToJson for GetPhoneNumberResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_update_required", &self.address_update_required);
@@ -1169,6 +1195,7 @@ pub struct GetPhoneNumberResponseAssignedListItem {
 }
 
 impl FromJson for GetPhoneNumberResponseAssignedListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assgined_to_name = None;
         let mut assigned_to_id = None;
@@ -1217,6 +1244,7 @@ impl FromJson for GetPhoneNumberResponseAssignedListItem {
 }
 
 impl ToJson for GetPhoneNumberResponseAssignedListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assgined_to_name", &self.assgined_to_name);
@@ -1423,6 +1451,7 @@ pub struct GetPhoneNumberResponseCarrier {
 }
 
 impl FromJson for GetPhoneNumberResponseCarrier {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut name = None;
@@ -1443,6 +1472,7 @@ impl FromJson for GetPhoneNumberResponseCarrier {
 }
 
 impl ToJson for GetPhoneNumberResponseCarrier {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -1475,6 +1505,7 @@ pub struct GetPhoneNumberResponseEmergencyAddress {
 }
 
 impl FromJson for GetPhoneNumberResponseEmergencyAddress {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_line1 = None;
         let mut address_line2 = None;
@@ -1514,6 +1545,7 @@ impl FromJson for GetPhoneNumberResponseEmergencyAddress {
 }
 
 impl ToJson for GetPhoneNumberResponseEmergencyAddress {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_line1", &self.address_line1);
@@ -1543,6 +1575,7 @@ pub struct GetPhoneNumberResponseLocation {
 }
 
 impl FromJson for GetPhoneNumberResponseLocation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut city = None;
         let mut country = None;
@@ -1570,6 +1603,7 @@ impl FromJson for GetPhoneNumberResponseLocation {
 }
 
 impl ToJson for GetPhoneNumberResponseLocation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("city", &self.city);
@@ -1593,6 +1627,7 @@ pub struct GetPhoneNumberResponseSipGroup {
 }
 
 impl FromJson for GetPhoneNumberResponseSipGroup {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -1613,6 +1648,7 @@ impl FromJson for GetPhoneNumberResponseSipGroup {
 }
 
 impl ToJson for GetPhoneNumberResponseSipGroup {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -1635,6 +1671,7 @@ pub struct GetPhoneNumberResponseSite {
 }
 
 impl FromJson for GetPhoneNumberResponseSite {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut site_id = None;
@@ -1655,6 +1692,7 @@ impl FromJson for GetPhoneNumberResponseSite {
 }
 
 impl ToJson for GetPhoneNumberResponseSite {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -1783,6 +1821,7 @@ pub struct GetPortedNumbersDetailsResponse {
 }
 
 impl FromJson for GetPortedNumbersDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_emails = None;
         let mut contact_number = None;
@@ -1837,6 +1876,7 @@ impl FromJson for GetPortedNumbersDetailsResponse {
 }
 
 impl ToJson for GetPortedNumbersDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_emails", &self.contact_emails);
@@ -1870,6 +1910,7 @@ pub struct GetPortedNumbersDetailsResponseOriginalBillingInfo {
 }
 
 impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_number = None;
         let mut address = None;
@@ -1915,6 +1956,7 @@ impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
 }
 
 impl ToJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_number", &self.account_number);
@@ -1942,6 +1984,7 @@ pub struct GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
 }
 
 impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut city = None;
         let mut country = None;
@@ -1978,6 +2021,7 @@ impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
 }
 
 impl ToJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("city", &self.city);
@@ -2002,6 +2046,7 @@ pub struct GetPortedNumbersDetailsResponseReplacingNumbersItem {
 }
 
 impl FromJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut source_number = None;
         let mut target_number = None;
@@ -2026,6 +2071,7 @@ impl FromJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
 }
 
 impl ToJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("source_number", &self.source_number);
@@ -2116,6 +2162,7 @@ pub struct GetSmsCampaignResponse {
 }
 
 impl FromJson for GetSmsCampaignResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut brand = None;
         let mut display_name = None;
@@ -2165,6 +2212,7 @@ impl FromJson for GetSmsCampaignResponse {
 }
 
 impl ToJson for GetSmsCampaignResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("brand", &self.brand);
@@ -2194,6 +2242,7 @@ pub struct GetSmsCampaignResponseBrand {
 }
 
 impl FromJson for GetSmsCampaignResponseBrand {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut brand_id = None;
         let mut name = None;
@@ -2214,6 +2263,7 @@ impl FromJson for GetSmsCampaignResponseBrand {
 }
 
 impl ToJson for GetSmsCampaignResponseBrand {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("brand_id", &self.brand_id);
@@ -2234,6 +2284,7 @@ pub struct GetSmsCampaignResponsePhoneNumbersItem {
 }
 
 impl FromJson for GetSmsCampaignResponsePhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut number = None;
         let mut phone_number_id = None;
@@ -2258,6 +2309,7 @@ impl FromJson for GetSmsCampaignResponsePhoneNumbersItem {
 }
 
 impl ToJson for GetSmsCampaignResponsePhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("number", &self.number);
@@ -2376,6 +2428,7 @@ pub struct GetSmsConsentResponse {
 }
 
 impl FromJson for GetSmsConsentResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut capacity = None;
@@ -2427,6 +2480,7 @@ impl FromJson for GetSmsConsentResponse {
 }
 
 impl ToJson for GetSmsConsentResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -2462,6 +2516,7 @@ pub struct GetSmsConsentResponseInOutBound {
 }
 
 impl FromJson for GetSmsConsentResponseInOutBound {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disclaimer = None;
         let mut help_message = None;
@@ -2492,6 +2547,7 @@ impl FromJson for GetSmsConsentResponseInOutBound {
 }
 
 impl ToJson for GetSmsConsentResponseInOutBound {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disclaimer", &self.disclaimer);
@@ -2516,6 +2572,7 @@ pub struct GetSmsConsentResponseInOutBoundDisclaimer {
 }
 
 impl FromJson for GetSmsConsentResponseInOutBoundDisclaimer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut message = None;
@@ -2536,6 +2593,7 @@ impl FromJson for GetSmsConsentResponseInOutBoundDisclaimer {
 }
 
 impl ToJson for GetSmsConsentResponseInOutBoundDisclaimer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -2558,6 +2616,7 @@ pub struct GetSmsConsentResponseInOutBoundHelpMessage {
 }
 
 impl FromJson for GetSmsConsentResponseInOutBoundHelpMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut keywords = None;
         let mut message = None;
@@ -2578,6 +2637,7 @@ impl FromJson for GetSmsConsentResponseInOutBoundHelpMessage {
 }
 
 impl ToJson for GetSmsConsentResponseInOutBoundHelpMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("keywords", &self.keywords);
@@ -2602,6 +2662,7 @@ pub struct GetSmsConsentResponseInOutBoundOptInMessage {
 }
 
 impl FromJson for GetSmsConsentResponseInOutBoundOptInMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut confirmation_message = None;
         let mut keywords = None;
@@ -2631,6 +2692,7 @@ impl FromJson for GetSmsConsentResponseInOutBoundOptInMessage {
 }
 
 impl ToJson for GetSmsConsentResponseInOutBoundOptInMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("confirmation_message", &self.confirmation_message);
@@ -2655,6 +2717,7 @@ pub struct ListAccountSmsCampaignsResponse {
 }
 
 impl FromJson for ListAccountSmsCampaignsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -2685,6 +2748,7 @@ impl FromJson for ListAccountSmsCampaignsResponse {
 }
 
 impl ToJson for ListAccountSmsCampaignsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -2729,6 +2793,7 @@ pub struct ListAccountSmsCampaignsResponseSmsCampaignsItem {
 }
 
 impl FromJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut brand = None;
         let mut display_name = None;
@@ -2759,6 +2824,7 @@ impl FromJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
 }
 
 impl ToJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("brand", &self.brand);
@@ -2782,6 +2848,7 @@ pub struct ListByocsiPtrunksResponse {
 }
 
 impl FromJson for ListByocsiPtrunksResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut byoc_sip_trunk = None;
         let mut next_page_token = None;
@@ -2809,6 +2876,7 @@ impl FromJson for ListByocsiPtrunksResponse {
 }
 
 impl ToJson for ListByocsiPtrunksResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("byoc_sip_trunk", &self.byoc_sip_trunk);
@@ -2874,6 +2942,7 @@ impl ListByocsiPtrunksResponseByocSipTrunkItem {
 }
 
 impl FromJson for ListByocsiPtrunksResponseByocSipTrunkItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut carrier = None;
         let mut carrier_account = None;
@@ -2913,6 +2982,7 @@ impl FromJson for ListByocsiPtrunksResponseByocSipTrunkItem {
 }
 
 impl ToJson for ListByocsiPtrunksResponseByocSipTrunkItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("carrier", &self.carrier);
@@ -2984,6 +3054,7 @@ pub struct ListConsentPhoneNumbersResponse {
 }
 
 impl FromJson for ListConsentPhoneNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -3016,6 +3087,7 @@ impl FromJson for ListConsentPhoneNumbersResponse {
 }
 
 impl ToJson for ListConsentPhoneNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -3058,6 +3130,7 @@ pub struct ListConsentPhoneNumbersResponseSmsConsentNumberItem {
 }
 
 impl FromJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut phone_number = None;
@@ -3085,6 +3158,7 @@ impl FromJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
 }
 
 impl ToJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -3108,6 +3182,7 @@ pub struct ListPeeringPhoneNumbersForProviderResponse {
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut numbers = None;
@@ -3135,6 +3210,7 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
 }
 
 impl ToJson for ListPeeringPhoneNumbersForProviderResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -3241,6 +3317,7 @@ impl ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut assigned = None;
@@ -3317,6 +3394,7 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 }
 
 impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allocated_product", &self.allocated_product);
@@ -3357,6 +3435,7 @@ pub struct ListPeeringPhoneNumbersResponse {
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut numbers = None;
@@ -3384,6 +3463,7 @@ impl FromJson for ListPeeringPhoneNumbersResponse {
 }
 
 impl ToJson for ListPeeringPhoneNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -3486,6 +3566,7 @@ impl ListPeeringPhoneNumbersResponseNumbersItem {
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut assigned = None;
@@ -3552,6 +3633,7 @@ impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
 }
 
 impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("allocated_product", &self.allocated_product);
@@ -3713,6 +3795,7 @@ pub struct ListPhoneNumberPlanInformationResponse {
 }
 
 impl FromJson for ListPhoneNumberPlanInformationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -3740,6 +3823,7 @@ impl FromJson for ListPhoneNumberPlanInformationResponse {
 }
 
 impl ToJson for ListPhoneNumberPlanInformationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -3785,6 +3869,7 @@ pub struct ListPhoneNumberPlanInformationResponsePlansItem {
 }
 
 impl FromJson for ListPhoneNumberPlanInformationResponsePlansItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned = None;
         let mut available = None;
@@ -3818,6 +3903,7 @@ impl FromJson for ListPhoneNumberPlanInformationResponsePlansItem {
 }
 
 impl ToJson for ListPhoneNumberPlanInformationResponsePlansItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned", &self.assigned);
@@ -4060,6 +4146,7 @@ pub struct ListPhoneNumbersResponse {
 }
 
 impl FromJson for ListPhoneNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut numbers = None;
@@ -4087,6 +4174,7 @@ impl FromJson for ListPhoneNumbersResponse {
 }
 
 impl ToJson for ListPhoneNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4154,6 +4242,7 @@ pub struct ListPhoneNumbersResponseNumbersItem {
 }
 
 impl FromJson for ListPhoneNumbersResponseNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_update_required = None;
         let mut allocated_product = None;
@@ -4232,6 +4321,7 @@ impl FromJson for ListPhoneNumbersResponseNumbersItem {
 }
 
 impl ToJson for ListPhoneNumbersResponseNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_update_required", &self.address_update_required);
@@ -4282,6 +4372,7 @@ pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
 }
 
 impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_to_id = None;
         let mut assigned_to_name = None;
@@ -4315,6 +4406,7 @@ impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
 }
 
 impl ToJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_to_id", &self.assigned_to_id);
@@ -4341,6 +4433,7 @@ pub struct ListPortedNumbersResponse {
 }
 
 impl FromJson for ListPortedNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -4371,6 +4464,7 @@ impl FromJson for ListPortedNumbersResponse {
 }
 
 impl ToJson for ListPortedNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4419,6 +4513,7 @@ pub struct ListPortedNumbersResponsePortedNumbersItem {
 }
 
 impl FromJson for ListPortedNumbersResponsePortedNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut numbers = None;
         let mut order_id = None;
@@ -4456,6 +4551,7 @@ impl FromJson for ListPortedNumbersResponsePortedNumbersItem {
 }
 
 impl ToJson for ListPortedNumbersResponsePortedNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("numbers", &self.numbers);
@@ -4517,6 +4613,7 @@ pub struct ListSiPgroupsResponse {
 }
 
 impl FromJson for ListSiPgroupsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut sip_groups = None;
@@ -4544,6 +4641,7 @@ impl FromJson for ListSiPgroupsResponse {
 }
 
 impl ToJson for ListSiPgroupsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4606,6 +4704,7 @@ impl ListSiPgroupsResponseSipGroupsItem {
 }
 
 impl FromJson for ListSiPgroupsResponseSipGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut display_name = None;
@@ -4644,6 +4743,7 @@ impl FromJson for ListSiPgroupsResponseSipGroupsItem {
 }
 
 impl ToJson for ListSiPgroupsResponseSipGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -4686,6 +4786,7 @@ impl ListSiPgroupsResponseSipGroupsItemSipTrunk {
 }
 
 impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut sip_trunk_id = None;
@@ -4713,6 +4814,7 @@ impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
 }
 
 impl ToJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("name", &self.name);
@@ -4814,6 +4916,7 @@ pub struct ListSmsConsentsResponse {
 }
 
 impl FromJson for ListSmsConsentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -4844,6 +4947,7 @@ impl FromJson for ListSmsConsentsResponse {
 }
 
 impl ToJson for ListSmsConsentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4898,6 +5002,7 @@ pub struct ListSmsConsentsResponseSmsConsentItem {
 }
 
 impl FromJson for ListSmsConsentsResponseSmsConsentItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut consent_id = None;
@@ -4943,6 +5048,7 @@ impl FromJson for ListSmsConsentsResponseSmsConsentItem {
 }
 
 impl ToJson for ListSmsConsentsResponseSmsConsentItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -4958,6 +5064,7 @@ impl ToJson for ListSmsConsentsResponseSmsConsentItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumberManagementPeeringNumberCnamUpdatedEvent {
@@ -4970,6 +5077,7 @@ pub struct NumberManagementPeeringNumberCnamUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NumberManagementPeeringNumberCnamUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4986,7 +5094,9 @@ impl NumberManagementPeeringNumberCnamUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NumberManagementPeeringNumberCnamUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5013,7 +5123,9 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NumberManagementPeeringNumberCnamUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5023,6 +5135,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumberManagementPeeringNumberCnamUpdatedEventPayload {
@@ -5033,6 +5146,7 @@ pub struct NumberManagementPeeringNumberCnamUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NumberManagementPeeringNumberCnamUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5047,7 +5161,9 @@ impl NumberManagementPeeringNumberCnamUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5071,7 +5187,9 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5080,6 +5198,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
@@ -5093,6 +5212,7 @@ pub struct NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(carrier_code: i64, phone_numbers: Vec<Value>) -> Self {
@@ -5105,7 +5225,9 @@ impl NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut carrier_code = None;
         let mut cnam = None;
@@ -5132,7 +5254,9 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("carrier_code", &self.carrier_code);
@@ -5142,6 +5266,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
@@ -5154,6 +5279,7 @@ pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5170,7 +5296,9 @@ impl NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5197,7 +5325,9 @@ impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5207,6 +5337,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
@@ -5217,6 +5348,7 @@ pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5231,7 +5363,9 @@ impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5255,7 +5389,9 @@ impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPaylo
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5264,6 +5400,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
@@ -5279,6 +5416,7 @@ pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjec
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(carrier_code: i64, phone_numbers: Vec<Value>) -> Self {
@@ -5291,8 +5429,10 @@ impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut carrier_code = None;
         let mut emergency_address = None;
@@ -5321,7 +5461,9 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("carrier_code", &self.carrier_code);
@@ -5331,6 +5473,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The emergency address info.
 ///
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object.emergency_address`.
@@ -5352,6 +5495,7 @@ pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjec
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
     /// A value with the required fields set and every optional field empty.
     pub fn new(address_line1: String) -> Self {
@@ -5367,8 +5511,10 @@ impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmerg
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_line1 = None;
         let mut address_line2 = None;
@@ -5404,8 +5550,10 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmerge
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("address_line1", &self.address_line1);
@@ -5448,6 +5596,7 @@ impl UpdatePeeringPhoneNumbersRequest {
 }
 
 impl FromJson for UpdatePeeringPhoneNumbersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut carrier_code = None;
@@ -5477,6 +5626,7 @@ impl FromJson for UpdatePeeringPhoneNumbersRequest {
 }
 
 impl ToJson for UpdatePeeringPhoneNumbersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allocated_product", &self.allocated_product);
@@ -5549,6 +5699,7 @@ impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_ref_id = None;
         let mut message_capability = None;
@@ -5607,6 +5758,7 @@ impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_ref_id", &self.billing_ref_id);
@@ -5647,6 +5799,7 @@ pub struct UpdatePhoneNumberDetailRequest {
 }
 
 impl FromJson for UpdatePhoneNumberDetailRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut caller_id_name = None;
         let mut capability = None;
@@ -5682,6 +5835,7 @@ impl FromJson for UpdatePhoneNumberDetailRequest {
 }
 
 impl ToJson for UpdatePhoneNumberDetailRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("caller_id_name", &self.caller_id_name);
@@ -5707,6 +5861,7 @@ pub struct UpdatePhoneNumberDetailRequestCapability {
 }
 
 impl FromJson for UpdatePhoneNumberDetailRequestCapability {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut incoming = None;
         let mut outgoing = None;
@@ -5727,6 +5882,7 @@ impl FromJson for UpdatePhoneNumberDetailRequestCapability {
 }
 
 impl ToJson for UpdatePhoneNumberDetailRequestCapability {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("incoming", &self.incoming);
@@ -5751,6 +5907,7 @@ pub struct UpdateSmsConsentRequest {
 }
 
 impl FromJson for UpdateSmsConsentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consent_name = None;
         let mut description = None;
@@ -5781,6 +5938,7 @@ impl FromJson for UpdateSmsConsentRequest {
 }
 
 impl ToJson for UpdateSmsConsentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consent_name", &self.consent_name);
@@ -5823,14 +5981,18 @@ crate::__json_serde!(
     ListPortedNumbersResponsePortedNumbersItem, ListSiPgroupsResponse,
     ListSiPgroupsResponseSipGroupsItem, ListSiPgroupsResponseSipGroupsItemSipTrunk,
     ListSmsConsentsResponse, ListSmsConsentsResponseSmsConsentItem,
+    UpdatePeeringPhoneNumbersRequest, UpdatePeeringPhoneNumbersRequestPhoneNumbersItem,
+    UpdatePhoneNumberDetailRequest, UpdatePhoneNumberDetailRequestCapability,
+    UpdateSmsConsentRequest
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     NumberManagementPeeringNumberCnamUpdatedEvent,
     NumberManagementPeeringNumberCnamUpdatedEventPayload,
     NumberManagementPeeringNumberCnamUpdatedEventPayloadObject,
     NumberManagementPeeringNumberEmergencyAddressUpdatedEvent,
     NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
     NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject,
-    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress,
-    UpdatePeeringPhoneNumbersRequest, UpdatePeeringPhoneNumbersRequestPhoneNumbersItem,
-    UpdatePhoneNumberDetailRequest, UpdatePhoneNumberDetailRequestCapability,
-    UpdateSmsConsentRequest
+    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress
 );

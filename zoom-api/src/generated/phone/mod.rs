@@ -5,6 +5,7 @@
 //! Generated from `phone.json` (version 2), 391 operations. Start from [`Phone`], which `Client::phone` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

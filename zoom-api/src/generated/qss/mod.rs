@@ -5,6 +5,7 @@
 //! Generated from `qss.json` (version 2), 3 operations. Start from [`Qss`], which `Client::qss` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

@@ -21,6 +21,7 @@ pub struct DashboardMeetingParticipantsQosSummaryResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -48,6 +49,7 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponse {
 }
 
 impl ToJson for DashboardMeetingParticipantsQosSummaryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -97,6 +99,7 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -130,6 +133,7 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem
 }
 
 impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -176,6 +180,7 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem
 }
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut details = None;
         let mut type_ = None;
@@ -196,6 +201,7 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem
 }
 
 impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("details", &self.details);
@@ -330,6 +336,7 @@ crate::__string_enum!(
     DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantDataEvent {
@@ -342,6 +349,7 @@ pub struct MeetingParticipantDataEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantDataEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -358,7 +366,9 @@ impl MeetingParticipantDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -385,7 +395,9 @@ impl FromJson for MeetingParticipantDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -395,6 +407,7 @@ impl ToJson for MeetingParticipantDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantDataEventPayload {
@@ -406,6 +419,7 @@ pub struct MeetingParticipantDataEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantDataEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -420,7 +434,9 @@ impl MeetingParticipantDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -444,7 +460,9 @@ impl FromJson for MeetingParticipantDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -453,6 +471,7 @@ impl ToJson for MeetingParticipantDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_data` event `.payload.object`.
@@ -466,6 +485,7 @@ pub struct MeetingParticipantDataEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantDataEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -480,7 +500,9 @@ impl MeetingParticipantDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant = None;
         let mut uuid = None;
@@ -504,7 +526,9 @@ impl FromJson for MeetingParticipantDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("participant", &self.participant);
@@ -513,6 +537,7 @@ impl ToJson for MeetingParticipantDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_data` event `.payload.object.participant`.
@@ -530,6 +555,7 @@ pub struct MeetingParticipantDataEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantDataEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -546,7 +572,9 @@ impl MeetingParticipantDataEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut email = None;
@@ -578,7 +606,9 @@ impl FromJson for MeetingParticipantDataEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -589,6 +619,7 @@ impl ToJson for MeetingParticipantDataEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataEventPayloadObjectParticipantDataItem {
@@ -664,7 +695,9 @@ pub struct MeetingParticipantDataEventPayloadObjectParticipantDataItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut location = None;
         let mut as_internal_ip_address = None;
@@ -781,7 +814,9 @@ impl FromJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("Location", &self.location);
@@ -816,6 +851,7 @@ impl ToJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantDataSummaryEvent {
@@ -828,6 +864,7 @@ pub struct MeetingParticipantDataSummaryEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantDataSummaryEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -844,7 +881,9 @@ impl MeetingParticipantDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataSummaryEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -871,7 +910,9 @@ impl FromJson for MeetingParticipantDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataSummaryEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -881,6 +922,7 @@ impl ToJson for MeetingParticipantDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantDataSummaryEventPayload {
@@ -892,6 +934,7 @@ pub struct MeetingParticipantDataSummaryEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantDataSummaryEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -906,7 +949,9 @@ impl MeetingParticipantDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataSummaryEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -930,7 +975,9 @@ impl FromJson for MeetingParticipantDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataSummaryEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -939,6 +986,7 @@ impl ToJson for MeetingParticipantDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_data_summary` event `.payload.object`.
@@ -954,6 +1002,7 @@ pub struct MeetingParticipantDataSummaryEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantDataSummaryEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -969,7 +1018,9 @@ impl MeetingParticipantDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataSummaryEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut participant = None;
@@ -996,7 +1047,9 @@ impl FromJson for MeetingParticipantDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataSummaryEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -1006,6 +1059,7 @@ impl ToJson for MeetingParticipantDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant`.
@@ -1023,6 +1077,7 @@ pub struct MeetingParticipantDataSummaryEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantDataSummaryEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1039,7 +1094,9 @@ impl MeetingParticipantDataSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut email = None;
@@ -1071,7 +1128,9 @@ impl FromJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -1082,6 +1141,7 @@ impl ToJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantQosEvent {
@@ -1094,6 +1154,7 @@ pub struct MeetingParticipantQosEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantQosEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1110,7 +1171,9 @@ impl MeetingParticipantQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1137,7 +1200,9 @@ impl FromJson for MeetingParticipantQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1147,6 +1212,7 @@ impl ToJson for MeetingParticipantQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantQosEventPayload {
@@ -1158,6 +1224,7 @@ pub struct MeetingParticipantQosEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantQosEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1172,7 +1239,9 @@ impl MeetingParticipantQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1196,7 +1265,9 @@ impl FromJson for MeetingParticipantQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1205,6 +1276,7 @@ impl ToJson for MeetingParticipantQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object`.
@@ -1218,6 +1290,7 @@ pub struct MeetingParticipantQosEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantQosEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1232,7 +1305,9 @@ impl MeetingParticipantQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant = None;
         let mut uuid = None;
@@ -1256,7 +1331,9 @@ impl FromJson for MeetingParticipantQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("participant", &self.participant);
@@ -1265,6 +1342,7 @@ impl ToJson for MeetingParticipantQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant`.
@@ -1282,6 +1360,7 @@ pub struct MeetingParticipantQosEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantQosEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1298,7 +1377,9 @@ impl MeetingParticipantQosEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut participant_user_id = None;
@@ -1330,7 +1411,9 @@ impl FromJson for MeetingParticipantQosEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -1341,6 +1424,7 @@ impl ToJson for MeetingParticipantQosEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantQosEventPayloadObjectParticipantQosItem {
@@ -1356,6 +1440,7 @@ pub struct MeetingParticipantQosEventPayloadObjectParticipantQosItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantQosEventPayloadObjectParticipantQosItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1372,7 +1457,9 @@ impl MeetingParticipantQosEventPayloadObjectParticipantQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut details = None;
@@ -1399,7 +1486,9 @@ impl FromJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -1409,6 +1498,7 @@ impl ToJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantQosSummaryEvent {
@@ -1421,6 +1511,7 @@ pub struct MeetingParticipantQosSummaryEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantQosSummaryEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1437,7 +1528,9 @@ impl MeetingParticipantQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosSummaryEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1464,7 +1557,9 @@ impl FromJson for MeetingParticipantQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosSummaryEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1474,6 +1569,7 @@ impl ToJson for MeetingParticipantQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload`, `webinar.participant_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingParticipantQosSummaryEventPayload {
@@ -1485,6 +1581,7 @@ pub struct MeetingParticipantQosSummaryEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantQosSummaryEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1499,7 +1596,9 @@ impl MeetingParticipantQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosSummaryEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1523,7 +1622,9 @@ impl FromJson for MeetingParticipantQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosSummaryEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1532,6 +1633,7 @@ impl ToJson for MeetingParticipantQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object`, `webinar.participant_qos_summary` event `.payload.object`.
@@ -1547,7 +1649,9 @@ pub struct MeetingParticipantQosSummaryEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosSummaryEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut participant = None;
@@ -1574,7 +1678,9 @@ impl FromJson for MeetingParticipantQosSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosSummaryEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -1584,6 +1690,7 @@ impl ToJson for MeetingParticipantQosSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant`, `webinar.participant_qos_summary` event `.payload.object.participant`.
@@ -1605,6 +1712,7 @@ pub struct MeetingParticipantQosSummaryEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingParticipantQosSummaryEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1625,7 +1733,9 @@ impl MeetingParticipantQosSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -1658,7 +1768,9 @@ impl FromJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -1670,6 +1782,7 @@ impl ToJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneCallQosEvent {
@@ -1682,6 +1795,7 @@ pub struct PhoneCallQosEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1698,7 +1812,9 @@ impl PhoneCallQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1725,7 +1841,9 @@ impl FromJson for PhoneCallQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1735,6 +1853,7 @@ impl ToJson for PhoneCallQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Name of the event.
 ///
 /// Schema of `phone.call_qos` event `.event`.
@@ -1747,6 +1866,7 @@ pub enum PhoneCallQosEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1757,6 +1877,7 @@ impl PhoneCallQosEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for PhoneCallQosEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -1765,8 +1886,11 @@ impl From<&str> for PhoneCallQosEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(PhoneCallQosEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneCallQosEventPayload {
@@ -1777,6 +1901,7 @@ pub struct PhoneCallQosEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: PhoneCallQosEventPayloadObject) -> Self {
@@ -1788,7 +1913,9 @@ impl PhoneCallQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1812,7 +1939,9 @@ impl FromJson for PhoneCallQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1821,6 +1950,7 @@ impl ToJson for PhoneCallQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneCallQosEventPayloadObject {
@@ -1836,6 +1966,7 @@ pub struct PhoneCallQosEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1853,7 +1984,9 @@ impl PhoneCallQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_end_time = None;
         let mut call_id = None;
@@ -1885,7 +2018,9 @@ impl FromJson for PhoneCallQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_end_time", &self.call_end_time);
@@ -1896,6 +2031,7 @@ impl ToJson for PhoneCallQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The call quality of service (QoS)
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos`.
@@ -1915,6 +2051,7 @@ pub struct PhoneCallQosEventPayloadObjectCallQos {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosEventPayloadObjectCallQos {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1932,7 +2069,9 @@ impl PhoneCallQosEventPayloadObjectCallQos {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosEventPayloadObjectCallQos {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut qos = None;
@@ -1962,7 +2101,9 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQos {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosEventPayloadObjectCallQos {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -1973,6 +2114,7 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQos {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The quality of service (QoS) data.
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos.qos`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[]`.
@@ -1990,6 +2132,7 @@ pub struct PhoneCallQosEventPayloadObjectCallQosQos {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosEventPayloadObjectCallQosQos {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2006,7 +2149,9 @@ impl PhoneCallQosEventPayloadObjectCallQosQos {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosEventPayloadObjectCallQosQos {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut details = None;
@@ -2033,7 +2178,9 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQosQos {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosEventPayloadObjectCallQosQos {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -2043,6 +2190,7 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQosQos {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The quality of service (QoS) details.
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos.qos.details`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[].details`.
@@ -2066,6 +2214,7 @@ pub struct PhoneCallQosEventPayloadObjectCallQosQosDetails {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosEventPayloadObjectCallQosQosDetails {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2089,7 +2238,9 @@ impl PhoneCallQosEventPayloadObjectCallQosQosDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
         let mut bitrate = None;
@@ -2128,7 +2279,9 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("avg_loss", &self.avg_loss);
@@ -2142,6 +2295,7 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneCallQosSummaryEvent {
@@ -2154,6 +2308,7 @@ pub struct PhoneCallQosSummaryEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosSummaryEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2170,7 +2325,9 @@ impl PhoneCallQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosSummaryEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2197,7 +2354,9 @@ impl FromJson for PhoneCallQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosSummaryEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2207,6 +2366,7 @@ impl ToJson for PhoneCallQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Name of the event.
 ///
 /// Schema of `phone.call_qos_summary` event `.event`.
@@ -2219,6 +2379,7 @@ pub enum PhoneCallQosSummaryEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosSummaryEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2229,6 +2390,7 @@ impl PhoneCallQosSummaryEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for PhoneCallQosSummaryEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -2237,8 +2399,11 @@ impl From<&str> for PhoneCallQosSummaryEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(PhoneCallQosSummaryEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneCallQosSummaryEventPayload {
@@ -2249,6 +2414,7 @@ pub struct PhoneCallQosSummaryEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosSummaryEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2263,7 +2429,9 @@ impl PhoneCallQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosSummaryEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -2287,7 +2455,9 @@ impl FromJson for PhoneCallQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosSummaryEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2296,6 +2466,7 @@ impl ToJson for PhoneCallQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneCallQosSummaryEventPayloadObject {
@@ -2311,6 +2482,7 @@ pub struct PhoneCallQosSummaryEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosSummaryEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2329,7 +2501,9 @@ impl PhoneCallQosSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosSummaryEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_end_time = None;
         let mut call_id = None;
@@ -2361,7 +2535,9 @@ impl FromJson for PhoneCallQosSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosSummaryEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("call_end_time", &self.call_end_time);
@@ -2372,6 +2548,7 @@ impl ToJson for PhoneCallQosSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload.object.call_qos[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneCallQosSummaryEventPayloadObjectCallQosItem {
@@ -2389,6 +2566,7 @@ pub struct PhoneCallQosSummaryEventPayloadObjectCallQosItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl PhoneCallQosSummaryEventPayloadObjectCallQosItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2406,7 +2584,9 @@ impl PhoneCallQosSummaryEventPayloadObjectCallQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut qos = None;
         let mut type_ = None;
@@ -2436,7 +2616,9 @@ impl FromJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("qos", &self.qos);
@@ -2447,6 +2629,7 @@ impl ToJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserDataEvent {
@@ -2459,6 +2642,7 @@ pub struct SessionUserDataEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2475,7 +2659,9 @@ impl SessionUserDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2502,7 +2688,9 @@ impl FromJson for SessionUserDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2512,6 +2700,7 @@ impl ToJson for SessionUserDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserDataEventPayload {
@@ -2523,6 +2712,7 @@ pub struct SessionUserDataEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: SessionUserDataEventPayloadObject) -> Self {
@@ -2534,7 +2724,9 @@ impl SessionUserDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -2558,7 +2750,9 @@ impl FromJson for SessionUserDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2567,6 +2761,7 @@ impl ToJson for SessionUserDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_data` event `.payload.object`.
@@ -2584,6 +2779,7 @@ pub struct SessionUserDataEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2601,7 +2797,9 @@ impl SessionUserDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut session_id = None;
         let mut session_key = None;
@@ -2631,7 +2829,9 @@ impl FromJson for SessionUserDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("session_id", &self.session_id);
@@ -2642,6 +2842,7 @@ impl ToJson for SessionUserDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session user.
 ///
 /// Schema of `session.user_data` event `.payload.object.user`.
@@ -2661,6 +2862,7 @@ pub struct SessionUserDataEventPayloadObjectUser {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataEventPayloadObjectUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2679,7 +2881,9 @@ impl SessionUserDataEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataEventPayloadObjectUser {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut id = None;
@@ -2714,7 +2918,9 @@ impl FromJson for SessionUserDataEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataEventPayloadObjectUser {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -2726,6 +2932,7 @@ impl ToJson for SessionUserDataEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event `.payload.object.user.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataEventPayloadObjectUserDataItem {
@@ -2793,7 +3000,9 @@ pub struct SessionUserDataEventPayloadObjectUserDataItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataEventPayloadObjectUserDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_internal_ip_address = None;
         let mut as_internal_ip_port = None;
@@ -2907,7 +3116,9 @@ impl FromJson for SessionUserDataEventPayloadObjectUserDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataEventPayloadObjectUserDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_internal_ip_address", &self.as_internal_ip_address);
@@ -2941,6 +3152,7 @@ impl ToJson for SessionUserDataEventPayloadObjectUserDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of device the participant used to join the meeting:
 /// * Phone — The participant joined via PSTN.
 /// * H.323/SIP — The participant joined via an H.323 or SIP device.
@@ -2969,6 +3181,7 @@ pub enum SessionUserDataEventPayloadObjectUserDataItemDevice {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataEventPayloadObjectUserDataItemDevice {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -2984,6 +3197,7 @@ impl SessionUserDataEventPayloadObjectUserDataItemDevice {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemDevice {
     fn from(value: &str) -> Self {
         match value {
@@ -2997,8 +3211,11 @@ impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemDevice {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemDevice);
 
+#[cfg(feature = "webhooks")]
 /// The participant's network type:
 ///
 /// * Wired
@@ -3025,6 +3242,7 @@ pub enum SessionUserDataEventPayloadObjectUserDataItemNetworkType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataEventPayloadObjectUserDataItemNetworkType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3039,6 +3257,7 @@ impl SessionUserDataEventPayloadObjectUserDataItemNetworkType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemNetworkType {
     fn from(value: &str) -> Self {
         match value {
@@ -3051,8 +3270,11 @@ impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemNetworkType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemNetworkType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_data_summary` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserDataSummaryEvent {
@@ -3065,6 +3287,7 @@ pub struct SessionUserDataSummaryEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataSummaryEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3081,7 +3304,9 @@ impl SessionUserDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataSummaryEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3108,7 +3333,9 @@ impl FromJson for SessionUserDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataSummaryEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3118,6 +3345,7 @@ impl ToJson for SessionUserDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserDataSummaryEventPayload {
@@ -3129,6 +3357,7 @@ pub struct SessionUserDataSummaryEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataSummaryEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3143,7 +3372,9 @@ impl SessionUserDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataSummaryEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3167,7 +3398,9 @@ impl FromJson for SessionUserDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataSummaryEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3176,6 +3409,7 @@ impl ToJson for SessionUserDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_data_summary` event `.payload.object`.
@@ -3193,6 +3427,7 @@ pub struct SessionUserDataSummaryEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataSummaryEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3210,7 +3445,9 @@ impl SessionUserDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataSummaryEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut session_id = None;
         let mut session_key = None;
@@ -3240,7 +3477,9 @@ impl FromJson for SessionUserDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataSummaryEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("session_id", &self.session_id);
@@ -3251,6 +3490,7 @@ impl ToJson for SessionUserDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session user.
 ///
 /// Schema of `session.user_data_summary` event `.payload.object.user`.
@@ -3270,6 +3510,7 @@ pub struct SessionUserDataSummaryEventPayloadObjectUser {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataSummaryEventPayloadObjectUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3288,7 +3529,9 @@ impl SessionUserDataSummaryEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataSummaryEventPayloadObjectUser {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut id = None;
@@ -3323,7 +3566,9 @@ impl FromJson for SessionUserDataSummaryEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataSummaryEventPayloadObjectUser {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -3335,6 +3580,7 @@ impl ToJson for SessionUserDataSummaryEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant.data[]`, `session.user_data_summary` event `.payload.object.user.data[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
@@ -3406,6 +3652,7 @@ pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserDataSummaryEventPayloadObjectUserDataItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3466,7 +3713,9 @@ impl SessionUserDataSummaryEventPayloadObjectUserDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_internal_ip_address = None;
         let mut as_internal_ip_port = None;
@@ -3627,7 +3876,9 @@ impl FromJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("as_internal_ip_address", &self.as_internal_ip_address);
@@ -3663,6 +3914,7 @@ impl ToJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserQosEvent {
@@ -3675,6 +3927,7 @@ pub struct SessionUserQosEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3691,7 +3944,9 @@ impl SessionUserQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3718,7 +3973,9 @@ impl FromJson for SessionUserQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3728,6 +3985,7 @@ impl ToJson for SessionUserQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserQosEventPayload {
@@ -3739,6 +3997,7 @@ pub struct SessionUserQosEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: SessionUserQosEventPayloadObject) -> Self {
@@ -3750,7 +4009,9 @@ impl SessionUserQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3774,7 +4035,9 @@ impl FromJson for SessionUserQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3783,6 +4046,7 @@ impl ToJson for SessionUserQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_qos` event `.payload.object`.
@@ -3800,6 +4064,7 @@ pub struct SessionUserQosEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3817,7 +4082,9 @@ impl SessionUserQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut session_id = None;
         let mut session_key = None;
@@ -3847,7 +4114,9 @@ impl FromJson for SessionUserQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("session_id", &self.session_id);
@@ -3858,6 +4127,7 @@ impl ToJson for SessionUserQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `session.user_qos` event `.payload.object.user`.
@@ -3877,6 +4147,7 @@ pub struct SessionUserQosEventPayloadObjectUser {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosEventPayloadObjectUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3896,7 +4167,9 @@ impl SessionUserQosEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosEventPayloadObjectUser {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut is_original_host = None;
@@ -3931,7 +4204,9 @@ impl FromJson for SessionUserQosEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosEventPayloadObjectUser {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -3943,6 +4218,7 @@ impl ToJson for SessionUserQosEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event `.payload.object.user.qos[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserQosEventPayloadObjectUserQosItem {
@@ -3958,6 +4234,7 @@ pub struct SessionUserQosEventPayloadObjectUserQosItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosEventPayloadObjectUserQosItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3974,7 +4251,9 @@ impl SessionUserQosEventPayloadObjectUserQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosEventPayloadObjectUserQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut details = None;
@@ -4001,7 +4280,9 @@ impl FromJson for SessionUserQosEventPayloadObjectUserQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosEventPayloadObjectUserQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -4011,6 +4292,7 @@ impl ToJson for SessionUserQosEventPayloadObjectUserQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The QoS details object.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details`, `session.user_qos` event `.payload.object.user.qos[].details`.
@@ -4070,7 +4352,9 @@ pub struct SessionUserQosEventPayloadObjectUserQosItemDetails {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
         let mut avg_rssi = None;
@@ -4170,7 +4454,9 @@ impl FromJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_loss", &self.avg_loss);
@@ -4207,6 +4493,7 @@ impl ToJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The client-triggered network instability notification.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details.network_notification`, `session.user_qos` event `.payload.object.user.qos[].details.network_notification`, `webinar.participant_qos` event `.payload.object.participant.qos[].details.network_notification`.
@@ -4221,6 +4508,7 @@ pub enum SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4232,6 +4520,7 @@ impl SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
     fn from(value: &str) -> Self {
@@ -4242,10 +4531,13 @@ for SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification
 );
 
+#[cfg(feature = "webhooks")]
 /// The meeting quality level.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details.quality`, `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details.quality`, `session.user_qos` event `.payload.object.user.qos[].details.quality`, and 2 more.
@@ -4264,6 +4556,7 @@ pub enum SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4277,6 +4570,7 @@ impl SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
     fn from(value: &str) -> Self {
         match value {
@@ -4288,8 +4582,11 @@ impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionUserQosEventPayloadObjectUserQosItemDetailsQuality);
 
+#[cfg(feature = "webhooks")]
 /// The QoS type. See type in [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for a description.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].type`, `session.user_qos` event `.payload.object.user.qos[].type`, `webinar.participant_qos` event `.payload.object.participant.qos[].type`.
@@ -4348,6 +4645,7 @@ pub enum SessionUserQosEventPayloadObjectUserQosItemType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosEventPayloadObjectUserQosItemType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4381,6 +4679,7 @@ impl SessionUserQosEventPayloadObjectUserQosItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -4412,8 +4711,11 @@ impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionUserQosEventPayloadObjectUserQosItemType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos_summary` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserQosSummaryEvent {
@@ -4426,6 +4728,7 @@ pub struct SessionUserQosSummaryEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosSummaryEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4442,7 +4745,9 @@ impl SessionUserQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosSummaryEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4469,7 +4774,9 @@ impl FromJson for SessionUserQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosSummaryEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4479,6 +4786,7 @@ impl ToJson for SessionUserQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserQosSummaryEventPayload {
@@ -4490,6 +4798,7 @@ pub struct SessionUserQosSummaryEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosSummaryEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4504,7 +4813,9 @@ impl SessionUserQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosSummaryEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4528,7 +4839,9 @@ impl FromJson for SessionUserQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosSummaryEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4537,6 +4850,7 @@ impl ToJson for SessionUserQosSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_qos_summary` event `.payload.object`.
@@ -4554,7 +4868,9 @@ pub struct SessionUserQosSummaryEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosSummaryEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut session_id = None;
         let mut session_key = None;
@@ -4584,7 +4900,9 @@ impl FromJson for SessionUserQosSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosSummaryEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("session_id", &self.session_id);
@@ -4595,6 +4913,7 @@ impl ToJson for SessionUserQosSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `session.user_qos_summary` event `.payload.object.user`.
@@ -4614,6 +4933,7 @@ pub struct SessionUserQosSummaryEventPayloadObjectUser {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosSummaryEventPayloadObjectUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4633,7 +4953,9 @@ impl SessionUserQosSummaryEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosSummaryEventPayloadObjectUser {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut is_original_host = None;
@@ -4668,7 +4990,9 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosSummaryEventPayloadObjectUser {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -4680,6 +5004,7 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[]`, `session.user_qos_summary` event `.payload.object.user.qos[]`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserQosSummaryEventPayloadObjectUserQosItem {
@@ -4692,6 +5017,7 @@ pub struct SessionUserQosSummaryEventPayloadObjectUserQosItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosSummaryEventPayloadObjectUserQosItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4706,7 +5032,9 @@ impl SessionUserQosSummaryEventPayloadObjectUserQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut details = None;
         let mut type_ = None;
@@ -4730,7 +5058,9 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("details", &self.details);
@@ -4739,6 +5069,7 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details`, `session.user_qos_summary` event `.payload.object.user.qos[].details`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
@@ -4810,7 +5141,9 @@ pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_bitrate = None;
         let mut avg_frame_rate = None;
@@ -4932,7 +5265,9 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_bitrate", &self.avg_bitrate);
@@ -4977,6 +5312,7 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of quality of service (QoS) metrics, from the point of view of the client. See [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for descriptions.
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[].type`, `session.user_qos_summary` event `.payload.object.user.qos[].type`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[].type`.
@@ -5033,6 +5369,7 @@ pub enum SessionUserQosSummaryEventPayloadObjectUserQosItemType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserQosSummaryEventPayloadObjectUserQosItemType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -5065,6 +5402,7 @@ impl SessionUserQosSummaryEventPayloadObjectUserQosItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionUserQosSummaryEventPayloadObjectUserQosItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -5095,6 +5433,8 @@ impl From<&str> for SessionUserQosSummaryEventPayloadObjectUserQosItemType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionUserQosSummaryEventPayloadObjectUserQosItemType);
 
 /// User QoS summary list.
@@ -5113,6 +5453,7 @@ pub struct SessionUsersQosSummaryResponse {
 }
 
 impl FromJson for SessionUsersQosSummaryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -5140,6 +5481,7 @@ impl FromJson for SessionUsersQosSummaryResponse {
 }
 
 impl ToJson for SessionUsersQosSummaryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -5185,6 +5527,7 @@ pub struct SessionUsersQosSummaryResponseUsersItem {
 }
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -5215,6 +5558,7 @@ impl FromJson for SessionUsersQosSummaryResponseUsersItem {
 }
 
 impl ToJson for SessionUsersQosSummaryResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -5252,6 +5596,7 @@ pub struct SessionUsersQosSummaryResponseUsersItemQosItem {
 }
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut details = None;
         let mut type_ = None;
@@ -5272,6 +5617,7 @@ impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItem {
 }
 
 impl ToJson for SessionUsersQosSummaryResponseUsersItemQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("details", &self.details);
@@ -5342,6 +5688,7 @@ pub struct SessionUsersQosSummaryResponseUsersItemQosItemDetails {
 }
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_bitrate = None;
         let mut avg_frame_rate = None;
@@ -5446,6 +5793,7 @@ impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
 }
 
 impl ToJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_bitrate", &self.avg_bitrate);
@@ -5671,6 +6019,7 @@ impl From<&str> for SessionUsersQosSummaryResponseUsersItemQosItemType {
 }
 crate::__string_enum!(SessionUsersQosSummaryResponseUsersItemQosItemType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantDataEvent {
@@ -5683,6 +6032,7 @@ pub struct WebinarParticipantDataEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5699,7 +6049,9 @@ impl WebinarParticipantDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5726,7 +6078,9 @@ impl FromJson for WebinarParticipantDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5736,6 +6090,7 @@ impl ToJson for WebinarParticipantDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantDataEventPayload {
@@ -5747,6 +6102,7 @@ pub struct WebinarParticipantDataEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5761,7 +6117,9 @@ impl WebinarParticipantDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5785,7 +6143,9 @@ impl FromJson for WebinarParticipantDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5794,6 +6154,7 @@ impl ToJson for WebinarParticipantDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Meeting object.
 ///
 /// Schema of `webinar.participant_data` event `.payload.object`.
@@ -5807,6 +6168,7 @@ pub struct WebinarParticipantDataEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5821,7 +6183,9 @@ impl WebinarParticipantDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant = None;
         let mut uuid = None;
@@ -5845,7 +6209,9 @@ impl FromJson for WebinarParticipantDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("participant", &self.participant);
@@ -5854,6 +6220,7 @@ impl ToJson for WebinarParticipantDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Participant object.
 ///
 /// Schema of `webinar.participant_data` event `.payload.object.participant`.
@@ -5871,6 +6238,7 @@ pub struct WebinarParticipantDataEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5887,7 +6255,9 @@ impl WebinarParticipantDataEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut email = None;
@@ -5919,7 +6289,9 @@ impl FromJson for WebinarParticipantDataEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -5930,6 +6302,7 @@ impl ToJson for WebinarParticipantDataEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Participant items.
 ///
 /// Schema of `webinar.participant_data` event `.payload.object.participant.data[]`.
@@ -5993,7 +6366,9 @@ pub struct WebinarParticipantDataEventPayloadObjectParticipantDataItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_internal_ip_address = None;
         let mut as_internal_ip_port = None;
@@ -6107,7 +6482,9 @@ impl FromJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_internal_ip_address", &self.as_internal_ip_address);
@@ -6141,6 +6518,7 @@ impl ToJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantDataSummaryEvent {
@@ -6153,6 +6531,7 @@ pub struct WebinarParticipantDataSummaryEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataSummaryEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6169,7 +6548,9 @@ impl WebinarParticipantDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataSummaryEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6196,7 +6577,9 @@ impl FromJson for WebinarParticipantDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataSummaryEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6206,6 +6589,7 @@ impl ToJson for WebinarParticipantDataSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Name of the event.
 ///
 /// Schema of `webinar.participant_data_summary` event `.event`.
@@ -6218,6 +6602,7 @@ pub enum WebinarParticipantDataSummaryEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataSummaryEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6228,6 +6613,7 @@ impl WebinarParticipantDataSummaryEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for WebinarParticipantDataSummaryEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -6236,8 +6622,11 @@ impl From<&str> for WebinarParticipantDataSummaryEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarParticipantDataSummaryEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantDataSummaryEventPayload {
@@ -6248,6 +6637,7 @@ pub struct WebinarParticipantDataSummaryEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataSummaryEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6262,7 +6652,9 @@ impl WebinarParticipantDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataSummaryEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6286,7 +6678,9 @@ impl FromJson for WebinarParticipantDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataSummaryEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6295,6 +6689,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantDataSummaryEventPayloadObject {
@@ -6305,6 +6700,7 @@ pub struct WebinarParticipantDataSummaryEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataSummaryEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6319,7 +6715,9 @@ impl WebinarParticipantDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataSummaryEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant = None;
         let mut uuid = None;
@@ -6343,7 +6741,9 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataSummaryEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("participant", &self.participant);
@@ -6352,6 +6752,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipant {
@@ -6366,6 +6767,7 @@ pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataSummaryEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6382,7 +6784,9 @@ impl WebinarParticipantDataSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut email = None;
@@ -6414,7 +6818,9 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -6425,6 +6831,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
@@ -6475,6 +6882,7 @@ pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6533,7 +6941,9 @@ impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_internal_ip_address = None;
         let mut as_internal_ip_port = None;
@@ -6688,7 +7098,9 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantData
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("as_internal_ip_address", &self.as_internal_ip_address);
@@ -6722,6 +7134,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataIt
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[].device`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6736,6 +7149,7 @@ pub enum WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevic
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6748,6 +7162,7 @@ impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
     fn from(value: &str) -> Self {
@@ -6759,10 +7174,13 @@ for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[].network_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6781,6 +7199,7 @@ pub enum WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetwo
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6795,6 +7214,7 @@ impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkTy
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType {
     fn from(value: &str) -> Self {
@@ -6808,10 +7228,13 @@ for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkTyp
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantQosEvent {
@@ -6824,6 +7247,7 @@ pub struct WebinarParticipantQosEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantQosEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6840,7 +7264,9 @@ impl WebinarParticipantQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantQosEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6867,7 +7293,9 @@ impl FromJson for WebinarParticipantQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantQosEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6877,6 +7305,7 @@ impl ToJson for WebinarParticipantQosEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantQosEventPayload {
@@ -6888,6 +7317,7 @@ pub struct WebinarParticipantQosEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantQosEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6902,7 +7332,9 @@ impl WebinarParticipantQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantQosEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6926,7 +7358,9 @@ impl FromJson for WebinarParticipantQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantQosEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6935,6 +7369,7 @@ impl ToJson for WebinarParticipantQosEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Meeting object.
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object`.
@@ -6948,6 +7383,7 @@ pub struct WebinarParticipantQosEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantQosEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6962,7 +7398,9 @@ impl WebinarParticipantQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantQosEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant = None;
         let mut uuid = None;
@@ -6986,7 +7424,9 @@ impl FromJson for WebinarParticipantQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantQosEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("participant", &self.participant);
@@ -6995,6 +7435,7 @@ impl ToJson for WebinarParticipantQosEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Participant object.
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant`.
@@ -7012,6 +7453,7 @@ pub struct WebinarParticipantQosEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantQosEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7028,7 +7470,9 @@ impl WebinarParticipantQosEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantQosEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut participant_user_id = None;
@@ -7060,7 +7504,9 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantQosEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -7071,6 +7517,7 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Quality of Service (QoS) items.
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[]`.
@@ -7088,6 +7535,7 @@ pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantQosEventPayloadObjectParticipantQosItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7104,7 +7552,9 @@ impl WebinarParticipantQosEventPayloadObjectParticipantQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut details = None;
@@ -7131,7 +7581,9 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -7141,6 +7593,7 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Quality of Service (QoS) details object.
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[].details`.
@@ -7199,7 +7652,9 @@ pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
         let mut avg_rssi = None;
@@ -7299,7 +7754,9 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetai
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_loss", &self.avg_loss);
@@ -7336,6 +7793,7 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos_summary` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarParticipantQosSummaryEvent {
@@ -7348,6 +7806,7 @@ pub struct WebinarParticipantQosSummaryEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantQosSummaryEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7364,7 +7823,9 @@ impl WebinarParticipantQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarParticipantQosSummaryEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7391,7 +7852,9 @@ impl FromJson for WebinarParticipantQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarParticipantQosSummaryEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7401,6 +7864,7 @@ impl ToJson for WebinarParticipantQosSummaryEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `webinar.participant_qos_summary` event `.event`.
@@ -7413,6 +7877,7 @@ pub enum WebinarParticipantQosSummaryEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarParticipantQosSummaryEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -7423,6 +7888,7 @@ impl WebinarParticipantQosSummaryEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for WebinarParticipantQosSummaryEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -7431,11 +7897,20 @@ impl From<&str> for WebinarParticipantQosSummaryEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarParticipantQosSummaryEventEvent);
 crate::__json_serde!(
     DashboardMeetingParticipantsQosSummaryResponse,
     DashboardMeetingParticipantsQosSummaryResponseParticipantsItem,
     DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem,
+    SessionUsersQosSummaryResponse, SessionUsersQosSummaryResponseUsersItem,
+    SessionUsersQosSummaryResponseUsersItemQosItem,
+    SessionUsersQosSummaryResponseUsersItemQosItemDetails
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     MeetingParticipantDataEvent, MeetingParticipantDataEventPayload,
     MeetingParticipantDataEventPayloadObject,
     MeetingParticipantDataEventPayloadObjectParticipant,
@@ -7468,10 +7943,8 @@ crate::__json_serde!(
     SessionUserQosSummaryEventPayloadObjectUser,
     SessionUserQosSummaryEventPayloadObjectUserQosItem,
     SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
-    SessionUsersQosSummaryResponse, SessionUsersQosSummaryResponseUsersItem,
-    SessionUsersQosSummaryResponseUsersItemQosItem,
-    SessionUsersQosSummaryResponseUsersItemQosItemDetails, WebinarParticipantDataEvent,
-    WebinarParticipantDataEventPayload, WebinarParticipantDataEventPayloadObject,
+    WebinarParticipantDataEvent, WebinarParticipantDataEventPayload,
+    WebinarParticipantDataEventPayloadObject,
     WebinarParticipantDataEventPayloadObjectParticipant,
     WebinarParticipantDataEventPayloadObjectParticipantDataItem,
     WebinarParticipantDataSummaryEvent, WebinarParticipantDataSummaryEventPayload,

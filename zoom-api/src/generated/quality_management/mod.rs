@@ -5,6 +5,7 @@
 //! Generated from `quality-management.json` (version 2), 6 operations. Start from [`QualityManagement`], which `Client::quality_management` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

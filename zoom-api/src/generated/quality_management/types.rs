@@ -45,6 +45,7 @@ impl AddInteractionRequest {
 }
 
 impl FromJson for AddInteractionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut direction = None;
         let mut disposition = None;
@@ -84,6 +85,7 @@ impl FromJson for AddInteractionRequest {
 }
 
 impl ToJson for AddInteractionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("direction", &self.direction);
@@ -172,6 +174,7 @@ impl AddInteractionRequestInteractionInfo {
 }
 
 impl FromJson for AddInteractionRequestInteractionInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_email = None;
         let mut agent_id = None;
@@ -208,6 +211,7 @@ impl FromJson for AddInteractionRequestInteractionInfo {
 }
 
 impl ToJson for AddInteractionRequestInteractionInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_email", &self.agent_email);
@@ -368,6 +372,7 @@ pub struct AddInteractionResponse {
 }
 
 impl FromJson for AddInteractionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut interaction_id = None;
         let mut extra = JsonObject::new();
@@ -386,6 +391,7 @@ impl FromJson for AddInteractionResponse {
 }
 
 impl ToJson for AddInteractionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("interaction_id", &self.interaction_id);
@@ -403,6 +409,7 @@ pub struct EvaluationDetailResponse {
 }
 
 impl FromJson for EvaluationDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut scorecard = None;
         let mut extra = JsonObject::new();
@@ -421,6 +428,7 @@ impl FromJson for EvaluationDetailResponse {
 }
 
 impl ToJson for EvaluationDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("scorecard", &self.scorecard);
@@ -466,6 +474,7 @@ pub struct EvaluationDetailResponseScorecard {
 }
 
 impl FromJson for EvaluationDetailResponseScorecard {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut acknowledgment_status = None;
         let mut agent_name = None;
@@ -528,6 +537,7 @@ impl FromJson for EvaluationDetailResponseScorecard {
 }
 
 impl ToJson for EvaluationDetailResponseScorecard {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("acknowledgment_status", &self.acknowledgment_status);
@@ -602,6 +612,7 @@ pub struct EvaluationDetailResponseScorecardEvaluator {
 }
 
 impl FromJson for EvaluationDetailResponseScorecardEvaluator {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut user_id = None;
@@ -622,6 +633,7 @@ impl FromJson for EvaluationDetailResponseScorecardEvaluator {
 }
 
 impl ToJson for EvaluationDetailResponseScorecardEvaluator {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -648,6 +660,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItem {
 }
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut order = None;
@@ -678,6 +691,7 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItem {
 }
 
 impl ToJson for EvaluationDetailResponseScorecardSectionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -720,6 +734,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
 }
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer_id = None;
         let mut answer_label = None;
@@ -765,6 +780,7 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
 }
 
 impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer_id", &self.answer_id);
@@ -800,6 +816,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem
 }
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_fail = None;
         let mut label = None;
@@ -833,6 +850,7 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOpti
 }
 
 impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_fail", &self.auto_fail);
@@ -864,6 +882,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
 }
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut has_na_option = None;
         let mut high_label = None;
@@ -897,6 +916,7 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScal
 }
 
 impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("has_na_option", &self.has_na_option);
@@ -1024,6 +1044,7 @@ impl InteractionDetailResponse {
 }
 
 impl FromJson for InteractionDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut analysis = None;
         let mut crosstalk_events = None;
@@ -1107,6 +1128,7 @@ impl FromJson for InteractionDetailResponse {
 }
 
 impl ToJson for InteractionDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("analysis", &self.analysis);
@@ -1150,6 +1172,7 @@ pub struct InteractionDetailResponseAnalysis {
 }
 
 impl FromJson for InteractionDetailResponseAnalysis {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut good_questions = None;
         let mut indicators = None;
@@ -1180,6 +1203,7 @@ impl FromJson for InteractionDetailResponseAnalysis {
 }
 
 impl ToJson for InteractionDetailResponseAnalysis {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("good_questions", &self.good_questions);
@@ -1202,6 +1226,7 @@ pub struct InteractionDetailResponseAnalysisGoodQuestionsItem {
 }
 
 impl FromJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut good_question = None;
         let mut extra = JsonObject::new();
@@ -1220,6 +1245,7 @@ impl FromJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
 }
 
 impl ToJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("good_question", &self.good_question);
@@ -1239,6 +1265,7 @@ pub struct InteractionDetailResponseAnalysisIndicatorsItem {
 }
 
 impl FromJson for InteractionDetailResponseAnalysisIndicatorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut indicator_name = None;
         let mut extra = JsonObject::new();
@@ -1257,6 +1284,7 @@ impl FromJson for InteractionDetailResponseAnalysisIndicatorsItem {
 }
 
 impl ToJson for InteractionDetailResponseAnalysisIndicatorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("indicator_name", &self.indicator_name);
@@ -1276,6 +1304,7 @@ pub struct InteractionDetailResponseAnalysisNextStepsItem {
 }
 
 impl FromJson for InteractionDetailResponseAnalysisNextStepsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_step = None;
         let mut extra = JsonObject::new();
@@ -1294,6 +1323,7 @@ impl FromJson for InteractionDetailResponseAnalysisNextStepsItem {
 }
 
 impl ToJson for InteractionDetailResponseAnalysisNextStepsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_step", &self.next_step);
@@ -1317,6 +1347,7 @@ pub struct InteractionDetailResponseAnalysisTopicsItem {
 }
 
 impl FromJson for InteractionDetailResponseAnalysisTopicsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut topic_name = None;
         let mut type_ = None;
@@ -1337,6 +1368,7 @@ impl FromJson for InteractionDetailResponseAnalysisTopicsItem {
 }
 
 impl ToJson for InteractionDetailResponseAnalysisTopicsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("topic_name", &self.topic_name);
@@ -1393,6 +1425,7 @@ pub struct InteractionDetailResponseHoldEventsItem {
 }
 
 impl FromJson for InteractionDetailResponseHoldEventsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut start_time = None;
@@ -1417,6 +1450,7 @@ impl FromJson for InteractionDetailResponseHoldEventsItem {
 }
 
 impl ToJson for InteractionDetailResponseHoldEventsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -1495,6 +1529,7 @@ impl InteractionDetailResponseInteractionInfo {
 }
 
 impl FromJson for InteractionDetailResponseInteractionInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_name = None;
         let mut associated_ids = None;
@@ -1554,6 +1589,7 @@ impl FromJson for InteractionDetailResponseInteractionInfo {
 }
 
 impl ToJson for InteractionDetailResponseInteractionInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_name", &self.agent_name);
@@ -1667,6 +1703,7 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItem {
 }
 
 impl FromJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut evaluation_id = None;
         let mut evaluation_name = None;
@@ -1728,6 +1765,7 @@ impl FromJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
 }
 
 impl ToJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("evaluation_id", &self.evaluation_id);
@@ -1868,6 +1906,7 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommen
 
 impl FromJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment_text = None;
         let mut comment_time = None;
@@ -1899,6 +1938,7 @@ for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem 
 
 impl ToJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comment_text", &self.comment_text);
@@ -1965,6 +2005,7 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItemSectionComment
 
 impl FromJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment_text = None;
         let mut section_id = None;
@@ -1993,6 +2034,7 @@ for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
 
 impl ToJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comment_text", &self.comment_text);
@@ -2022,6 +2064,7 @@ pub struct InteractionDetailResponseMetrics {
 }
 
 impl FromJson for InteractionDetailResponseMetrics {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut filler_words = None;
         let mut longest_monolog = None;
@@ -2057,6 +2100,7 @@ impl FromJson for InteractionDetailResponseMetrics {
 }
 
 impl ToJson for InteractionDetailResponseMetrics {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("filler_words", &self.filler_words);
@@ -2080,6 +2124,7 @@ pub struct InteractionDetailResponseMetricsPatienceItem {
 }
 
 impl FromJson for InteractionDetailResponseMetricsPatienceItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut speaker_user_id = None;
         let mut value = None;
@@ -2104,6 +2149,7 @@ impl FromJson for InteractionDetailResponseMetricsPatienceItem {
 }
 
 impl ToJson for InteractionDetailResponseMetricsPatienceItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("speaker_user_id", &self.speaker_user_id);
@@ -2169,6 +2215,7 @@ pub struct InteractionDetailResponseSummary {
 }
 
 impl FromJson for InteractionDetailResponseSummary {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_score = None;
         let mut evaluation_score = None;
@@ -2196,6 +2243,7 @@ impl FromJson for InteractionDetailResponseSummary {
 }
 
 impl ToJson for InteractionDetailResponseSummary {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_score", &self.engagement_score);
@@ -2231,6 +2279,7 @@ pub struct InteractionDetailResponseTranscriptBody {
 }
 
 impl FromJson for InteractionDetailResponseTranscriptBody {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut host_id = None;
@@ -2273,6 +2322,7 @@ impl FromJson for InteractionDetailResponseTranscriptBody {
 }
 
 impl ToJson for InteractionDetailResponseTranscriptBody {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -2311,6 +2361,7 @@ pub struct InteractionDetailResponseTranscriptBodyItemsItem {
 }
 
 impl FromJson for InteractionDetailResponseTranscriptBodyItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comments = None;
         let mut email = None;
@@ -2353,6 +2404,7 @@ impl FromJson for InteractionDetailResponseTranscriptBodyItemsItem {
 }
 
 impl ToJson for InteractionDetailResponseTranscriptBodyItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comments", &self.comments);
@@ -2407,6 +2459,7 @@ impl InteractionDetailResponseTranscriptBodySpeakersItem {
 }
 
 impl FromJson for InteractionDetailResponseTranscriptBodySpeakersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_address = None;
         let mut role = None;
@@ -2440,6 +2493,7 @@ impl FromJson for InteractionDetailResponseTranscriptBodySpeakersItem {
 }
 
 impl ToJson for InteractionDetailResponseTranscriptBodySpeakersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email_address", &self.email_address);
@@ -2503,6 +2557,7 @@ pub struct ListAutomatedEvaluationsResponse {
 }
 
 impl FromJson for ListAutomatedEvaluationsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut next_page_token = None;
@@ -2533,6 +2588,7 @@ impl FromJson for ListAutomatedEvaluationsResponse {
 }
 
 impl ToJson for ListAutomatedEvaluationsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -2597,6 +2653,7 @@ pub struct ListAutomatedEvaluationsResponseDataItem {
 }
 
 impl FromJson for ListAutomatedEvaluationsResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut agent_info = None;
@@ -2656,6 +2713,7 @@ impl FromJson for ListAutomatedEvaluationsResponseDataItem {
 }
 
 impl ToJson for ListAutomatedEvaluationsResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -2775,6 +2833,7 @@ pub struct ListEvaluationsResponse {
 }
 
 impl FromJson for ListEvaluationsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut next_page_token = None;
@@ -2805,6 +2864,7 @@ impl FromJson for ListEvaluationsResponse {
 }
 
 impl ToJson for ListEvaluationsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
@@ -2885,6 +2945,7 @@ pub struct ListEvaluationsResponseDataItem {
 }
 
 impl FromJson for ListEvaluationsResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut acknowledgement_status = None;
@@ -2967,6 +3028,7 @@ impl FromJson for ListEvaluationsResponseDataItem {
 }
 
 impl ToJson for ListEvaluationsResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -3051,6 +3113,7 @@ pub struct ListEvaluationsResponseDataItemAgentInfo {
 }
 
 impl FromJson for ListEvaluationsResponseDataItemAgentInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut user_id = None;
@@ -3075,6 +3138,7 @@ impl FromJson for ListEvaluationsResponseDataItemAgentInfo {
 }
 
 impl ToJson for ListEvaluationsResponseDataItemAgentInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -3275,6 +3339,7 @@ pub struct ListInteractionsResponse {
 }
 
 impl FromJson for ListInteractionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut interactions = None;
         let mut next_page_token = None;
@@ -3305,6 +3370,7 @@ impl FromJson for ListInteractionsResponse {
 }
 
 impl ToJson for ListInteractionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("interactions", &self.interactions);
@@ -3401,6 +3467,7 @@ impl ListInteractionsResponseInteractionsItem {
 }
 
 impl FromJson for ListInteractionsResponseInteractionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut crosstalk_event_count = None;
         let mut direction = None;
@@ -3472,6 +3539,7 @@ impl FromJson for ListInteractionsResponseInteractionsItem {
 }
 
 impl ToJson for ListInteractionsResponseInteractionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("crosstalk_event_count", &self.crosstalk_event_count);
@@ -3538,6 +3606,7 @@ impl ListInteractionsResponseInteractionsItemInteractionInfo {
 }
 
 impl FromJson for ListInteractionsResponseInteractionsItemInteractionInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_name = None;
         let mut associated_ids = None;
@@ -3580,6 +3649,7 @@ impl FromJson for ListInteractionsResponseInteractionsItemInteractionInfo {
 }
 
 impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_name", &self.agent_name);
@@ -3609,6 +3679,7 @@ pub struct ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsIte
 
 impl FromJson
 for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut evaluation_id = None;
         let mut evaluation_type = None;
@@ -3633,6 +3704,7 @@ for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
 }
 
 impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("evaluation_id", &self.evaluation_id);
@@ -3641,6 +3713,7 @@ impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfoEvaluatio
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QualityManagementEvaluationCompletedEvent {
@@ -3653,6 +3726,7 @@ pub struct QualityManagementEvaluationCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl QualityManagementEvaluationCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3669,7 +3743,9 @@ impl QualityManagementEvaluationCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for QualityManagementEvaluationCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3696,7 +3772,9 @@ impl FromJson for QualityManagementEvaluationCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for QualityManagementEvaluationCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3706,6 +3784,7 @@ impl ToJson for QualityManagementEvaluationCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QualityManagementEvaluationCompletedEventPayload {
@@ -3717,6 +3796,7 @@ pub struct QualityManagementEvaluationCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl QualityManagementEvaluationCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3731,7 +3811,9 @@ impl QualityManagementEvaluationCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for QualityManagementEvaluationCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3755,7 +3837,9 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for QualityManagementEvaluationCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3764,6 +3848,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the interaction.
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object`.
@@ -3803,6 +3888,7 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl QualityManagementEvaluationCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(evaluation_id: String) -> Self {
@@ -3824,7 +3910,9 @@ impl QualityManagementEvaluationCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for QualityManagementEvaluationCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_info = None;
         let mut agent_user_id = None;
@@ -3884,7 +3972,9 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for QualityManagementEvaluationCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_info", &self.agent_info);
@@ -3903,6 +3993,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The agent information.
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object.agent_info`.
@@ -3916,7 +4007,9 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_user_id = None;
         let mut display_name = None;
@@ -3940,7 +4033,9 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInf
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_user_id", &self.agent_user_id);
@@ -3949,6 +4044,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Distinguish between automatic scoring and manual scoring.
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluation_type`.
@@ -3963,6 +4059,7 @@ pub enum QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3974,6 +4071,7 @@ impl QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
     fn from(value: &str) -> Self {
@@ -3984,10 +4082,13 @@ for QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType
 );
 
+#[cfg(feature = "webhooks")]
 /// The evaluator's information.
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluators_info[]`.
@@ -4001,8 +4102,10 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoI
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut evaluator_user_id = None;
@@ -4028,8 +4131,10 @@ for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -4038,6 +4143,7 @@ for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `quality_management.interaction_analysis_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QualityManagementInteractionAnalysisCompletedEvent {
@@ -4050,6 +4156,7 @@ pub struct QualityManagementInteractionAnalysisCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl QualityManagementInteractionAnalysisCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4066,7 +4173,9 @@ impl QualityManagementInteractionAnalysisCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for QualityManagementInteractionAnalysisCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4093,7 +4202,9 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for QualityManagementInteractionAnalysisCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4103,6 +4214,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QualityManagementInteractionAnalysisCompletedEventPayload {
@@ -4114,6 +4226,7 @@ pub struct QualityManagementInteractionAnalysisCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl QualityManagementInteractionAnalysisCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4128,7 +4241,9 @@ impl QualityManagementInteractionAnalysisCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4152,7 +4267,9 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4161,6 +4278,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the interaction.
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object`.
@@ -4196,6 +4314,7 @@ pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4220,7 +4339,9 @@ impl QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut crosstalk_event_count = None;
         let mut direction = None;
@@ -4283,7 +4404,9 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayloadObjec
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("crosstalk_event_count", &self.crosstalk_event_count);
@@ -4303,6 +4426,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The interaction infomation.
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info`.
@@ -4326,6 +4450,7 @@ pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObjectIntera
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
     /// A value with the required fields set and every optional field empty.
     pub fn new(interaction_id: String) -> Self {
@@ -4342,8 +4467,10 @@ impl QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionI
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_name = None;
         let mut associated_ids = None;
@@ -4382,8 +4509,10 @@ for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionIn
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_name", &self.agent_name);
@@ -4422,7 +4551,11 @@ crate::__json_serde!(
     ListEvaluationsResponseDataItemAgentInfo, ListInteractionsResponse,
     ListInteractionsResponseInteractionsItem,
     ListInteractionsResponseInteractionsItemInteractionInfo,
-    ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem,
+    ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     QualityManagementEvaluationCompletedEvent,
     QualityManagementEvaluationCompletedEventPayload,
     QualityManagementEvaluationCompletedEventPayloadObject,

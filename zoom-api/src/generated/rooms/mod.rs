@@ -5,6 +5,7 @@
 //! Generated from `rooms.json` (version 2), 121 operations. Start from [`Rooms`], which `Client::rooms` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

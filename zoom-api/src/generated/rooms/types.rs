@@ -23,6 +23,7 @@ impl AddACalendarResourceToCalendarServiceRequest {
 }
 
 impl FromJson for AddACalendarResourceToCalendarServiceRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_resource_email = None;
         let mut extra = JsonObject::new();
@@ -51,6 +52,7 @@ impl FromJson for AddACalendarResourceToCalendarServiceRequest {
 }
 
 impl ToJson for AddACalendarResourceToCalendarServiceRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("calendar_resource_email", &self.calendar_resource_email);
@@ -72,6 +74,7 @@ pub struct AddACalendarResourceToCalendarServiceResponse {
 }
 
 impl FromJson for AddACalendarResourceToCalendarServiceResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_resource_email = None;
         let mut calendar_resource_id = None;
@@ -105,6 +108,7 @@ impl FromJson for AddACalendarResourceToCalendarServiceResponse {
 }
 
 impl ToJson for AddACalendarResourceToCalendarServiceResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_resource_email", &self.calendar_resource_email);
@@ -157,6 +161,7 @@ impl AddARoomRequest {
 }
 
 impl FromJson for AddARoomRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_resource_id = None;
         let mut location_id = None;
@@ -198,6 +203,7 @@ impl FromJson for AddARoomRequest {
 }
 
 impl ToJson for AddARoomRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_resource_id", &self.calendar_resource_id);
@@ -239,6 +245,7 @@ pub struct AddARoomResponse {
 }
 
 impl FromJson for AddARoomResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_resource_id = None;
         let mut id = None;
@@ -286,6 +293,7 @@ impl FromJson for AddARoomResponse {
 }
 
 impl ToJson for AddARoomResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_resource_id", &self.calendar_resource_id);
@@ -315,6 +323,7 @@ pub struct AddARoomResponseTagsItem {
 }
 
 impl FromJson for AddARoomResponseTagsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut tag_id = None;
         let mut tag_name = None;
@@ -335,6 +344,7 @@ impl FromJson for AddARoomResponseTagsItem {
 }
 
 impl ToJson for AddARoomResponseTagsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("tag_id", &self.tag_id);
@@ -357,6 +367,7 @@ pub struct AddAzrLocationRequest {
 }
 
 impl FromJson for AddAzrLocationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut parent_location_id = None;
@@ -383,6 +394,7 @@ impl FromJson for AddAzrLocationRequest {
 }
 
 impl ToJson for AddAzrLocationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -417,6 +429,7 @@ pub struct AddAzrLocationResponse {
 }
 
 impl FromJson for AddAzrLocationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -449,6 +462,7 @@ impl FromJson for AddAzrLocationResponse {
 }
 
 impl ToJson for AddAzrLocationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -527,6 +541,7 @@ pub struct AddDigitalSignageContentFolderRequest {
 }
 
 impl FromJson for AddDigitalSignageContentFolderRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut folder_name = None;
         let mut extra = JsonObject::new();
@@ -545,6 +560,7 @@ impl FromJson for AddDigitalSignageContentFolderRequest {
 }
 
 impl ToJson for AddDigitalSignageContentFolderRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("folder_name", &self.folder_name);
@@ -562,6 +578,7 @@ pub struct AddDigitalSignageContentFolderResponse {
 }
 
 impl FromJson for AddDigitalSignageContentFolderResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut folder_id = None;
         let mut extra = JsonObject::new();
@@ -580,6 +597,7 @@ impl FromJson for AddDigitalSignageContentFolderResponse {
 }
 
 impl ToJson for AddDigitalSignageContentFolderResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("folder_id", &self.folder_id);
@@ -616,6 +634,7 @@ impl AddDigitalSignageImageOrVideoRequest {
 }
 
 impl FromJson for AddDigitalSignageImageOrVideoRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_name = None;
         let mut file = None;
@@ -643,6 +662,7 @@ impl FromJson for AddDigitalSignageImageOrVideoRequest {
 }
 
 impl ToJson for AddDigitalSignageImageOrVideoRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("content_name", &self.content_name);
@@ -693,6 +713,7 @@ impl AddOrUpdateAWorkspaceFloorMapRequest {
 }
 
 impl FromJson for AddOrUpdateAWorkspaceFloorMapRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut location_id = None;
@@ -717,6 +738,7 @@ impl FromJson for AddOrUpdateAWorkspaceFloorMapRequest {
 }
 
 impl ToJson for AddOrUpdateAWorkspaceFloorMapRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -766,6 +788,7 @@ impl AddZoomRoomsBackgroundImageLibraryContentRequest {
 }
 
 impl FromJson for AddZoomRoomsBackgroundImageLibraryContentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_name = None;
         let mut file = None;
@@ -793,6 +816,7 @@ impl FromJson for AddZoomRoomsBackgroundImageLibraryContentRequest {
 }
 
 impl ToJson for AddZoomRoomsBackgroundImageLibraryContentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_name", &self.content_name);
@@ -838,6 +862,7 @@ impl AddaDigitalSignagelibraryplaylistRequest {
 }
 
 impl FromJson for AddaDigitalSignagelibraryplaylistRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut playlist_name = None;
         let mut extra = JsonObject::new();
@@ -859,6 +884,7 @@ impl FromJson for AddaDigitalSignagelibraryplaylistRequest {
 }
 
 impl ToJson for AddaDigitalSignagelibraryplaylistRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("playlist_name", &self.playlist_name);
@@ -876,6 +902,7 @@ pub struct AddaDigitalSignagelibraryplaylistResponse {
 }
 
 impl FromJson for AddaDigitalSignagelibraryplaylistResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut playlist_id = None;
         let mut extra = JsonObject::new();
@@ -894,6 +921,7 @@ impl FromJson for AddaDigitalSignagelibraryplaylistResponse {
 }
 
 impl ToJson for AddaDigitalSignagelibraryplaylistResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("playlist_id", &self.playlist_id);
@@ -911,6 +939,7 @@ pub struct AddaWorkspaceassetRequest {
 }
 
 impl FromJson for AddaWorkspaceassetRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut extra = JsonObject::new();
@@ -929,6 +958,7 @@ impl FromJson for AddaWorkspaceassetRequest {
 }
 
 impl ToJson for AddaWorkspaceassetRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -946,6 +976,7 @@ pub struct AddaWorkspaceassetResponse {
 }
 
 impl FromJson for AddaWorkspaceassetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_id = None;
         let mut extra = JsonObject::new();
@@ -964,6 +995,7 @@ impl FromJson for AddaWorkspaceassetResponse {
 }
 
 impl ToJson for AddaWorkspaceassetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_id", &self.asset_id);
@@ -994,6 +1026,7 @@ impl AddaWorkspacephotoRequest {
 }
 
 impl FromJson for AddaWorkspacephotoRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut workspace_id = None;
@@ -1018,6 +1051,7 @@ impl FromJson for AddaWorkspacephotoRequest {
 }
 
 impl ToJson for AddaWorkspacephotoRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -1048,6 +1082,7 @@ pub struct AddaWorkspacephotoResponse {
 }
 
 impl FromJson for AddaWorkspacephotoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut extra = JsonObject::new();
@@ -1066,6 +1101,7 @@ impl FromJson for AddaWorkspacephotoResponse {
 }
 
 impl ToJson for AddaWorkspacephotoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
@@ -1087,6 +1123,7 @@ pub struct AddadigitalsignageUrlRequest {
 }
 
 impl FromJson for AddadigitalsignageUrlRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_name = None;
         let mut content_url = None;
@@ -1114,6 +1151,7 @@ impl FromJson for AddadigitalsignageUrlRequest {
 }
 
 impl ToJson for AddadigitalsignageUrlRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_name", &self.content_name);
@@ -1133,6 +1171,7 @@ pub struct AddadigitalsignageUrlResponse {
 }
 
 impl FromJson for AddadigitalsignageUrlResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut extra = JsonObject::new();
@@ -1151,6 +1190,7 @@ impl FromJson for AddadigitalsignageUrlResponse {
 }
 
 impl ToJson for AddadigitalsignageUrlResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -1178,6 +1218,7 @@ impl AssignTagsToAZoomRoomRequest {
 }
 
 impl FromJson for AssignTagsToAZoomRoomRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut tag_ids = None;
         let mut extra = JsonObject::new();
@@ -1199,6 +1240,7 @@ impl FromJson for AssignTagsToAZoomRoomRequest {
 }
 
 impl ToJson for AssignTagsToAZoomRoomRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("tag_ids", &self.tag_ids);
@@ -1216,6 +1258,7 @@ pub struct ChangeParentLocationRequest {
 }
 
 impl FromJson for ChangeParentLocationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut parent_location_id = None;
         let mut extra = JsonObject::new();
@@ -1236,6 +1279,7 @@ impl FromJson for ChangeParentLocationRequest {
 }
 
 impl ToJson for ChangeParentLocationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("parent_location_id", &self.parent_location_id);
@@ -1259,6 +1303,7 @@ pub struct ChangeZoomRoomsAppVersionRequest {
 }
 
 impl FromJson for ChangeZoomRoomsAppVersionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -1277,6 +1322,7 @@ impl FromJson for ChangeZoomRoomsAppVersionRequest {
 }
 
 impl ToJson for ChangeZoomRoomsAppVersionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -1340,6 +1386,7 @@ pub struct ChangeZrLocationRequest {
 }
 
 impl FromJson for ChangeZrLocationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut location_id = None;
         let mut extra = JsonObject::new();
@@ -1358,6 +1405,7 @@ impl FromJson for ChangeZrLocationRequest {
 }
 
 impl ToJson for ChangeZrLocationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("location_id", &self.location_id);
@@ -1396,6 +1444,7 @@ pub struct ConfigZoomRoomControllerAppsRequestItem {
 }
 
 impl FromJson for ConfigZoomRoomControllerAppsRequestItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_list_domains = None;
         let mut app_id = None;
@@ -1447,6 +1496,7 @@ impl FromJson for ConfigZoomRoomControllerAppsRequestItem {
 }
 
 impl ToJson for ConfigZoomRoomControllerAppsRequestItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_list_domains", &self.allow_list_domains);
@@ -1476,6 +1526,7 @@ pub struct ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
 }
 
 impl FromJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut domain = None;
         let mut support_unverified = None;
@@ -1502,6 +1553,7 @@ impl FromJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
 }
 
 impl ToJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("domain", &self.domain);
@@ -1556,6 +1608,7 @@ pub struct ConfigZoomRoomControllerAppsResponse {
 }
 
 impl FromJson for ConfigZoomRoomControllerAppsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut extra = JsonObject::new();
@@ -1574,6 +1627,7 @@ impl FromJson for ConfigZoomRoomControllerAppsResponse {
 }
 
 impl ToJson for ConfigZoomRoomControllerAppsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -1633,6 +1687,7 @@ pub struct CreateInvitationRequest {
 }
 
 impl FromJson for CreateInvitationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut invite_location_id = None;
@@ -1673,6 +1728,7 @@ impl FromJson for CreateInvitationRequest {
 }
 
 impl ToJson for CreateInvitationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("host_id", &self.host_id);
@@ -1721,6 +1777,7 @@ impl CreateReservationRequest {
 }
 
 impl FromJson for CreateReservationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut meeting = None;
@@ -1754,6 +1811,7 @@ impl FromJson for CreateReservationRequest {
 }
 
 impl ToJson for CreateReservationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -1787,6 +1845,7 @@ pub struct CreateReservationRequestMeeting {
 }
 
 impl FromJson for CreateReservationRequestMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_to_end_encrypted = None;
         let mut meeting_uuid = None;
@@ -1819,6 +1878,7 @@ impl FromJson for CreateReservationRequestMeeting {
 }
 
 impl ToJson for CreateReservationRequestMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_to_end_encrypted", &self.end_to_end_encrypted);
@@ -1843,6 +1903,7 @@ pub struct CreateReservationResponse {
 }
 
 impl FromJson for CreateReservationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut reservation_id = None;
         let mut status = None;
@@ -1867,6 +1928,7 @@ impl FromJson for CreateReservationResponse {
 }
 
 impl ToJson for CreateReservationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("reservation_id ", &self.reservation_id);
@@ -1944,6 +2006,7 @@ pub struct CreateRoomDeviceProfileRequest {
 }
 
 impl FromJson for CreateRoomDeviceProfileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_processing = None;
         let mut auto_adjust_mic_level = None;
@@ -1992,6 +2055,7 @@ impl FromJson for CreateRoomDeviceProfileRequest {
 }
 
 impl ToJson for CreateRoomDeviceProfileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_processing", &self.audio_processing);
@@ -2041,6 +2105,7 @@ impl CreateWorkspaceRequest {
 }
 
 impl FromJson for CreateWorkspaceRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_resource_id = None;
         let mut location_id = None;
@@ -2073,6 +2138,7 @@ impl FromJson for CreateWorkspaceRequest {
 }
 
 impl ToJson for CreateWorkspaceRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_resource_id", &self.calendar_resource_id);
@@ -2093,6 +2159,7 @@ pub struct CreateWorkspaceResponse {
 }
 
 impl FromJson for CreateWorkspaceResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut extra = JsonObject::new();
@@ -2111,6 +2178,7 @@ impl FromJson for CreateWorkspaceResponse {
 }
 
 impl ToJson for CreateWorkspaceResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -2141,6 +2209,7 @@ impl CreateZoomRoomTagRequest {
 }
 
 impl FromJson for CreateZoomRoomTagRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -2165,6 +2234,7 @@ impl FromJson for CreateZoomRoomTagRequest {
 }
 
 impl ToJson for CreateZoomRoomTagRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("description", &self.description);
@@ -2185,6 +2255,7 @@ pub struct EditZoomRoomTagRequest {
 }
 
 impl FromJson for EditZoomRoomTagRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -2205,6 +2276,7 @@ impl FromJson for EditZoomRoomTagRequest {
 }
 
 impl ToJson for EditZoomRoomTagRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -2227,6 +2299,7 @@ pub struct GetAllWorkspaceAssetsResponse {
 }
 
 impl FromJson for GetAllWorkspaceAssetsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assets = None;
         let mut next_page_token = None;
@@ -2254,6 +2327,7 @@ impl FromJson for GetAllWorkspaceAssetsResponse {
 }
 
 impl ToJson for GetAllWorkspaceAssetsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assets", &self.assets);
@@ -2304,6 +2378,7 @@ impl GetAllWorkspaceAssetsResponseAssetsItem {
 }
 
 impl FromJson for GetAllWorkspaceAssetsResponseAssetsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_id = None;
         let mut name = None;
@@ -2328,6 +2403,7 @@ impl FromJson for GetAllWorkspaceAssetsResponseAssetsItem {
 }
 
 impl ToJson for GetAllWorkspaceAssetsResponseAssetsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("asset_id", &self.asset_id);
@@ -2356,6 +2432,7 @@ pub struct GetCalendarResourceByIdResponse {
 }
 
 impl FromJson for GetCalendarResourceByIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_room_id = None;
         let mut calendar_resource_email = None;
@@ -2395,6 +2472,7 @@ impl FromJson for GetCalendarResourceByIdResponse {
 }
 
 impl ToJson for GetCalendarResourceByIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assigned_room_id", &self.assigned_room_id);
@@ -2458,6 +2536,7 @@ pub struct GetCalendarResourcesByServiceIdResponse {
 }
 
 impl FromJson for GetCalendarResourcesByServiceIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_resources = None;
         let mut next_page_token = None;
@@ -2487,6 +2566,7 @@ impl FromJson for GetCalendarResourcesByServiceIdResponse {
 }
 
 impl ToJson for GetCalendarResourcesByServiceIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_resources", &self.calendar_resources);
@@ -2524,6 +2604,7 @@ pub struct GetCalendarServicesResponse {
 }
 
 impl FromJson for GetCalendarServicesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_services = None;
         let mut extra = JsonObject::new();
@@ -2544,6 +2625,7 @@ impl FromJson for GetCalendarServicesResponse {
 }
 
 impl ToJson for GetCalendarServicesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_services", &self.calendar_services);
@@ -2571,6 +2653,7 @@ pub struct GetCalendarServicesResponseCalendarServicesItem {
 }
 
 impl FromJson for GetCalendarServicesResponseCalendarServicesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_date_time = None;
         let mut calendar_resource_assigned_number = None;
@@ -2619,6 +2702,7 @@ impl FromJson for GetCalendarServicesResponseCalendarServicesItem {
 }
 
 impl ToJson for GetCalendarServicesResponseCalendarServicesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_date_time", &self.added_date_time);
@@ -2652,6 +2736,7 @@ pub struct GetDeskAssignmentResponse {
 }
 
 impl FromJson for GetDeskAssignmentResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut permanent_assignment = None;
@@ -2678,6 +2763,7 @@ impl FromJson for GetDeskAssignmentResponse {
 }
 
 impl ToJson for GetDeskAssignmentResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
@@ -2737,6 +2823,7 @@ pub struct GetDeskAssignmentResponsePermanentAssignment {
 }
 
 impl FromJson for GetDeskAssignmentResponsePermanentAssignment {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut user_email = None;
@@ -2764,6 +2851,7 @@ impl FromJson for GetDeskAssignmentResponsePermanentAssignment {
 }
 
 impl ToJson for GetDeskAssignmentResponsePermanentAssignment {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -2785,6 +2873,7 @@ pub struct GetDigitalSignageContentFolderResponse {
 }
 
 impl FromJson for GetDigitalSignageContentFolderResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut folder_id = None;
         let mut folder_name = None;
@@ -2809,6 +2898,7 @@ impl FromJson for GetDigitalSignageContentFolderResponse {
 }
 
 impl ToJson for GetDigitalSignageContentFolderResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("folder_id", &self.folder_id);
@@ -2843,6 +2933,7 @@ pub struct GetDigitalSignageContentItemResponse {
 }
 
 impl FromJson for GetDigitalSignageContentItemResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut content_name = None;
@@ -2888,6 +2979,7 @@ impl FromJson for GetDigitalSignageContentItemResponse {
 }
 
 impl ToJson for GetDigitalSignageContentItemResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -2955,6 +3047,7 @@ pub struct GetDigitalSignagelibraryplaylistResponse {
 }
 
 impl FromJson for GetDigitalSignagelibraryplaylistResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut playlist_id = None;
         let mut playlist_name = None;
@@ -2979,6 +3072,7 @@ impl FromJson for GetDigitalSignagelibraryplaylistResponse {
 }
 
 impl ToJson for GetDigitalSignagelibraryplaylistResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("playlist_id", &self.playlist_id);
@@ -3003,6 +3097,7 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
 }
 
 impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contents = None;
         let mut next_page_token = None;
@@ -3030,6 +3125,7 @@ impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
 }
 
 impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contents", &self.contents);
@@ -3071,6 +3167,7 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
 }
 
 impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_duration = None;
         let mut content_id = None;
@@ -3098,6 +3195,7 @@ impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsIt
 }
 
 impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_duration", &self.content_duration);
@@ -3117,6 +3215,7 @@ pub struct GetGetaworkspacereservationbyreservationIdResponse {
 }
 
 impl FromJson for GetGetaworkspacereservationbyreservationIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut result = None;
         let mut extra = JsonObject::new();
@@ -3135,6 +3234,7 @@ impl FromJson for GetGetaworkspacereservationbyreservationIdResponse {
 }
 
 impl ToJson for GetGetaworkspacereservationbyreservationIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("result", &self.result);
@@ -3166,6 +3266,7 @@ pub struct GetGetaworkspacereservationbyreservationIdResponseResult {
 }
 
 impl FromJson for GetGetaworkspacereservationbyreservationIdResponseResult {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut id = None;
@@ -3205,6 +3306,7 @@ impl FromJson for GetGetaworkspacereservationbyreservationIdResponseResult {
 }
 
 impl ToJson for GetGetaworkspacereservationbyreservationIdResponseResult {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -3232,6 +3334,7 @@ pub struct GetHotDeskUsageResponse {
 }
 
 impl FromJson for GetHotDeskUsageResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut desk_usage = None;
         let mut room_usage = None;
@@ -3259,6 +3362,7 @@ impl FromJson for GetHotDeskUsageResponse {
 }
 
 impl ToJson for GetHotDeskUsageResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("desk_usage", &self.desk_usage);
@@ -3282,6 +3386,7 @@ pub struct GetHotDeskUsageResponseDeskUsage {
 }
 
 impl FromJson for GetHotDeskUsageResponseDeskUsage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut in_use = None;
         let mut not_in_use = None;
@@ -3302,6 +3407,7 @@ impl FromJson for GetHotDeskUsageResponseDeskUsage {
 }
 
 impl ToJson for GetHotDeskUsageResponseDeskUsage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("in_use", &self.in_use);
@@ -3319,6 +3425,7 @@ pub struct GetInvitationResponse {
 }
 
 impl FromJson for GetInvitationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut result = None;
         let mut extra = JsonObject::new();
@@ -3337,6 +3444,7 @@ impl FromJson for GetInvitationResponse {
 }
 
 impl ToJson for GetInvitationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("result", &self.result);
@@ -3388,6 +3496,7 @@ pub struct GetInvitationResponseResult {
 }
 
 impl FromJson for GetInvitationResponseResult {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut check_in_time = None;
@@ -3457,6 +3566,7 @@ impl FromJson for GetInvitationResponseResult {
 }
 
 impl ToJson for GetInvitationResponseResult {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -3550,6 +3660,7 @@ pub struct GetListdigitalsignagecontentitemsResponse {
 }
 
 impl FromJson for GetListdigitalsignagecontentitemsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contents = None;
         let mut next_page_token = None;
@@ -3577,6 +3688,7 @@ impl FromJson for GetListdigitalsignagecontentitemsResponse {
 }
 
 impl ToJson for GetListdigitalsignagecontentitemsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contents", &self.contents);
@@ -3620,6 +3732,7 @@ pub struct GetListdigitalsignagecontentitemsResponseContentsItem {
 }
 
 impl FromJson for GetListdigitalsignagecontentitemsResponseContentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut content_name = None;
@@ -3647,6 +3760,7 @@ impl FromJson for GetListdigitalsignagecontentitemsResponseContentsItem {
 }
 
 impl ToJson for GetListdigitalsignagecontentitemsResponseContentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -3676,6 +3790,7 @@ pub struct GetLocationFloorMapResponse {
 }
 
 impl FromJson for GetLocationFloorMapResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut background_map_height = None;
         let mut background_map_url = None;
@@ -3718,6 +3833,7 @@ impl FromJson for GetLocationFloorMapResponse {
 }
 
 impl ToJson for GetLocationFloorMapResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("background_map_height", &self.background_map_height);
@@ -3744,6 +3860,7 @@ pub struct GetRoomDevicesResponse {
 }
 
 impl FromJson for GetRoomDevicesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cameras = None;
         let mut microphones = None;
@@ -3771,6 +3888,7 @@ impl FromJson for GetRoomDevicesResponse {
 }
 
 impl ToJson for GetRoomDevicesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cameras", &self.cameras);
@@ -3792,6 +3910,7 @@ pub struct GetRoomDevicesResponseCamerasItem {
 }
 
 impl FromJson for GetRoomDevicesResponseCamerasItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -3812,6 +3931,7 @@ impl FromJson for GetRoomDevicesResponseCamerasItem {
 }
 
 impl ToJson for GetRoomDevicesResponseCamerasItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -3851,6 +3971,7 @@ pub struct GetRoomProfileResponse {
 }
 
 impl FromJson for GetRoomProfileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_processing = None;
         let mut auto_adjust_mic_level = None;
@@ -3902,6 +4023,7 @@ impl FromJson for GetRoomProfileResponse {
 }
 
 impl ToJson for GetRoomProfileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_processing", &self.audio_processing);
@@ -3972,6 +4094,7 @@ pub struct GetWebzrcUrlResponse {
 }
 
 impl FromJson for GetWebzrcUrlResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expire_in = None;
         let mut url = None;
@@ -3992,6 +4115,7 @@ impl FromJson for GetWebzrcUrlResponse {
 }
 
 impl ToJson for GetWebzrcUrlResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expire_in", &self.expire_in);
@@ -4018,6 +4142,7 @@ pub struct GetWorksapceReservationReleaseInofResponse {
 }
 
 impl FromJson for GetWorksapceReservationReleaseInofResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -4048,6 +4173,7 @@ impl FromJson for GetWorksapceReservationReleaseInofResponse {
 }
 
 impl ToJson for GetWorksapceReservationReleaseInofResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4167,6 +4293,7 @@ impl GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
 }
 
 impl FromJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut checkin_time = None;
         let mut checkout_time = None;
@@ -4256,6 +4383,7 @@ impl FromJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
 }
 
 impl ToJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("checkin_time", &self.checkin_time);
@@ -4483,6 +4611,7 @@ pub struct GetWorkspaceAssetResponse {
 }
 
 impl FromJson for GetWorkspaceAssetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_id = None;
         let mut name = None;
@@ -4503,6 +4632,7 @@ impl FromJson for GetWorkspaceAssetResponse {
 }
 
 impl ToJson for GetWorkspaceAssetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_id", &self.asset_id);
@@ -4520,6 +4650,7 @@ pub struct GetWorkspaceCalendarFreeBusyEventResponse {
 }
 
 impl FromJson for GetWorkspaceCalendarFreeBusyEventResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut result = None;
         let mut extra = JsonObject::new();
@@ -4538,6 +4669,7 @@ impl FromJson for GetWorkspaceCalendarFreeBusyEventResponse {
 }
 
 impl ToJson for GetWorkspaceCalendarFreeBusyEventResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("result", &self.result);
@@ -4555,6 +4687,7 @@ pub struct GetWorkspaceCalendarFreeBusyEventResponseResult {
 }
 
 impl FromJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut desk_status = None;
         let mut room_status = None;
@@ -4579,6 +4712,7 @@ impl FromJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
 }
 
 impl ToJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("desk_status", &self.desk_status);
@@ -4599,6 +4733,7 @@ pub struct GetWorkspaceQrCodeResponse {
 }
 
 impl FromJson for GetWorkspaceQrCodeResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expire_in = None;
         let mut qr_code = None;
@@ -4619,6 +4754,7 @@ impl FromJson for GetWorkspaceQrCodeResponse {
 }
 
 impl ToJson for GetWorkspaceQrCodeResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expire_in", &self.expire_in);
@@ -4691,6 +4827,7 @@ pub struct GetWorkspaceResponse {
 }
 
 impl FromJson for GetWorkspaceResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activation_code = None;
         let mut calendar_resource_id = None;
@@ -4744,6 +4881,7 @@ impl FromJson for GetWorkspaceResponse {
 }
 
 impl ToJson for GetWorkspaceResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("activation_code", &self.activation_code);
@@ -4813,6 +4951,7 @@ pub struct GetZoomRoomsBackgroundImageLibraryContentResponse {
 }
 
 impl FromJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut content_name = None;
@@ -4843,6 +4982,7 @@ impl FromJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
 }
 
 impl ToJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -4863,6 +5003,7 @@ pub struct GetZrAccountProfileResponse {
 }
 
 impl FromJson for GetZrAccountProfileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut basic = None;
         let mut setup = None;
@@ -4883,6 +5024,7 @@ impl FromJson for GetZrAccountProfileResponse {
 }
 
 impl ToJson for GetZrAccountProfileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("basic", &self.basic);
@@ -4905,6 +5047,7 @@ pub struct GetZrAccountProfileResponseSetup {
 }
 
 impl FromJson for GetZrAccountProfileResponseSetup {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut apply_background_image_to_all_displays = None;
         let mut background_image_info = None;
@@ -4934,6 +5077,7 @@ impl FromJson for GetZrAccountProfileResponseSetup {
 }
 
 impl ToJson for GetZrAccountProfileResponseSetup {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -4961,6 +5105,7 @@ pub struct GetZrAccountSettingsResponse {
 }
 
 impl FromJson for GetZrAccountSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_alert = None;
         let mut digital_signage = None;
@@ -4996,6 +5141,7 @@ impl FromJson for GetZrAccountSettingsResponse {
 }
 
 impl ToJson for GetZrAccountSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_alert", &self.client_alert);
@@ -5065,6 +5211,7 @@ pub struct GetZrAccountSettingsResponseZoomRooms {
 }
 
 impl FromJson for GetZrAccountSettingsResponseZoomRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_multiple_content_sharing = None;
         let mut audio_device_daily_auto_test = None;
@@ -5222,6 +5369,7 @@ impl FromJson for GetZrAccountSettingsResponseZoomRooms {
 }
 
 impl ToJson for GetZrAccountSettingsResponseZoomRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5335,6 +5483,7 @@ pub struct GetZrLocationProfileResponse {
 }
 
 impl FromJson for GetZrLocationProfileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut basic = None;
         let mut setup = None;
@@ -5355,6 +5504,7 @@ impl FromJson for GetZrLocationProfileResponse {
 }
 
 impl ToJson for GetZrLocationProfileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("basic", &self.basic);
@@ -5389,6 +5539,7 @@ pub struct GetZrLocationProfileResponseBasic {
 }
 
 impl FromJson for GetZrLocationProfileResponseBasic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut description = None;
@@ -5438,6 +5589,7 @@ impl FromJson for GetZrLocationProfileResponseBasic {
 }
 
 impl ToJson for GetZrLocationProfileResponseBasic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -5470,6 +5622,7 @@ pub struct GetZrLocationSettingsResponse {
 }
 
 impl FromJson for GetZrLocationSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_alert = None;
         let mut digital_signage = None;
@@ -5508,6 +5661,7 @@ impl FromJson for GetZrLocationSettingsResponse {
 }
 
 impl ToJson for GetZrLocationSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_alert", &self.client_alert);
@@ -5595,6 +5749,7 @@ pub struct GetZrLocationSettingsResponseZoomRooms {
 }
 
 impl FromJson for GetZrLocationSettingsResponseZoomRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_multiple_content_sharing = None;
         let mut audio_device_daily_auto_test = None;
@@ -5770,6 +5925,7 @@ impl FromJson for GetZrLocationSettingsResponseZoomRooms {
 }
 
 impl ToJson for GetZrLocationSettingsResponseZoomRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5851,6 +6007,7 @@ pub struct GetZrLocationStructureResponse {
 }
 
 impl FromJson for GetZrLocationStructureResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut structures = None;
         let mut extra = JsonObject::new();
@@ -5869,6 +6026,7 @@ impl FromJson for GetZrLocationStructureResponse {
 }
 
 impl ToJson for GetZrLocationStructureResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("structures", &self.structures);
@@ -5888,6 +6046,7 @@ pub struct GetZrProfileResponse {
 }
 
 impl FromJson for GetZrProfileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut basic = None;
         let mut device = None;
@@ -5915,6 +6074,7 @@ impl FromJson for GetZrProfileResponse {
 }
 
 impl ToJson for GetZrProfileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("basic", &self.basic);
@@ -5970,6 +6130,7 @@ pub struct GetZrProfileResponseBasic {
 }
 
 impl FromJson for GetZrProfileResponseBasic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activation_code = None;
         let mut calendar_resource_id = None;
@@ -6068,6 +6229,7 @@ impl FromJson for GetZrProfileResponseBasic {
 }
 
 impl ToJson for GetZrProfileResponseBasic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("activation_code", &self.activation_code);
@@ -6120,6 +6282,7 @@ pub struct GetZrProfileResponseDevice {
 }
 
 impl FromJson for GetZrProfileResponseDevice {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_profile_id = None;
         let mut extra = JsonObject::new();
@@ -6140,6 +6303,7 @@ impl FromJson for GetZrProfileResponseDevice {
 }
 
 impl ToJson for GetZrProfileResponseDevice {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("device_profile_id", &self.device_profile_id);
@@ -6167,6 +6331,7 @@ pub struct GetZrProfileResponseSetup {
 }
 
 impl FromJson for GetZrProfileResponseSetup {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut apply_background_image_to_all_displays = None;
         let mut background_image_info = None;
@@ -6209,6 +6374,7 @@ impl FromJson for GetZrProfileResponseSetup {
 }
 
 impl ToJson for GetZrProfileResponseSetup {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6251,6 +6417,7 @@ pub struct GetZrProfileResponseSetupBackgroundImageInfoItem {
 }
 
 impl FromJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut display_id = None;
@@ -6281,6 +6448,7 @@ impl FromJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
 }
 
 impl ToJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -6371,6 +6539,7 @@ pub struct GetZrProfileResponseSetupCheckinAndCheckout {
 }
 
 impl FromJson for GetZrProfileResponseSetupCheckinAndCheckout {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut checkin_and_checkout_options = None;
         let mut enable = None;
@@ -6398,6 +6567,7 @@ impl FromJson for GetZrProfileResponseSetupCheckinAndCheckout {
 }
 
 impl ToJson for GetZrProfileResponseSetupCheckinAndCheckout {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6429,6 +6599,7 @@ pub struct GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions 
 }
 
 impl FromJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_consecutive_missed_checkin_before_removing_room = None;
         let mut allowed_minutes_before_release_room_after_no_checkout = None;
@@ -6480,6 +6651,7 @@ impl FromJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutO
 }
 
 impl ToJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6545,6 +6717,7 @@ impl GetZrSensorDataResponse {
 }
 
 impl FromJson for GetZrSensorDataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -6583,6 +6756,7 @@ impl FromJson for GetZrSensorDataResponse {
 }
 
 impl ToJson for GetZrSensorDataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("from", &self.from);
@@ -6647,6 +6821,7 @@ impl GetZrSensorDataResponseSensorDataItem {
 }
 
 impl FromJson for GetZrSensorDataResponseSensorDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut device_id = None;
@@ -6677,6 +6852,7 @@ impl FromJson for GetZrSensorDataResponseSensorDataItem {
 }
 
 impl ToJson for GetZrSensorDataResponseSensorDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -6768,6 +6944,7 @@ pub struct GetZrSettingsResponse {
 }
 
 impl FromJson for GetZrSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_alert = None;
         let mut digital_signage = None;
@@ -6806,6 +6983,7 @@ impl FromJson for GetZrSettingsResponse {
 }
 
 impl ToJson for GetZrSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_alert", &self.client_alert);
@@ -6842,6 +7020,7 @@ pub struct GetZrSettingsResponseClientAlert {
 }
 
 impl FromJson for GetZrSettingsResponseClientAlert {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cpu_usage_high_detected_notification_on_zr_display = None;
         let mut detect_bluetooth_microphone_error_alert = None;
@@ -6903,6 +7082,7 @@ impl FromJson for GetZrSettingsResponseClientAlert {
 }
 
 impl ToJson for GetZrSettingsResponseClientAlert {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6958,6 +7138,7 @@ pub struct GetZrSettingsResponseDigitalSignage {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut banner = None;
         let mut display_period = None;
@@ -6996,6 +7177,7 @@ impl FromJson for GetZrSettingsResponseDigitalSignage {
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("banner", &self.banner);
@@ -7024,6 +7206,7 @@ pub struct GetZrSettingsResponseDigitalSignageBanner {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignageBanner {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut banner_room_name = None;
         let mut banner_sharing_key = None;
@@ -7053,6 +7236,7 @@ impl FromJson for GetZrSettingsResponseDigitalSignageBanner {
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignageBanner {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("banner_room_name", &self.banner_room_name);
@@ -7076,6 +7260,7 @@ pub struct GetZrSettingsResponseDigitalSignageDisplayPeriod {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut start_displaying_content = None;
         let mut stop_displaying_content = None;
@@ -7104,6 +7289,7 @@ impl FromJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("start_displaying_content", &self.start_displaying_content);
@@ -7139,6 +7325,7 @@ pub struct GetZrSettingsResponseDigitalSignagePlayListItem {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut contents = None;
@@ -7175,6 +7362,7 @@ impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItem {
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignagePlayListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -7252,6 +7440,7 @@ pub struct GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut duration = None;
@@ -7285,6 +7474,7 @@ impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -7328,6 +7518,7 @@ pub struct GetZrSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for GetZrSettingsResponseMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_security = None;
         let mut encryption_type = None;
@@ -7379,6 +7570,7 @@ impl FromJson for GetZrSettingsResponseMeetingSecurity {
 }
 
 impl ToJson for GetZrSettingsResponseMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_security", &self.auto_security);
@@ -7486,6 +7678,7 @@ pub struct GetZrSettingsResponseNotification {
 }
 
 impl FromJson for GetZrSettingsResponseNotification {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_meet_usability_threshold = None;
         let mut audio_not_meet_usability_threshold = None;
@@ -7600,6 +7793,7 @@ impl FromJson for GetZrSettingsResponseNotification {
 }
 
 impl ToJson for GetZrSettingsResponseNotification {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -7674,6 +7868,7 @@ pub struct GetZrSettingsResponseSchedulingDisplay {
 }
 
 impl FromJson for GetZrSettingsResponseSchedulingDisplay {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut home_screen_qr_code_supporting_text = None;
         let mut home_screen_qr_code_url = None;
@@ -7726,6 +7921,7 @@ impl FromJson for GetZrSettingsResponseSchedulingDisplay {
 }
 
 impl ToJson for GetZrSettingsResponseSchedulingDisplay {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -7796,6 +7992,7 @@ pub struct GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
 }
 
 impl FromJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_to_reserve_other_rooms = None;
         let mut location_types = None;
@@ -7823,6 +8020,7 @@ impl FromJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
 }
 
 impl ToJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -7957,6 +8155,7 @@ pub struct GetZrSettingsResponseZoomRooms {
 }
 
 impl FromJson for GetZrSettingsResponseZoomRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_multiple_content_sharing = None;
         let mut audio_device_daily_auto_test = None;
@@ -8147,6 +8346,7 @@ impl FromJson for GetZrSettingsResponseZoomRooms {
 }
 
 impl ToJson for GetZrSettingsResponseZoomRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -8276,6 +8476,7 @@ pub struct GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
 }
 
 impl FromJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut automatically_accept_incoming_meeting_request = None;
         let mut automatically_unmute = None;
@@ -8305,6 +8506,7 @@ impl FromJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
 }
 
 impl ToJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -8366,6 +8568,7 @@ pub struct InvitationListResponse {
 }
 
 impl FromJson for InvitationListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut invitations = None;
         let mut next_page_token = None;
@@ -8396,6 +8599,7 @@ impl FromJson for InvitationListResponse {
 }
 
 impl ToJson for InvitationListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("invitations", &self.invitations);
@@ -8441,6 +8645,7 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
 }
 
 impl FromJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contents = None;
         let mut next_page_token = None;
@@ -8471,6 +8676,7 @@ impl FromJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
 }
 
 impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contents", &self.contents);
@@ -8515,6 +8721,7 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsIte
 
 impl FromJson
 for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut content_name = None;
@@ -8542,6 +8749,7 @@ for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
 }
 
 impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -8564,6 +8772,7 @@ pub struct ListDigitalSignageContentResponse {
 }
 
 impl FromJson for ListDigitalSignageContentResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contents = None;
         let mut next_page_token = None;
@@ -8591,6 +8800,7 @@ impl FromJson for ListDigitalSignageContentResponse {
 }
 
 impl ToJson for ListDigitalSignageContentResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contents", &self.contents);
@@ -8640,6 +8850,7 @@ impl ListDigitalSignagelibraryplaylistpublishedroomsResponse {
 }
 
 impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rooms = None;
         let mut extra = JsonObject::new();
@@ -8661,6 +8872,7 @@ impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
 }
 
 impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("rooms", &self.rooms);
@@ -8678,6 +8890,7 @@ pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
 }
 
 impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut room_id = None;
         let mut extra = JsonObject::new();
@@ -8696,6 +8909,7 @@ impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsIt
 }
 
 impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("room_id", &self.room_id);
@@ -8716,6 +8930,7 @@ pub struct ListDigitalSignagelibraryplaylistsResponse {
 }
 
 impl FromJson for ListDigitalSignagelibraryplaylistsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -8743,6 +8958,7 @@ impl FromJson for ListDigitalSignagelibraryplaylistsResponse {
 }
 
 impl ToJson for ListDigitalSignagelibraryplaylistsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -8784,6 +9000,7 @@ pub struct ListReservationsResponse {
 }
 
 impl FromJson for ListReservationsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut reservations = None;
@@ -8811,6 +9028,7 @@ impl FromJson for ListReservationsResponse {
 }
 
 impl ToJson for ListReservationsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -8844,6 +9062,7 @@ pub struct ListReservationsResponseReservationsItem {
 }
 
 impl FromJson for ListReservationsResponseReservationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut id = None;
@@ -8883,6 +9102,7 @@ impl FromJson for ListReservationsResponseReservationsItem {
 }
 
 impl ToJson for ListReservationsResponseReservationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -8912,6 +9132,7 @@ pub struct ListWorkspaceAdditionalInformationResponse {
 }
 
 impl FromJson for ListWorkspaceAdditionalInformationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -8939,6 +9160,7 @@ impl FromJson for ListWorkspaceAdditionalInformationResponse {
 }
 
 impl ToJson for ListWorkspaceAdditionalInformationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -9013,6 +9235,7 @@ pub struct ListWorkspaceAdditionalInformationResponseWorkspacesItem {
 }
 
 impl FromJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_ids = None;
         let mut available = None;
@@ -9098,6 +9321,7 @@ impl FromJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
 }
 
 impl ToJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_ids", &self.asset_ids);
@@ -9167,6 +9391,7 @@ impl ListWorkspaceReservationQuestionnairesResponse {
 }
 
 impl FromJson for ListWorkspaceReservationQuestionnairesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut fill_time = None;
         let mut questionnaire_response = None;
@@ -9210,6 +9435,7 @@ impl FromJson for ListWorkspaceReservationQuestionnairesResponse {
 }
 
 impl ToJson for ListWorkspaceReservationQuestionnairesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("fill_time", &self.fill_time);
@@ -9261,6 +9487,7 @@ impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
 
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut list = None;
@@ -9291,6 +9518,7 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
 }
 
 impl ToJson for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -9349,6 +9577,7 @@ impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemList
 
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut options = None;
         let mut question_id = None;
@@ -9386,6 +9615,7 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
 
 impl ToJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("options", &self.options);
@@ -9411,6 +9641,7 @@ pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseIt
 
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut option_id = None;
         let mut text = None;
@@ -9432,6 +9663,7 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
 
 impl ToJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("option_id", &self.option_id);
@@ -9537,6 +9769,7 @@ pub struct ListWorkspacesResponse {
 }
 
 impl FromJson for ListWorkspacesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -9567,6 +9800,7 @@ impl FromJson for ListWorkspacesResponse {
 }
 
 impl ToJson for ListWorkspacesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -9634,6 +9868,7 @@ pub struct ListWorkspacesResponseWorkspacesItem {
 }
 
 impl FromJson for ListWorkspacesResponseWorkspacesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_ids = None;
         let mut capacity = None;
@@ -9703,6 +9938,7 @@ impl FromJson for ListWorkspacesResponseWorkspacesItem {
 }
 
 impl ToJson for ListWorkspacesResponseWorkspacesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("asset_ids", &self.asset_ids);
@@ -9734,6 +9970,7 @@ pub struct ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
 }
 
 impl FromJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut polygon_coordinate_x = None;
         let mut polygon_coordinate_y = None;
@@ -9762,6 +9999,7 @@ impl FromJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
 }
 
 impl ToJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("polygon_coordinate_x", &self.polygon_coordinate_x);
@@ -9865,6 +10103,7 @@ pub struct ListZoomRoomTagsResponse {
 }
 
 impl FromJson for ListZoomRoomTagsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -9892,6 +10131,7 @@ impl FromJson for ListZoomRoomTagsResponse {
 }
 
 impl ToJson for ListZoomRoomTagsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -9935,6 +10175,7 @@ pub struct ListZoomRoomTagsResponseTagsItem {
 }
 
 impl FromJson for ListZoomRoomTagsResponseTagsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut id = None;
@@ -9965,6 +10206,7 @@ impl FromJson for ListZoomRoomTagsResponseTagsItem {
 }
 
 impl ToJson for ListZoomRoomTagsResponseTagsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -10003,6 +10245,7 @@ impl ListZoomRoomsBackgroundLibraryFoldersResponse {
 }
 
 impl FromJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut folders = None;
         let mut next_page_token = None;
@@ -10033,6 +10276,7 @@ impl FromJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
 }
 
 impl ToJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("folders", &self.folders);
@@ -10075,6 +10319,7 @@ pub struct ListZoomRoomsResponse {
 }
 
 impl FromJson for ListZoomRoomsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -10102,6 +10347,7 @@ impl FromJson for ListZoomRoomsResponse {
 }
 
 impl ToJson for ListZoomRoomsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -10151,6 +10397,7 @@ pub struct ListZoomRoomsResponseRoomsItem {
 }
 
 impl FromJson for ListZoomRoomsResponseRoomsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activation_code = None;
         let mut id = None;
@@ -10190,6 +10437,7 @@ impl FromJson for ListZoomRoomsResponseRoomsItem {
 }
 
 impl ToJson for ListZoomRoomsResponseRoomsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("activation_code", &self.activation_code);
@@ -10329,6 +10577,7 @@ impl ListZoomRoomsbackgroundimagelibrarycontentsResponse {
 }
 
 impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contents = None;
         let mut next_page_token = None;
@@ -10359,6 +10608,7 @@ impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
 }
 
 impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contents", &self.contents);
@@ -10399,6 +10649,7 @@ pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
 }
 
 impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut content_name = None;
@@ -10423,6 +10674,7 @@ impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsIte
 }
 
 impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -10440,6 +10692,7 @@ pub struct ListZrDevicesResponse {
 }
 
 impl FromJson for ListZrDevicesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut devices = None;
         let mut extra = JsonObject::new();
@@ -10458,6 +10711,7 @@ impl FromJson for ListZrDevicesResponse {
 }
 
 impl ToJson for ListZrDevicesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("devices", &self.devices);
@@ -10501,6 +10755,7 @@ pub struct ListZrDevicesResponseDevicesItem {
 }
 
 impl FromJson for ListZrDevicesResponseDevicesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_version = None;
         let mut device_firmware = None;
@@ -10562,6 +10817,7 @@ impl FromJson for ListZrDevicesResponseDevicesItem {
 }
 
 impl ToJson for ListZrDevicesResponseDevicesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_version", &self.app_version);
@@ -10681,6 +10937,7 @@ pub struct ListZrLocationsResponse {
 }
 
 impl FromJson for ListZrLocationsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut locations = None;
         let mut next_page_token = None;
@@ -10708,6 +10965,7 @@ impl FromJson for ListZrLocationsResponse {
 }
 
 impl ToJson for ListZrLocationsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("locations", &self.locations);
@@ -10746,6 +11004,7 @@ pub struct ManageE911signageRequest {
 }
 
 impl FromJson for ManageE911signageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -10766,6 +11025,7 @@ impl FromJson for ManageE911signageRequest {
 }
 
 impl ToJson for ManageE911signageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -10805,6 +11065,7 @@ pub struct ManageE911signageRequestParams {
 }
 
 impl FromJson for ManageE911signageRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut event_id = None;
@@ -10838,6 +11099,7 @@ impl FromJson for ManageE911signageRequestParams {
 }
 
 impl ToJson for ManageE911signageRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content", &self.content);
@@ -10905,6 +11167,7 @@ pub struct ReservationEventRequest {
 }
 
 impl FromJson for ReservationEventRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -10925,6 +11188,7 @@ impl FromJson for ReservationEventRequest {
 }
 
 impl ToJson for ReservationEventRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -10985,6 +11249,7 @@ pub struct ReservationEventRequestParams {
 }
 
 impl FromJson for ReservationEventRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut reservation_id = None;
         let mut user_id = None;
@@ -11012,6 +11277,7 @@ impl FromJson for ReservationEventRequestParams {
 }
 
 impl ToJson for ReservationEventRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("reservation_id", &self.reservation_id);
@@ -11047,6 +11313,7 @@ impl SetADeskAssignmentRequest {
 }
 
 impl FromJson for SetADeskAssignmentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
         let mut permanent_assignment = None;
@@ -11073,6 +11340,7 @@ impl FromJson for SetADeskAssignmentRequest {
 }
 
 impl ToJson for SetADeskAssignmentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assign_type", &self.assign_type);
@@ -11093,6 +11361,7 @@ pub struct SetADeskAssignmentRequestPermanentAssignment {
 }
 
 impl FromJson for SetADeskAssignmentRequestPermanentAssignment {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut user_id = None;
@@ -11113,6 +11382,7 @@ impl FromJson for SetADeskAssignmentRequestPermanentAssignment {
 }
 
 impl ToJson for SetADeskAssignmentRequestPermanentAssignment {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -11133,6 +11403,7 @@ pub struct SetCalendarFreeBusyEventRequest {
 }
 
 impl FromJson for SetCalendarFreeBusyEventRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut desk_status = None;
         let mut room_status = None;
@@ -11157,6 +11428,7 @@ impl FromJson for SetCalendarFreeBusyEventRequest {
 }
 
 impl ToJson for SetCalendarFreeBusyEventRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("desk_status", &self.desk_status);
@@ -11228,6 +11500,7 @@ pub struct UpdateDeviceProfileRequest {
 }
 
 impl FromJson for UpdateDeviceProfileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_processing = None;
         let mut auto_adjust_mic_level = None;
@@ -11273,6 +11546,7 @@ impl FromJson for UpdateDeviceProfileRequest {
 }
 
 impl ToJson for UpdateDeviceProfileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_processing", &self.audio_processing);
@@ -11302,6 +11576,7 @@ pub struct UpdateDigitalSignageContentItemAttributesRequest {
 }
 
 impl FromJson for UpdateDigitalSignageContentItemAttributesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_name = None;
         let mut content_url = None;
@@ -11332,6 +11607,7 @@ impl FromJson for UpdateDigitalSignageContentItemAttributesRequest {
 }
 
 impl ToJson for UpdateDigitalSignageContentItemAttributesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_name", &self.content_name);
@@ -11368,6 +11644,7 @@ impl UpdateDigitalSignageImageOrVideoFileRequest {
 }
 
 impl FromJson for UpdateDigitalSignageImageOrVideoFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut file = None;
@@ -11392,6 +11669,7 @@ impl FromJson for UpdateDigitalSignageImageOrVideoFileRequest {
 }
 
 impl ToJson for UpdateDigitalSignageImageOrVideoFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -11424,6 +11702,7 @@ pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
 }
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contents = None;
         let mut extra = JsonObject::new();
@@ -11442,6 +11721,7 @@ impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
 }
 
 impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contents", &self.contents);
@@ -11464,6 +11744,7 @@ pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
 }
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_duration = None;
         let mut content_id = None;
@@ -11488,6 +11769,7 @@ impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContents
 }
 
 impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_duration", &self.content_duration);
@@ -11508,6 +11790,7 @@ pub struct UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
 }
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rooms = None;
         let mut extra = JsonObject::new();
@@ -11526,6 +11809,7 @@ impl FromJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
 }
 
 impl ToJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("rooms", &self.rooms);
@@ -11563,6 +11847,7 @@ impl UpdateReservationRequest {
 }
 
 impl FromJson for UpdateReservationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut start_time = None;
@@ -11590,6 +11875,7 @@ impl FromJson for UpdateReservationRequest {
 }
 
 impl ToJson for UpdateReservationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -11611,6 +11897,7 @@ pub struct UpdateRoomProfileRequest {
 }
 
 impl FromJson for UpdateRoomProfileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut basic = None;
         let mut device = None;
@@ -11638,6 +11925,7 @@ impl FromJson for UpdateRoomProfileRequest {
 }
 
 impl ToJson for UpdateRoomProfileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("basic", &self.basic);
@@ -11687,6 +11975,7 @@ pub struct UpdateRoomProfileRequestBasic {
 }
 
 impl FromJson for UpdateRoomProfileRequestBasic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_resource_id = None;
         let mut capacity = None;
@@ -11776,6 +12065,7 @@ impl FromJson for UpdateRoomProfileRequestBasic {
 }
 
 impl ToJson for UpdateRoomProfileRequestBasic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_resource_id", &self.calendar_resource_id);
@@ -11835,6 +12125,7 @@ pub struct UpdateRoomProfileRequestSetup {
 }
 
 impl FromJson for UpdateRoomProfileRequestSetup {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut apply_background_image_to_all_displays = None;
         let mut background_image_info = None;
@@ -11880,6 +12171,7 @@ impl FromJson for UpdateRoomProfileRequestSetup {
 }
 
 impl ToJson for UpdateRoomProfileRequestSetup {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -11919,6 +12211,7 @@ pub struct UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
 }
 
 impl FromJson for UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut display_id = None;
@@ -11943,6 +12236,7 @@ impl FromJson for UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
 }
 
 impl ToJson for UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
@@ -11967,6 +12261,7 @@ pub struct UpdateWorkspaceRequest {
 }
 
 impl FromJson for UpdateWorkspaceRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_resource_id = None;
         let mut workspace_display_name = None;
@@ -12003,6 +12298,7 @@ impl FromJson for UpdateWorkspaceRequest {
 }
 
 impl ToJson for UpdateWorkspaceRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_resource_id", &self.calendar_resource_id);
@@ -12043,6 +12339,7 @@ impl UpdateWorkspaceSettingsRequestItem {
 }
 
 impl FromJson for UpdateWorkspaceSettingsRequestItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut setting_level = None;
         let mut setting_level_id = None;
@@ -12072,6 +12369,7 @@ impl FromJson for UpdateWorkspaceSettingsRequestItem {
 }
 
 impl ToJson for UpdateWorkspaceSettingsRequestItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("setting_level", &self.setting_level);
@@ -12147,6 +12445,7 @@ impl UpdateWorkspaceSettingsRequestItemSettingsItem {
 }
 
 impl FromJson for UpdateWorkspaceSettingsRequestItemSettingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut setting_type = None;
         let mut setting_value = None;
@@ -12171,6 +12470,7 @@ impl FromJson for UpdateWorkspaceSettingsRequestItemSettingsItem {
 }
 
 impl ToJson for UpdateWorkspaceSettingsRequestItemSettingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("setting_type", &self.setting_type);
@@ -12291,6 +12591,7 @@ pub struct UpdateZoomRoomAccSettingsRequest {
 }
 
 impl FromJson for UpdateZoomRoomAccSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_alert = None;
         let mut digital_signage = None;
@@ -12326,6 +12627,7 @@ impl FromJson for UpdateZoomRoomAccSettingsRequest {
 }
 
 impl ToJson for UpdateZoomRoomAccSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_alert", &self.client_alert);
@@ -12381,6 +12683,7 @@ pub struct UpdateZoomRoomAccSettingsRequestNotification {
 }
 
 impl FromJson for UpdateZoomRoomAccSettingsRequestNotification {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_meet_usability_threshold = None;
         let mut audio_not_meet_usability_threshold = None;
@@ -12494,6 +12797,7 @@ impl FromJson for UpdateZoomRoomAccSettingsRequestNotification {
 }
 
 impl ToJson for UpdateZoomRoomAccSettingsRequestNotification {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -12597,6 +12901,7 @@ pub struct UpdateZoomRoomAccSettingsRequestZoomRooms {
 }
 
 impl FromJson for UpdateZoomRoomAccSettingsRequestZoomRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_multiple_content_sharing = None;
         let mut audio_device_daily_auto_test = None;
@@ -12749,6 +13054,7 @@ impl FromJson for UpdateZoomRoomAccSettingsRequestZoomRooms {
 }
 
 impl ToJson for UpdateZoomRoomAccSettingsRequestZoomRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -12841,6 +13147,7 @@ impl UpdateZoomRoomsBackgroundImageLibraryContentRequest {
 }
 
 impl FromJson for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
         let mut content_name = None;
@@ -12871,6 +13178,7 @@ impl FromJson for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
 }
 
 impl ToJson for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("content_id", &self.content_id);
@@ -12910,6 +13218,7 @@ pub struct UpdateZrAccProfileRequest {
 }
 
 impl FromJson for UpdateZrAccProfileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut basic = None;
         let mut setup = None;
@@ -12930,6 +13239,7 @@ impl FromJson for UpdateZrAccProfileRequest {
 }
 
 impl ToJson for UpdateZrAccProfileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("basic", &self.basic);
@@ -12954,6 +13264,7 @@ pub struct UpdateZrAccProfileRequestBasic {
 }
 
 impl FromJson for UpdateZrAccProfileRequestBasic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut required_code_to_ext = None;
         let mut room_passcode = None;
@@ -12986,6 +13297,7 @@ impl FromJson for UpdateZrAccProfileRequestBasic {
 }
 
 impl ToJson for UpdateZrAccProfileRequestBasic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("required_code_to_ext", &self.required_code_to_ext);
@@ -13010,6 +13322,7 @@ pub struct UpdateZrAccProfileRequestSetup {
 }
 
 impl FromJson for UpdateZrAccProfileRequestSetup {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut apply_background_image_to_all_displays = None;
         let mut background_image_info = None;
@@ -13039,6 +13352,7 @@ impl FromJson for UpdateZrAccProfileRequestSetup {
 }
 
 impl ToJson for UpdateZrAccProfileRequestSetup {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -13060,6 +13374,7 @@ pub struct UpdateZrLocationProfileRequest {
 }
 
 impl FromJson for UpdateZrLocationProfileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut basic = None;
         let mut setup = None;
@@ -13080,6 +13395,7 @@ impl FromJson for UpdateZrLocationProfileRequest {
 }
 
 impl ToJson for UpdateZrLocationProfileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("basic", &self.basic);
@@ -13112,6 +13428,7 @@ pub struct UpdateZrLocationProfileRequestBasic {
 }
 
 impl FromJson for UpdateZrLocationProfileRequestBasic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut description = None;
@@ -13156,6 +13473,7 @@ impl FromJson for UpdateZrLocationProfileRequestBasic {
 }
 
 impl ToJson for UpdateZrLocationProfileRequestBasic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
@@ -13187,6 +13505,7 @@ pub struct UpdateZrLocationSettingsRequest {
 }
 
 impl FromJson for UpdateZrLocationSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_alert = None;
         let mut digital_signage = None;
@@ -13225,6 +13544,7 @@ impl FromJson for UpdateZrLocationSettingsRequest {
 }
 
 impl ToJson for UpdateZrLocationSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_alert", &self.client_alert);
@@ -13254,6 +13574,7 @@ pub struct UpdateZrSettingsRequest {
 }
 
 impl FromJson for UpdateZrSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_alert = None;
         let mut digital_signage = None;
@@ -13292,6 +13613,7 @@ impl FromJson for UpdateZrSettingsRequest {
 }
 
 impl ToJson for UpdateZrSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("client_alert", &self.client_alert);
@@ -13330,6 +13652,7 @@ pub struct UpdateZrSettingsRequestDigitalSignage {
 }
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut banner = None;
         let mut display_period = None;
@@ -13368,6 +13691,7 @@ impl FromJson for UpdateZrSettingsRequestDigitalSignage {
 }
 
 impl ToJson for UpdateZrSettingsRequestDigitalSignage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("banner", &self.banner);
@@ -13407,6 +13731,7 @@ pub struct UpdateZrSettingsRequestDigitalSignagePlayListItem {
 }
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut contents = None;
@@ -13443,6 +13768,7 @@ impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItem {
 }
 
 impl ToJson for UpdateZrSettingsRequestDigitalSignagePlayListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -13483,6 +13809,7 @@ pub struct UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
 }
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut content_id = None;
@@ -13519,6 +13846,7 @@ impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem 
 }
 
 impl ToJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -13551,6 +13879,7 @@ pub struct UpdateZrSettingsRequestMeetingSecurity {
 }
 
 impl FromJson for UpdateZrSettingsRequestMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_security = None;
         let mut encryption_type = None;
@@ -13581,6 +13910,7 @@ impl FromJson for UpdateZrSettingsRequestMeetingSecurity {
 }
 
 impl ToJson for UpdateZrSettingsRequestMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_security", &self.auto_security);
@@ -13635,6 +13965,7 @@ pub struct UpdateZrSettingsRequestNotification {
 }
 
 impl FromJson for UpdateZrSettingsRequestNotification {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_meet_usability_threshold = None;
         let mut audio_not_meet_usability_threshold = None;
@@ -13743,6 +14074,7 @@ impl FromJson for UpdateZrSettingsRequestNotification {
 }
 
 impl ToJson for UpdateZrSettingsRequestNotification {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -13863,6 +14195,7 @@ pub struct UpdateZrSettingsRequestZoomRooms {
 }
 
 impl FromJson for UpdateZrSettingsRequestZoomRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_multiple_content_sharing = None;
         let mut audio_device_daily_auto_test = None;
@@ -14047,6 +14380,7 @@ impl FromJson for UpdateZrSettingsRequestZoomRooms {
 }
 
 impl ToJson for UpdateZrSettingsRequestZoomRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -14127,6 +14461,7 @@ pub struct UpdateaDigitalSignagelibraryplaylistRequest {
 }
 
 impl FromJson for UpdateaDigitalSignagelibraryplaylistRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut playlist_name = None;
         let mut extra = JsonObject::new();
@@ -14145,6 +14480,7 @@ impl FromJson for UpdateaDigitalSignagelibraryplaylistRequest {
 }
 
 impl ToJson for UpdateaDigitalSignagelibraryplaylistRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("playlist_name", &self.playlist_name);
@@ -14162,6 +14498,7 @@ pub struct UserListReservationsResponse {
 }
 
 impl FromJson for UserListReservationsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut reservations = None;
         let mut extra = JsonObject::new();
@@ -14180,6 +14517,7 @@ impl FromJson for UserListReservationsResponse {
 }
 
 impl ToJson for UserListReservationsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("reservations", &self.reservations);
@@ -14215,6 +14553,7 @@ pub struct UserListReservationsResponseReservationsItem {
 }
 
 impl FromJson for UserListReservationsResponseReservationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut id = None;
@@ -14260,6 +14599,7 @@ impl FromJson for UserListReservationsResponseReservationsItem {
 }
 
 impl ToJson for UserListReservationsResponseReservationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -14275,6 +14615,7 @@ impl ToJson for UserListReservationsResponseReservationsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event, `visitor_management.checked_out` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitorManagementCheckedInEvent {
@@ -14287,6 +14628,7 @@ pub struct VisitorManagementCheckedInEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementCheckedInEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14303,7 +14645,9 @@ impl VisitorManagementCheckedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementCheckedInEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14330,7 +14674,9 @@ impl FromJson for VisitorManagementCheckedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementCheckedInEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14340,6 +14686,7 @@ impl ToJson for VisitorManagementCheckedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event `.payload`, `visitor_management.checked_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitorManagementCheckedInEventPayload {
@@ -14355,6 +14702,7 @@ pub struct VisitorManagementCheckedInEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementCheckedInEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14373,7 +14721,9 @@ impl VisitorManagementCheckedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementCheckedInEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -14403,7 +14753,9 @@ impl FromJson for VisitorManagementCheckedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementCheckedInEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14414,6 +14766,7 @@ impl ToJson for VisitorManagementCheckedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the checked in invitation.
 ///
 /// Schema of `visitor_management.checked_in` event `.payload.object`, `visitor_management.checked_out` event `.payload.object`.
@@ -14439,6 +14792,7 @@ pub struct VisitorManagementCheckedInEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementCheckedInEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14465,7 +14819,9 @@ impl VisitorManagementCheckedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementCheckedInEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut host_email = None;
@@ -14509,7 +14865,9 @@ impl FromJson for VisitorManagementCheckedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementCheckedInEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -14524,6 +14882,7 @@ impl ToJson for VisitorManagementCheckedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_created` event, `visitor_management.invitation_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitorManagementInvitationCreatedEvent {
@@ -14536,6 +14895,7 @@ pub struct VisitorManagementInvitationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementInvitationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14552,7 +14912,9 @@ impl VisitorManagementInvitationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementInvitationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14579,7 +14941,9 @@ impl FromJson for VisitorManagementInvitationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementInvitationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14589,6 +14953,7 @@ impl ToJson for VisitorManagementInvitationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_created` event `.payload`, `visitor_management.invitation_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitorManagementInvitationCreatedEventPayload {
@@ -14604,6 +14969,7 @@ pub struct VisitorManagementInvitationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementInvitationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14622,7 +14988,9 @@ impl VisitorManagementInvitationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementInvitationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -14652,7 +15020,9 @@ impl FromJson for VisitorManagementInvitationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementInvitationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14663,6 +15033,7 @@ impl ToJson for VisitorManagementInvitationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created invitation.
 ///
 /// Schema of `visitor_management.invitation_created` event `.payload.object`, `visitor_management.invitation_updated` event `.payload.object`.
@@ -14690,6 +15061,7 @@ pub struct VisitorManagementInvitationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementInvitationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14718,7 +15090,9 @@ impl VisitorManagementInvitationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementInvitationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut host_email = None;
@@ -14765,7 +15139,9 @@ impl FromJson for VisitorManagementInvitationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementInvitationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -14781,6 +15157,7 @@ impl ToJson for VisitorManagementInvitationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitorManagementInvitationDeletedEvent {
@@ -14793,6 +15170,7 @@ pub struct VisitorManagementInvitationDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementInvitationDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14809,7 +15187,9 @@ impl VisitorManagementInvitationDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementInvitationDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14836,7 +15216,9 @@ impl FromJson for VisitorManagementInvitationDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementInvitationDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14846,6 +15228,7 @@ impl ToJson for VisitorManagementInvitationDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitorManagementInvitationDeletedEventPayload {
@@ -14861,6 +15244,7 @@ pub struct VisitorManagementInvitationDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementInvitationDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14879,7 +15263,9 @@ impl VisitorManagementInvitationDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementInvitationDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -14909,7 +15295,9 @@ impl FromJson for VisitorManagementInvitationDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementInvitationDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14920,6 +15308,7 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the deleted invitation.
 ///
 /// Schema of `visitor_management.invitation_deleted` event `.payload.object`.
@@ -14941,6 +15330,7 @@ pub struct VisitorManagementInvitationDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VisitorManagementInvitationDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14963,7 +15353,9 @@ impl VisitorManagementInvitationDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VisitorManagementInvitationDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_email = None;
         let mut host_id = None;
@@ -15001,7 +15393,9 @@ impl FromJson for VisitorManagementInvitationDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VisitorManagementInvitationDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_email", &self.host_email);
@@ -15014,6 +15408,7 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.created` event, `workspace.deleted` event, `workspace.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceCreatedEvent {
@@ -15026,6 +15421,7 @@ pub struct WorkspaceCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15042,7 +15438,9 @@ impl WorkspaceCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15069,7 +15467,9 @@ impl FromJson for WorkspaceCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15079,6 +15479,7 @@ impl ToJson for WorkspaceCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.created` event `.payload`, `workspace.deleted` event `.payload`, `workspace.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceCreatedEventPayload {
@@ -15094,6 +15495,7 @@ pub struct WorkspaceCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15112,7 +15514,9 @@ impl WorkspaceCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15142,7 +15546,9 @@ impl FromJson for WorkspaceCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15153,6 +15559,7 @@ impl ToJson for WorkspaceCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created workspace.
 ///
 /// Schema of `workspace.created` event `.payload.object`, `workspace.deleted` event `.payload.object`, `workspace.updated` event `.payload.object`.
@@ -15166,6 +15573,7 @@ pub struct WorkspaceCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String, workspace_name: String) -> Self {
@@ -15177,7 +15585,9 @@ impl WorkspaceCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut workspace_name = None;
@@ -15201,7 +15611,9 @@ impl FromJson for WorkspaceCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -15210,6 +15622,7 @@ impl ToJson for WorkspaceCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
@@ -15222,6 +15635,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15238,7 +15652,9 @@ impl WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15265,7 +15681,9 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15275,6 +15693,7 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
@@ -15290,6 +15709,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15308,7 +15728,9 @@ impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15338,7 +15760,9 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15349,6 +15773,7 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the questionnaire when creating a reservation for a workspace.
 ///
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_updated` event `.payload.object`.
@@ -15374,6 +15799,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15400,7 +15826,9 @@ impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut desk_id = None;
         let mut event_id = None;
@@ -15444,7 +15872,9 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObj
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("desk_id", &self.desk_id);
@@ -15458,6 +15888,7 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjec
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
@@ -15475,6 +15906,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQues
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15495,8 +15927,10 @@ impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionna
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut list = None;
@@ -15526,8 +15960,10 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -15538,6 +15974,7 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
@@ -15559,6 +15996,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQues
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15581,8 +16019,10 @@ impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionna
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut options = None;
         let mut question_id = None;
@@ -15615,8 +16055,10 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("options", &self.options);
@@ -15628,6 +16070,7 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[].options[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
@@ -15639,6 +16082,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQues
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(option_id: String, text: String) -> Self {
@@ -15650,8 +16094,10 @@ impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionna
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut option_id = None;
         let mut text = None;
@@ -15675,8 +16121,10 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("option_id", &self.option_id);
@@ -15685,6 +16133,7 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceReservationCreatedEvent {
@@ -15697,6 +16146,7 @@ pub struct WorkspaceReservationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceReservationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15713,7 +16163,9 @@ impl WorkspaceReservationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceReservationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15740,7 +16192,9 @@ impl FromJson for WorkspaceReservationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceReservationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15750,6 +16204,7 @@ impl ToJson for WorkspaceReservationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceReservationCreatedEventPayload {
@@ -15765,6 +16220,7 @@ pub struct WorkspaceReservationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceReservationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15783,7 +16239,9 @@ impl WorkspaceReservationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceReservationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15813,7 +16271,9 @@ impl FromJson for WorkspaceReservationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceReservationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15824,6 +16284,7 @@ impl ToJson for WorkspaceReservationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the workspace reservation.
 ///
 /// Schema of `workspace.reservation_created` event `.payload.object`.
@@ -15847,6 +16308,7 @@ pub struct WorkspaceReservationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceReservationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15869,7 +16331,9 @@ impl WorkspaceReservationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceReservationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignment_checkin = None;
         let mut end_time = None;
@@ -15910,7 +16374,9 @@ impl FromJson for WorkspaceReservationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceReservationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignment_checkin", &self.assignment_checkin);
@@ -15924,6 +16390,7 @@ impl ToJson for WorkspaceReservationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event, `workspace.reservation_checked_out` event, `workspace.reservation_deleted` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceReservationUpdateEvent {
@@ -15936,6 +16403,7 @@ pub struct WorkspaceReservationUpdateEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceReservationUpdateEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15952,7 +16420,9 @@ impl WorkspaceReservationUpdateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceReservationUpdateEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15979,7 +16449,9 @@ impl FromJson for WorkspaceReservationUpdateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceReservationUpdateEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15989,6 +16461,7 @@ impl ToJson for WorkspaceReservationUpdateEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event `.payload`, `workspace.reservation_checked_out` event `.payload`, `workspace.reservation_deleted` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceReservationUpdateEventPayload {
@@ -16004,6 +16477,7 @@ pub struct WorkspaceReservationUpdateEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceReservationUpdateEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16022,7 +16496,9 @@ impl WorkspaceReservationUpdateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceReservationUpdateEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16052,7 +16528,9 @@ impl FromJson for WorkspaceReservationUpdateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceReservationUpdateEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16063,6 +16541,7 @@ impl ToJson for WorkspaceReservationUpdateEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the workspace reservation.
 ///
 /// Schema of `workspace.reservation_checked_in` event `.payload.object`, `workspace.reservation_checked_out` event `.payload.object`, `workspace.reservation_deleted` event `.payload.object`, and 1 more.
@@ -16084,6 +16563,7 @@ pub struct WorkspaceReservationUpdateEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceReservationUpdateEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16105,7 +16585,9 @@ impl WorkspaceReservationUpdateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceReservationUpdateEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut id = None;
@@ -16141,7 +16623,9 @@ impl FromJson for WorkspaceReservationUpdateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceReservationUpdateEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -16154,6 +16638,7 @@ impl ToJson for WorkspaceReservationUpdateEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceUserAssignedEvent {
@@ -16166,6 +16651,7 @@ pub struct WorkspaceUserAssignedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceUserAssignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16182,7 +16668,9 @@ impl WorkspaceUserAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceUserAssignedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16209,7 +16697,9 @@ impl FromJson for WorkspaceUserAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceUserAssignedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16219,6 +16709,7 @@ impl ToJson for WorkspaceUserAssignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceUserAssignedEventPayload {
@@ -16234,6 +16725,7 @@ pub struct WorkspaceUserAssignedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceUserAssignedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16252,7 +16744,9 @@ impl WorkspaceUserAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceUserAssignedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16282,7 +16776,9 @@ impl FromJson for WorkspaceUserAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceUserAssignedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16293,6 +16789,7 @@ impl ToJson for WorkspaceUserAssignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the assignment when updating assignment of a workspace.
 ///
 /// Schema of `workspace.user_assigned` event `.payload.object`.
@@ -16314,6 +16811,7 @@ pub struct WorkspaceUserAssignedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceUserAssignedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16336,7 +16834,9 @@ impl WorkspaceUserAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceUserAssignedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut assign_type = None;
@@ -16372,7 +16872,9 @@ impl FromJson for WorkspaceUserAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceUserAssignedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16385,6 +16887,7 @@ impl ToJson for WorkspaceUserAssignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceUserUnassignedEvent {
@@ -16397,6 +16900,7 @@ pub struct WorkspaceUserUnassignedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceUserUnassignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16413,7 +16917,9 @@ impl WorkspaceUserUnassignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceUserUnassignedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16440,7 +16946,9 @@ impl FromJson for WorkspaceUserUnassignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceUserUnassignedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16450,6 +16958,7 @@ impl ToJson for WorkspaceUserUnassignedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceUserUnassignedEventPayload {
@@ -16465,6 +16974,7 @@ pub struct WorkspaceUserUnassignedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceUserUnassignedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16483,7 +16993,9 @@ impl WorkspaceUserUnassignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceUserUnassignedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -16513,7 +17025,9 @@ impl FromJson for WorkspaceUserUnassignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceUserUnassignedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16524,6 +17038,7 @@ impl ToJson for WorkspaceUserUnassignedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user unassigned when unassign a user from a workspace.
 ///
 /// Schema of `workspace.user_unassigned` event `.payload.object`.
@@ -16543,6 +17058,7 @@ pub struct WorkspaceUserUnassignedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WorkspaceUserUnassignedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16563,7 +17079,9 @@ impl WorkspaceUserUnassignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WorkspaceUserUnassignedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut assign_type = None;
@@ -16596,7 +17114,9 @@ impl FromJson for WorkspaceUserUnassignedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WorkspaceUserUnassignedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16619,6 +17139,7 @@ pub struct ZoomRoomsControlsRequest {
 }
 
 impl FromJson for ZoomRoomsControlsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -16639,6 +17160,7 @@ impl FromJson for ZoomRoomsControlsRequest {
 }
 
 impl ToJson for ZoomRoomsControlsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -16715,6 +17237,7 @@ pub struct ZoomRoomsControlsRequestParams {
 }
 
 impl FromJson for ZoomRoomsControlsRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_id = None;
         let mut camera_id = None;
@@ -16808,6 +17331,7 @@ impl FromJson for ZoomRoomsControlsRequestParams {
 }
 
 impl ToJson for ZoomRoomsControlsRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendar_id", &self.calendar_id);
@@ -16929,6 +17453,7 @@ pub struct ZoomRoomsControlsRequestParamsSettings {
 }
 
 impl FromJson for ZoomRoomsControlsRequestParamsSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut join_before_host = None;
         let mut extra = JsonObject::new();
@@ -16947,6 +17472,7 @@ impl FromJson for ZoomRoomsControlsRequestParamsSettings {
 }
 
 impl ToJson for ZoomRoomsControlsRequestParamsSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("join_before_host", &self.join_before_host);
@@ -16954,6 +17480,7 @@ impl ToJson for ZoomRoomsControlsRequestParamsSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.alert` event, `zoomroom.delayed_alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomAlertEvent {
@@ -16966,6 +17493,7 @@ pub struct ZoomroomAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16982,7 +17510,9 @@ impl ZoomroomAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17009,7 +17539,9 @@ impl FromJson for ZoomroomAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17019,6 +17551,7 @@ impl ToJson for ZoomroomAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.alert` event `.payload`, `zoomroom.delayed_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomAlertEventPayload {
@@ -17030,6 +17563,7 @@ pub struct ZoomroomAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: ZoomroomAlertEventPayloadObject) -> Self {
@@ -17041,7 +17575,9 @@ impl ZoomroomAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17065,7 +17601,9 @@ impl FromJson for ZoomroomAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17074,6 +17612,7 @@ impl ToJson for ZoomroomAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.alert` event `.payload.object`, `zoomroom.delayed_alert` event `.payload.object`.
@@ -17148,6 +17687,7 @@ pub struct ZoomroomAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17176,7 +17716,9 @@ impl ZoomroomAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_kind = None;
         let mut alert_time = None;
@@ -17221,7 +17763,9 @@ impl FromJson for ZoomroomAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("alert_kind", &self.alert_kind);
@@ -17237,6 +17781,7 @@ impl ToJson for ZoomroomAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The kind of alert:
 /// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
 /// * 2 — Cleared. The problem is resolved.
@@ -17259,6 +17804,7 @@ pub enum ZoomroomAlertEventPayloadObjectAlertKind {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomAlertEventPayloadObjectAlertKind {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -17272,6 +17818,7 @@ impl ZoomroomAlertEventPayloadObjectAlertKind {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for ZoomroomAlertEventPayloadObjectAlertKind {
     fn from(value: i64) -> Self {
         match value {
@@ -17283,8 +17830,11 @@ impl From<i64> for ZoomroomAlertEventPayloadObjectAlertKind {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(ZoomroomAlertEventPayloadObjectAlertKind);
 
+#[cfg(feature = "webhooks")]
 /// The type of alert sent:
 /// * 1 — The controller or scheduling display disconnected.
 /// * 2 — The selected microphone, speaker, or camera has disconnected
@@ -17328,6 +17878,7 @@ pub enum ZoomroomAlertEventPayloadObjectAlertType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomAlertEventPayloadObjectAlertType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -17348,6 +17899,7 @@ impl ZoomroomAlertEventPayloadObjectAlertType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for ZoomroomAlertEventPayloadObjectAlertType {
     fn from(value: i64) -> Self {
         match value {
@@ -17366,8 +17918,11 @@ impl From<i64> for ZoomroomAlertEventPayloadObjectAlertType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(ZoomroomAlertEventPayloadObjectAlertType);
 
+#[cfg(feature = "webhooks")]
 /// The affected component:
 /// * 1 — Zoom Rooms Computer
 /// * 2 — Controller
@@ -17399,6 +17954,7 @@ pub enum ZoomroomAlertEventPayloadObjectComponent {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomAlertEventPayloadObjectComponent {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -17415,6 +17971,7 @@ impl ZoomroomAlertEventPayloadObjectComponent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for ZoomroomAlertEventPayloadObjectComponent {
     fn from(value: i64) -> Self {
         match value {
@@ -17429,8 +17986,11 @@ impl From<i64> for ZoomroomAlertEventPayloadObjectComponent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(ZoomroomAlertEventPayloadObjectComponent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event, `zoomroom.checked_out` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomCheckedInEvent {
@@ -17443,6 +18003,7 @@ pub struct ZoomroomCheckedInEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomCheckedInEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17459,7 +18020,9 @@ impl ZoomroomCheckedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomCheckedInEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17486,7 +18049,9 @@ impl FromJson for ZoomroomCheckedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomCheckedInEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17496,6 +18061,7 @@ impl ToJson for ZoomroomCheckedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event `.payload`, `zoomroom.checked_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomCheckedInEventPayload {
@@ -17507,6 +18073,7 @@ pub struct ZoomroomCheckedInEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomCheckedInEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: ZoomroomCheckedInEventPayloadObject) -> Self {
@@ -17518,7 +18085,9 @@ impl ZoomroomCheckedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomCheckedInEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17542,7 +18111,9 @@ impl FromJson for ZoomroomCheckedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomCheckedInEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17551,6 +18122,7 @@ impl ToJson for ZoomroomCheckedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.checked_in` event `.payload.object`, `zoomroom.checked_out` event `.payload.object`.
@@ -17593,6 +18165,7 @@ pub struct ZoomroomCheckedInEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomCheckedInEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17623,7 +18196,9 @@ impl ZoomroomCheckedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomCheckedInEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut api_type = None;
         let mut calendar_id = None;
@@ -17671,7 +18246,9 @@ impl FromJson for ZoomroomCheckedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomCheckedInEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("api_type", &self.api_type);
@@ -17688,6 +18265,7 @@ impl ToJson for ZoomroomCheckedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The API type:
 /// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
 /// * 1 — [Microsoft Graph API](https://docs.microsoft.com/en-us/azure/active-directory/develop/microsoft-graph-intro)
@@ -17707,6 +18285,7 @@ pub enum ZoomroomCheckedInEventPayloadObjectApiType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomCheckedInEventPayloadObjectApiType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -17719,6 +18298,7 @@ impl ZoomroomCheckedInEventPayloadObjectApiType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ZoomroomCheckedInEventPayloadObjectApiType {
     fn from(value: &str) -> Self {
         match value {
@@ -17729,8 +18309,11 @@ impl From<&str> for ZoomroomCheckedInEventPayloadObjectApiType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectApiType);
 
+#[cfg(feature = "webhooks")]
 /// The calendar's type:
 /// * 0 — Google Calendar.
 /// * 1 — Office 365 Calendar.
@@ -17750,6 +18333,7 @@ pub enum ZoomroomCheckedInEventPayloadObjectCalendarType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomCheckedInEventPayloadObjectCalendarType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -17762,6 +18346,7 @@ impl ZoomroomCheckedInEventPayloadObjectCalendarType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ZoomroomCheckedInEventPayloadObjectCalendarType {
     fn from(value: &str) -> Self {
         match value {
@@ -17772,8 +18357,11 @@ impl From<&str> for ZoomroomCheckedInEventPayloadObjectCalendarType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectCalendarType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.created` event, `zoomroom.deleted` event, `zoomroom.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomCreatedEvent {
@@ -17786,6 +18374,7 @@ pub struct ZoomroomCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17802,7 +18391,9 @@ impl ZoomroomCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17829,7 +18420,9 @@ impl FromJson for ZoomroomCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17839,6 +18432,7 @@ impl ToJson for ZoomroomCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.created` event `.payload`, `zoomroom.deleted` event `.payload`, `zoomroom.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomCreatedEventPayload {
@@ -17850,6 +18444,7 @@ pub struct ZoomroomCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: ZoomroomCreatedEventPayloadObject) -> Self {
@@ -17861,7 +18456,9 @@ impl ZoomroomCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17885,7 +18482,9 @@ impl FromJson for ZoomroomCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17894,6 +18493,7 @@ impl ToJson for ZoomroomCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.created` event `.payload.object`, `zoomroom.deleted` event `.payload.object`, `zoomroom.updated` event `.payload.object`.
@@ -17907,6 +18507,7 @@ pub struct ZoomroomCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String, room_name: String) -> Self {
@@ -17918,7 +18519,9 @@ impl ZoomroomCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut room_name = None;
@@ -17942,7 +18545,9 @@ impl FromJson for ZoomroomCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -17951,6 +18556,7 @@ impl ToJson for ZoomroomCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomDigitalSignageAppEndedEvent {
@@ -17963,6 +18569,7 @@ pub struct ZoomroomDigitalSignageAppEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomDigitalSignageAppEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17979,7 +18586,9 @@ impl ZoomroomDigitalSignageAppEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomDigitalSignageAppEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18006,7 +18615,9 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomDigitalSignageAppEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18016,6 +18627,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomDigitalSignageAppEndedEventPayload {
@@ -18027,6 +18639,7 @@ pub struct ZoomroomDigitalSignageAppEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomDigitalSignageAppEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18041,7 +18654,9 @@ impl ZoomroomDigitalSignageAppEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomDigitalSignageAppEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18065,7 +18680,9 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomDigitalSignageAppEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18074,6 +18691,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information on the digital signage played in a Zoom Room.
 ///
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload.object`.
@@ -18093,6 +18711,7 @@ pub struct ZoomroomDigitalSignageAppEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomDigitalSignageAppEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18113,7 +18732,9 @@ impl ZoomroomDigitalSignageAppEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_id = None;
         let mut app_name = None;
@@ -18146,7 +18767,9 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("app_id", &self.app_id);
@@ -18158,6 +18781,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomDigitalSignageAppStartedEvent {
@@ -18170,6 +18794,7 @@ pub struct ZoomroomDigitalSignageAppStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomDigitalSignageAppStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18186,7 +18811,9 @@ impl ZoomroomDigitalSignageAppStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomDigitalSignageAppStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18213,7 +18840,9 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomDigitalSignageAppStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18223,6 +18852,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomDigitalSignageAppStartedEventPayload {
@@ -18234,6 +18864,7 @@ pub struct ZoomroomDigitalSignageAppStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomDigitalSignageAppStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18248,7 +18879,9 @@ impl ZoomroomDigitalSignageAppStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomDigitalSignageAppStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18272,7 +18905,9 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomDigitalSignageAppStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18281,6 +18916,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information on the digital signage played in a Zoom Room.
 ///
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload.object`.
@@ -18298,6 +18934,7 @@ pub struct ZoomroomDigitalSignageAppStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomDigitalSignageAppStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18316,7 +18953,9 @@ impl ZoomroomDigitalSignageAppStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_id = None;
         let mut app_name = None;
@@ -18346,7 +18985,9 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("app_id", &self.app_id);
@@ -18357,6 +18998,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.location_created` event, `zoomroom.location_deleted` event, `zoomroom.location_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomLocationCreatedEvent {
@@ -18369,6 +19011,7 @@ pub struct ZoomroomLocationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomLocationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18385,7 +19028,9 @@ impl ZoomroomLocationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomLocationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18412,7 +19057,9 @@ impl FromJson for ZoomroomLocationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomLocationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18422,6 +19069,7 @@ impl ToJson for ZoomroomLocationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.location_created` event `.payload`, `zoomroom.location_deleted` event `.payload`, `zoomroom.location_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomLocationCreatedEventPayload {
@@ -18437,6 +19085,7 @@ pub struct ZoomroomLocationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomLocationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18455,7 +19104,9 @@ impl ZoomroomLocationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomLocationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18485,7 +19136,9 @@ impl FromJson for ZoomroomLocationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomLocationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18496,6 +19149,7 @@ impl ToJson for ZoomroomLocationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the created location.
 ///
 /// Schema of `zoomroom.location_created` event `.payload.object`, `zoomroom.location_deleted` event `.payload.object`, `zoomroom.location_updated` event `.payload.object`.
@@ -18515,6 +19169,7 @@ pub struct ZoomroomLocationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomLocationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18533,7 +19188,9 @@ impl ZoomroomLocationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomLocationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -18565,7 +19222,9 @@ impl FromJson for ZoomroomLocationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomLocationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -18576,6 +19235,7 @@ impl ToJson for ZoomroomLocationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomSensorDataEvent {
@@ -18588,6 +19248,7 @@ pub struct ZoomroomSensorDataEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomSensorDataEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18604,7 +19265,9 @@ impl ZoomroomSensorDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomSensorDataEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18631,7 +19294,9 @@ impl FromJson for ZoomroomSensorDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomSensorDataEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18641,6 +19306,7 @@ impl ToJson for ZoomroomSensorDataEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomSensorDataEventPayload {
@@ -18652,6 +19318,7 @@ pub struct ZoomroomSensorDataEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomSensorDataEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18666,7 +19333,9 @@ impl ZoomroomSensorDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomSensorDataEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18690,7 +19359,9 @@ impl FromJson for ZoomroomSensorDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomSensorDataEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18699,6 +19370,7 @@ impl ToJson for ZoomroomSensorDataEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.sensor_data` event `.payload.object`.
@@ -18716,6 +19388,7 @@ pub struct ZoomroomSensorDataEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomSensorDataEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18734,7 +19407,9 @@ impl ZoomroomSensorDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomSensorDataEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_id = None;
         let mut id = None;
@@ -18764,7 +19439,9 @@ impl FromJson for ZoomroomSensorDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomSensorDataEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("device_id", &self.device_id);
@@ -18775,6 +19452,7 @@ impl ToJson for ZoomroomSensorDataEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomSensorDataEventPayloadObjectSensorDataItem {
@@ -18788,6 +19466,7 @@ pub struct ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18804,7 +19483,9 @@ impl ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut sensor_type = None;
@@ -18831,7 +19512,9 @@ impl FromJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -18841,6 +19524,7 @@ impl ToJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The sensor type.
 ///
 /// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[].sensor_type`.
@@ -18869,6 +19553,7 @@ pub enum ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -18887,6 +19572,7 @@ impl ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
     fn from(value: &str) -> Self {
         match value {
@@ -18903,8 +19589,11 @@ impl From<&str> for ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomThirdpartyMeetingAttemptedEvent {
@@ -18917,6 +19606,7 @@ pub struct ZoomroomThirdpartyMeetingAttemptedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomThirdpartyMeetingAttemptedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18933,7 +19623,9 @@ impl ZoomroomThirdpartyMeetingAttemptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomThirdpartyMeetingAttemptedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18960,7 +19652,9 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomThirdpartyMeetingAttemptedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18970,6 +19664,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoomroomThirdpartyMeetingAttemptedEventPayload {
@@ -18981,6 +19676,7 @@ pub struct ZoomroomThirdpartyMeetingAttemptedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomThirdpartyMeetingAttemptedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18995,7 +19691,9 @@ impl ZoomroomThirdpartyMeetingAttemptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19019,7 +19717,9 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19028,6 +19728,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// A Zoom Room is about to join a meeting.
 ///
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object`.
@@ -19053,6 +19754,7 @@ pub struct ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(room_id: String) -> Self {
@@ -19069,7 +19771,9 @@ impl ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut join_time = None;
         let mut join_url = None;
@@ -19112,7 +19816,9 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("join_time", &self.join_time);
@@ -19126,6 +19832,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The meeting type.
 ///
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object.meeting_source_type`.
@@ -19148,6 +19855,7 @@ pub enum ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -19163,6 +19871,7 @@ impl ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
     fn from(value: &str) -> Self {
@@ -19177,6 +19886,8 @@ for ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType
 );
@@ -19278,6 +19989,12 @@ crate::__json_serde!(
     UpdateZrSettingsRequestMeetingSecurity, UpdateZrSettingsRequestNotification,
     UpdateZrSettingsRequestZoomRooms, UpdateaDigitalSignagelibraryplaylistRequest,
     UserListReservationsResponse, UserListReservationsResponseReservationsItem,
+    ZoomRoomsControlsRequest, ZoomRoomsControlsRequestParams,
+    ZoomRoomsControlsRequestParamsSettings
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     VisitorManagementCheckedInEvent, VisitorManagementCheckedInEventPayload,
     VisitorManagementCheckedInEventPayloadObject,
     VisitorManagementInvitationCreatedEvent,
@@ -19299,11 +20016,10 @@ crate::__json_serde!(
     WorkspaceUserAssignedEvent, WorkspaceUserAssignedEventPayload,
     WorkspaceUserAssignedEventPayloadObject, WorkspaceUserUnassignedEvent,
     WorkspaceUserUnassignedEventPayload, WorkspaceUserUnassignedEventPayloadObject,
-    ZoomRoomsControlsRequest, ZoomRoomsControlsRequestParams,
-    ZoomRoomsControlsRequestParamsSettings, ZoomroomAlertEvent,
-    ZoomroomAlertEventPayload, ZoomroomAlertEventPayloadObject, ZoomroomCheckedInEvent,
-    ZoomroomCheckedInEventPayload, ZoomroomCheckedInEventPayloadObject,
-    ZoomroomCreatedEvent, ZoomroomCreatedEventPayload, ZoomroomCreatedEventPayloadObject,
+    ZoomroomAlertEvent, ZoomroomAlertEventPayload, ZoomroomAlertEventPayloadObject,
+    ZoomroomCheckedInEvent, ZoomroomCheckedInEventPayload,
+    ZoomroomCheckedInEventPayloadObject, ZoomroomCreatedEvent,
+    ZoomroomCreatedEventPayload, ZoomroomCreatedEventPayloadObject,
     ZoomroomDigitalSignageAppEndedEvent, ZoomroomDigitalSignageAppEndedEventPayload,
     ZoomroomDigitalSignageAppEndedEventPayloadObject,
     ZoomroomDigitalSignageAppStartedEvent, ZoomroomDigitalSignageAppStartedEventPayload,

@@ -3,4 +3,5 @@
 //! Zoom's RTMS webhooks: the events it sends to an app's endpoint, in [`webhooks`], with their types.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;

@@ -3,6 +3,7 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_interrupted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRtmsInterruptedEvent {
@@ -16,6 +17,7 @@ pub struct MeetingRtmsInterruptedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRtmsInterruptedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -32,7 +34,9 @@ impl MeetingRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRtmsInterruptedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -59,7 +63,9 @@ impl FromJson for MeetingRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRtmsInterruptedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -69,6 +75,7 @@ impl ToJson for MeetingRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting rtms event.
 ///
 /// Schema of `meeting.rtms_interrupted` event `.payload`.
@@ -82,6 +89,7 @@ pub struct MeetingRtmsInterruptedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRtmsInterruptedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(meeting_uuid: String, rtms_stream_id: String) -> Self {
@@ -93,7 +101,9 @@ impl MeetingRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRtmsInterruptedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_uuid = None;
         let mut rtms_stream_id = None;
@@ -117,7 +127,9 @@ impl FromJson for MeetingRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRtmsInterruptedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_uuid", &self.meeting_uuid);
@@ -126,6 +138,7 @@ impl ToJson for MeetingRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRtmsStartedEvent {
@@ -139,6 +152,7 @@ pub struct MeetingRtmsStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRtmsStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -155,7 +169,9 @@ impl MeetingRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRtmsStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -182,7 +198,9 @@ impl FromJson for MeetingRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRtmsStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -192,6 +210,7 @@ impl ToJson for MeetingRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting rtms event.
 ///
 /// Schema of `meeting.rtms_started` event `.payload`.
@@ -209,6 +228,7 @@ pub struct MeetingRtmsStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRtmsStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -227,7 +247,9 @@ impl MeetingRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRtmsStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_uuid = None;
         let mut operator_id = None;
@@ -257,7 +279,9 @@ impl FromJson for MeetingRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRtmsStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_uuid", &self.meeting_uuid);
@@ -268,6 +292,7 @@ impl ToJson for MeetingRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRtmsStoppedEvent {
@@ -281,6 +306,7 @@ pub struct MeetingRtmsStoppedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRtmsStoppedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -297,7 +323,9 @@ impl MeetingRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRtmsStoppedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -324,7 +352,9 @@ impl FromJson for MeetingRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRtmsStoppedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -334,6 +364,7 @@ impl ToJson for MeetingRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting rtms event.
 ///
 /// Schema of `meeting.rtms_stopped` event `.payload`.
@@ -360,6 +391,7 @@ pub struct MeetingRtmsStoppedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRtmsStoppedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -376,7 +408,9 @@ impl MeetingRtmsStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for MeetingRtmsStoppedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_uuid = None;
         let mut rtms_stream_id = None;
@@ -403,7 +437,9 @@ impl FromJson for MeetingRtmsStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for MeetingRtmsStoppedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("meeting_uuid", &self.meeting_uuid);
@@ -413,6 +449,7 @@ impl ToJson for MeetingRtmsStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The reason code of the stream stopped.
 /// * 1 — Triggered by the meeting host.
 /// * 2 — Triggered by the app user.
@@ -452,6 +489,7 @@ pub enum MeetingRtmsStoppedEventPayloadStopReason {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl MeetingRtmsStoppedEventPayloadStopReason {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -470,6 +508,7 @@ impl MeetingRtmsStoppedEventPayloadStopReason {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for MeetingRtmsStoppedEventPayloadStopReason {
     fn from(value: i64) -> Self {
         match value {
@@ -486,8 +525,11 @@ impl From<i64> for MeetingRtmsStoppedEventPayloadStopReason {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(MeetingRtmsStoppedEventPayloadStopReason);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_limited` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RtmsConcurrencyLimitedEvent {
@@ -501,6 +543,7 @@ pub struct RtmsConcurrencyLimitedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RtmsConcurrencyLimitedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -517,7 +560,9 @@ impl RtmsConcurrencyLimitedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RtmsConcurrencyLimitedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -544,7 +589,9 @@ impl FromJson for RtmsConcurrencyLimitedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RtmsConcurrencyLimitedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -554,6 +601,7 @@ impl ToJson for RtmsConcurrencyLimitedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting rtms event.
 ///
 /// Schema of `rtms.concurrency_limited` event `.payload`.
@@ -568,6 +616,7 @@ pub struct RtmsConcurrencyLimitedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RtmsConcurrencyLimitedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -584,7 +633,9 @@ impl RtmsConcurrencyLimitedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RtmsConcurrencyLimitedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut concurrency_number = None;
         let mut id_field = None;
@@ -613,7 +664,9 @@ impl FromJson for RtmsConcurrencyLimitedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RtmsConcurrencyLimitedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("concurrency_number", &self.concurrency_number);
@@ -623,6 +676,7 @@ impl ToJson for RtmsConcurrencyLimitedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_limited` event `.payload.id_field`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RtmsConcurrencyLimitedEventPayloadIdField {
@@ -636,7 +690,9 @@ pub struct RtmsConcurrencyLimitedEventPayloadIdField {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RtmsConcurrencyLimitedEventPayloadIdField {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_uuid = None;
         let mut session_id = None;
@@ -663,7 +719,9 @@ impl FromJson for RtmsConcurrencyLimitedEventPayloadIdField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RtmsConcurrencyLimitedEventPayloadIdField {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_uuid", &self.meeting_uuid);
@@ -673,6 +731,7 @@ impl ToJson for RtmsConcurrencyLimitedEventPayloadIdField {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_near_limit` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RtmsConcurrencyNearLimitEvent {
@@ -686,6 +745,7 @@ pub struct RtmsConcurrencyNearLimitEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RtmsConcurrencyNearLimitEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -702,7 +762,9 @@ impl RtmsConcurrencyNearLimitEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RtmsConcurrencyNearLimitEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -729,7 +791,9 @@ impl FromJson for RtmsConcurrencyNearLimitEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RtmsConcurrencyNearLimitEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -739,6 +803,7 @@ impl ToJson for RtmsConcurrencyNearLimitEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the meeting RTMS event.
 ///
 /// Schema of `rtms.concurrency_near_limit` event `.payload`.
@@ -754,6 +819,7 @@ pub struct RtmsConcurrencyNearLimitEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl RtmsConcurrencyNearLimitEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -770,7 +836,9 @@ impl RtmsConcurrencyNearLimitEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for RtmsConcurrencyNearLimitEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut concurrency_limit = None;
         let mut concurrency_number = None;
@@ -801,7 +869,9 @@ impl FromJson for RtmsConcurrencyNearLimitEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for RtmsConcurrencyNearLimitEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("concurrency_limit", &self.concurrency_limit);
@@ -811,6 +881,7 @@ impl ToJson for RtmsConcurrencyNearLimitEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_interrupted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRtmsInterruptedEvent {
@@ -824,6 +895,7 @@ pub struct SessionRtmsInterruptedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRtmsInterruptedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -840,7 +912,9 @@ impl SessionRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRtmsInterruptedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -867,7 +941,9 @@ impl FromJson for SessionRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRtmsInterruptedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -877,6 +953,7 @@ impl ToJson for SessionRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session rtms event.
 ///
 /// Schema of `session.rtms_interrupted` event `.payload`.
@@ -893,6 +970,7 @@ pub struct SessionRtmsInterruptedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRtmsInterruptedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(rtms_stream_id: String, session_id: String, session_key: String) -> Self {
@@ -905,7 +983,9 @@ impl SessionRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRtmsInterruptedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rtms_stream_id = None;
         let mut session_id = None;
@@ -932,7 +1012,9 @@ impl FromJson for SessionRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRtmsInterruptedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("rtms_stream_id", &self.rtms_stream_id);
@@ -942,6 +1024,7 @@ impl ToJson for SessionRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRtmsStartedEvent {
@@ -955,6 +1038,7 @@ pub struct SessionRtmsStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRtmsStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -971,7 +1055,9 @@ impl SessionRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRtmsStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -998,7 +1084,9 @@ impl FromJson for SessionRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRtmsStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1008,6 +1096,7 @@ impl ToJson for SessionRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session rtms event.
 ///
 /// Schema of `session.rtms_started` event `.payload`.
@@ -1026,6 +1115,7 @@ pub struct SessionRtmsStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRtmsStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1044,7 +1134,9 @@ impl SessionRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRtmsStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rtms_stream_id = None;
         let mut server_urls = None;
@@ -1074,7 +1166,9 @@ impl FromJson for SessionRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRtmsStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("rtms_stream_id", &self.rtms_stream_id);
@@ -1085,6 +1179,7 @@ impl ToJson for SessionRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRtmsStoppedEvent {
@@ -1098,6 +1193,7 @@ pub struct SessionRtmsStoppedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRtmsStoppedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1114,7 +1210,9 @@ impl SessionRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRtmsStoppedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1141,7 +1239,9 @@ impl FromJson for SessionRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRtmsStoppedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1151,6 +1251,7 @@ impl ToJson for SessionRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session rtms event.
 ///
 /// Schema of `session.rtms_stopped` event `.payload`.
@@ -1180,6 +1281,7 @@ pub struct SessionRtmsStoppedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRtmsStoppedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1198,7 +1300,9 @@ impl SessionRtmsStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRtmsStoppedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rtms_stream_id = None;
         let mut session_id = None;
@@ -1228,7 +1332,9 @@ impl FromJson for SessionRtmsStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRtmsStoppedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("rtms_stream_id", &self.rtms_stream_id);
@@ -1239,6 +1345,7 @@ impl ToJson for SessionRtmsStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_interrupted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRtmsInterruptedEvent {
@@ -1252,6 +1359,7 @@ pub struct WebinarRtmsInterruptedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRtmsInterruptedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1268,7 +1376,9 @@ impl WebinarRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRtmsInterruptedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1295,7 +1405,9 @@ impl FromJson for WebinarRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRtmsInterruptedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1305,6 +1417,7 @@ impl ToJson for WebinarRtmsInterruptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar RTMS event.
 ///
 /// Schema of `webinar.rtms_interrupted` event `.payload`.
@@ -1318,6 +1431,7 @@ pub struct WebinarRtmsInterruptedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRtmsInterruptedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(rtms_stream_id: String, webinar_uuid: String) -> Self {
@@ -1329,7 +1443,9 @@ impl WebinarRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRtmsInterruptedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rtms_stream_id = None;
         let mut webinar_uuid = None;
@@ -1353,7 +1469,9 @@ impl FromJson for WebinarRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRtmsInterruptedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("rtms_stream_id", &self.rtms_stream_id);
@@ -1362,6 +1480,7 @@ impl ToJson for WebinarRtmsInterruptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRtmsStartedEvent {
@@ -1375,6 +1494,7 @@ pub struct WebinarRtmsStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRtmsStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1391,7 +1511,9 @@ impl WebinarRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRtmsStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1418,7 +1540,9 @@ impl FromJson for WebinarRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRtmsStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1428,6 +1552,7 @@ impl ToJson for WebinarRtmsStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar RTMS event.
 ///
 /// Schema of `webinar.rtms_started` event `.payload`.
@@ -1445,6 +1570,7 @@ pub struct WebinarRtmsStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRtmsStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1463,7 +1589,9 @@ impl WebinarRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRtmsStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut operator_id = None;
         let mut rtms_stream_id = None;
@@ -1493,7 +1621,9 @@ impl FromJson for WebinarRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRtmsStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("operator_id", &self.operator_id);
@@ -1504,6 +1634,7 @@ impl ToJson for WebinarRtmsStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebinarRtmsStoppedEvent {
@@ -1517,6 +1648,7 @@ pub struct WebinarRtmsStoppedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRtmsStoppedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1533,7 +1665,9 @@ impl WebinarRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRtmsStoppedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1560,7 +1694,9 @@ impl FromJson for WebinarRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRtmsStoppedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1570,6 +1706,7 @@ impl ToJson for WebinarRtmsStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the webinar RTMS event.
 ///
 /// Schema of `webinar.rtms_stopped` event `.payload`.
@@ -1596,6 +1733,7 @@ pub struct WebinarRtmsStoppedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebinarRtmsStoppedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1612,7 +1750,9 @@ impl WebinarRtmsStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WebinarRtmsStoppedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rtms_stream_id = None;
         let mut stop_reason = None;
@@ -1639,7 +1779,9 @@ impl FromJson for WebinarRtmsStoppedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WebinarRtmsStoppedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("rtms_stream_id", &self.rtms_stream_id);
@@ -1648,6 +1790,8 @@ impl ToJson for WebinarRtmsStoppedEventPayload {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__json_serde!(
     MeetingRtmsInterruptedEvent, MeetingRtmsInterruptedEventPayload,
     MeetingRtmsStartedEvent, MeetingRtmsStartedEventPayload, MeetingRtmsStoppedEvent,

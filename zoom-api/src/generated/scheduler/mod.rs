@@ -5,6 +5,7 @@
 //! Generated from `scheduler.json` (version 2), 21 operations. Start from [`Scheduler`], which `Client::scheduler` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

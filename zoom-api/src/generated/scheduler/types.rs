@@ -44,6 +44,7 @@ impl CreateSharesRequest {
 }
 
 impl FromJson for CreateSharesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut end_date = None;
@@ -88,6 +89,7 @@ impl FromJson for CreateSharesRequest {
 }
 
 impl ToJson for CreateSharesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -150,6 +152,7 @@ pub struct CreateSharesRequestSegmentsItem {
 }
 
 impl FromJson for CreateSharesRequestSegmentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end = None;
         let mut start = None;
@@ -170,6 +173,7 @@ impl FromJson for CreateSharesRequestSegmentsItem {
 }
 
 impl ToJson for CreateSharesRequestSegmentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end", &self.end);
@@ -202,6 +206,7 @@ pub struct CreateSharesRequestSegmentsRecurrence {
 }
 
 impl FromJson for CreateSharesRequestSegmentsRecurrence {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut fri = None;
         let mut mon = None;
@@ -241,6 +246,7 @@ impl FromJson for CreateSharesRequestSegmentsRecurrence {
 }
 
 impl ToJson for CreateSharesRequestSegmentsRecurrence {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("fri", &self.fri);
@@ -274,6 +280,7 @@ impl CreateSharesResponse {
 }
 
 impl FromJson for CreateSharesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut scheduling_url = None;
         let mut extra = JsonObject::new();
@@ -295,6 +302,7 @@ impl FromJson for CreateSharesResponse {
 }
 
 impl ToJson for CreateSharesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("scheduling_url", &self.scheduling_url);
@@ -319,6 +327,7 @@ pub struct GetAvailabilityResponse {
 }
 
 impl FromJson for GetAvailabilityResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut availability_id = None;
         let mut default = None;
@@ -357,6 +366,7 @@ impl FromJson for GetAvailabilityResponse {
 }
 
 impl ToJson for GetAvailabilityResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("availability_id", &self.availability_id);
@@ -395,6 +405,7 @@ pub struct GetRoutingResponseResponse {
 }
 
 impl FromJson for GetRoutingResponseResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut booked = None;
         let mut booking_link = None;
@@ -439,6 +450,7 @@ impl FromJson for GetRoutingResponseResponse {
 }
 
 impl ToJson for GetRoutingResponseResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("booked", &self.booked);
@@ -467,6 +479,7 @@ pub struct GetRoutingResponseResponseQuestionsAndAnswersItem {
 }
 
 impl FromJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answers = None;
         let mut question_content = None;
@@ -494,6 +507,7 @@ impl FromJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
 }
 
 impl ToJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answers", &self.answers);
@@ -611,6 +625,7 @@ pub struct GetScheduleResponse {
 }
 
 impl FromJson for GetScheduleResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut add_on_type = None;
@@ -727,6 +742,7 @@ impl FromJson for GetScheduleResponse {
 }
 
 impl ToJson for GetScheduleResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -823,6 +839,7 @@ pub struct GetScheduleResponseAvailabilityRulesItem {
 }
 
 impl FromJson for GetScheduleResponseAvailabilityRulesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut availability_id = None;
         let mut email = None;
@@ -861,6 +878,7 @@ impl FromJson for GetScheduleResponseAvailabilityRulesItem {
 }
 
 impl ToJson for GetScheduleResponseAvailabilityRulesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("availability_id", &self.availability_id);
@@ -887,6 +905,7 @@ pub struct GetScheduleResponseBuffer {
 }
 
 impl FromJson for GetScheduleResponseBuffer {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut after = None;
         let mut before = None;
@@ -907,6 +926,7 @@ impl FromJson for GetScheduleResponseBuffer {
 }
 
 impl ToJson for GetScheduleResponseBuffer {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("after", &self.after);
@@ -933,6 +953,7 @@ pub struct GetScheduleResponseCreator {
 }
 
 impl FromJson for GetScheduleResponseCreator {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -960,6 +981,7 @@ impl FromJson for GetScheduleResponseCreator {
 }
 
 impl ToJson for GetScheduleResponseCreator {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -1017,6 +1039,7 @@ impl GetScheduleResponseCustomFieldsItem {
 }
 
 impl FromJson for GetScheduleResponseCustomFieldsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer_choices = None;
         let mut custom_field_id = None;
@@ -1059,6 +1082,7 @@ impl FromJson for GetScheduleResponseCustomFieldsItem {
 }
 
 impl ToJson for GetScheduleResponseCustomFieldsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer_choices", &self.answer_choices);
@@ -1227,6 +1251,7 @@ pub struct GetScheduledEventAttendeeResponse {
 }
 
 impl FromJson for GetScheduledEventAttendeeResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendee_id = None;
         let mut created = None;
@@ -1278,6 +1303,7 @@ impl FromJson for GetScheduledEventAttendeeResponse {
 }
 
 impl ToJson for GetScheduledEventAttendeeResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendee_id", &self.attendee_id);
@@ -1309,6 +1335,7 @@ pub struct GetScheduledEventAttendeeResponseCustomValuesItem {
 }
 
 impl FromJson for GetScheduledEventAttendeeResponseCustomValuesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut position = None;
@@ -1336,6 +1363,7 @@ impl FromJson for GetScheduledEventAttendeeResponseCustomValuesItem {
 }
 
 impl ToJson for GetScheduledEventAttendeeResponseCustomValuesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -1383,6 +1411,7 @@ pub struct GetScheduledEventsResponse {
 }
 
 impl FromJson for GetScheduledEventsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut description = None;
@@ -1448,6 +1477,7 @@ impl FromJson for GetScheduledEventsResponse {
 }
 
 impl ToJson for GetScheduledEventsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -1497,6 +1527,7 @@ pub struct GetScheduledEventsResponseAttendeesItem {
 }
 
 impl FromJson for GetScheduledEventsResponseAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendee_id = None;
         let mut booker = None;
@@ -1542,6 +1573,7 @@ impl FromJson for GetScheduledEventsResponseAttendeesItem {
 }
 
 impl ToJson for GetScheduledEventsResponseAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendee_id", &self.attendee_id);
@@ -1615,6 +1647,7 @@ pub struct GetScheduledEventsResponseExternalLocation {
 }
 
 impl FromJson for GetScheduledEventsResponseExternalLocation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut kind = None;
         let mut meeting_description = None;
@@ -1655,6 +1688,7 @@ impl FromJson for GetScheduledEventsResponseExternalLocation {
 }
 
 impl ToJson for GetScheduledEventsResponseExternalLocation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("kind", &self.kind);
@@ -1681,6 +1715,7 @@ pub struct GetScheduledEventsResponseTrackingParamsItem {
 }
 
 impl FromJson for GetScheduledEventsResponseTrackingParamsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut key = None;
         let mut label = None;
@@ -1703,6 +1738,7 @@ impl FromJson for GetScheduledEventsResponseTrackingParamsItem {
 }
 
 impl ToJson for GetScheduledEventsResponseTrackingParamsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("key", &self.key);
@@ -1734,6 +1770,7 @@ pub struct GetUserResponse {
 }
 
 impl FromJson for GetUserResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut logo = None;
@@ -1770,6 +1807,7 @@ impl FromJson for GetUserResponse {
 }
 
 impl ToJson for GetUserResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -1822,6 +1860,7 @@ impl InsertAvailabilityRequest {
 }
 
 impl FromJson for InsertAvailabilityRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut availability_id = None;
         let mut default = None;
@@ -1863,6 +1902,7 @@ impl FromJson for InsertAvailabilityRequest {
 }
 
 impl ToJson for InsertAvailabilityRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("availability_id", &self.availability_id);
@@ -1900,6 +1940,7 @@ pub struct InsertAvailabilityResponse {
 }
 
 impl FromJson for InsertAvailabilityResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut availability_id = None;
         let mut default = None;
@@ -1941,6 +1982,7 @@ impl FromJson for InsertAvailabilityResponse {
 }
 
 impl ToJson for InsertAvailabilityResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("availability_id", &self.availability_id);
@@ -2047,6 +2089,7 @@ impl InsertScheduleRequest {
 }
 
 impl FromJson for InsertScheduleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut add_on_type = None;
@@ -2148,6 +2191,7 @@ impl FromJson for InsertScheduleRequest {
 }
 
 impl ToJson for InsertScheduleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -2192,6 +2236,7 @@ pub struct ListAvailabilityResponse {
 }
 
 impl FromJson for ListAvailabilityResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut items = None;
         let mut next_page_token = None;
@@ -2216,6 +2261,7 @@ impl FromJson for ListAvailabilityResponse {
 }
 
 impl ToJson for ListAvailabilityResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("items", &self.items);
@@ -2284,6 +2330,7 @@ pub struct ListScheduledEventsResponse {
 }
 
 impl FromJson for ListScheduledEventsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut items = None;
         let mut next_page_token = None;
@@ -2308,6 +2355,7 @@ impl FromJson for ListScheduledEventsResponse {
 }
 
 impl ToJson for ListScheduledEventsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("items", &self.items);
@@ -2345,6 +2393,7 @@ pub struct ListSchedulesResponse {
 }
 
 impl FromJson for ListSchedulesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut items = None;
         let mut next_page_token = None;
@@ -2369,6 +2418,7 @@ impl FromJson for ListSchedulesResponse {
 }
 
 impl ToJson for ListSchedulesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("items", &self.items);
@@ -2405,6 +2455,7 @@ pub struct ListteamResponse {
 }
 
 impl FromJson for ListteamResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut teams = None;
         let mut extra = JsonObject::new();
@@ -2423,6 +2474,7 @@ impl FromJson for ListteamResponse {
 }
 
 impl ToJson for ListteamResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("teams", &self.teams);
@@ -2450,6 +2502,7 @@ pub struct ListteamResponseTeamsItem {
 }
 
 impl FromJson for ListteamResponseTeamsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut member_count = None;
         let mut name = None;
@@ -2486,6 +2539,7 @@ impl FromJson for ListteamResponseTeamsItem {
 }
 
 impl ToJson for ListteamResponseTeamsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("member_count", &self.member_count);
@@ -2532,6 +2586,7 @@ impl PatchAvailabilityRequest {
 }
 
 impl FromJson for PatchAvailabilityRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut default = None;
         let mut name = None;
@@ -2567,6 +2622,7 @@ impl FromJson for PatchAvailabilityRequest {
 }
 
 impl ToJson for PatchAvailabilityRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("default", &self.default);
@@ -2603,6 +2659,7 @@ impl PatchAvailabilityRequestSegmentsItem {
 }
 
 impl FromJson for PatchAvailabilityRequestSegmentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end = None;
         let mut start = None;
@@ -2627,6 +2684,7 @@ impl FromJson for PatchAvailabilityRequestSegmentsItem {
 }
 
 impl ToJson for PatchAvailabilityRequestSegmentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end", &self.end);
@@ -2691,6 +2749,7 @@ pub struct PatchScheduleRequest {
 }
 
 impl FromJson for PatchScheduleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut add_on_type = None;
@@ -2789,6 +2848,7 @@ impl FromJson for PatchScheduleRequest {
 }
 
 impl ToJson for PatchScheduleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -2834,6 +2894,7 @@ pub struct PatchScheduledEventsRequest {
 }
 
 impl FromJson for PatchScheduledEventsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut meeting_notes = None;
@@ -2861,6 +2922,7 @@ impl FromJson for PatchScheduledEventsRequest {
 }
 
 impl ToJson for PatchScheduledEventsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -2884,6 +2946,7 @@ pub struct PatchScheduledEventsRequestAttendeesItem {
 }
 
 impl FromJson for PatchScheduledEventsRequestAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendee_id = None;
         let mut email = None;
@@ -2911,6 +2974,7 @@ impl FromJson for PatchScheduledEventsRequestAttendeesItem {
 }
 
 impl ToJson for PatchScheduledEventsRequestAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendee_id", &self.attendee_id);
@@ -2944,6 +3008,7 @@ pub struct ReportAnalyticsResponse {
 }
 
 impl FromJson for ReportAnalyticsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event_distribution_by_duration = None;
         let mut last_n_days = None;
@@ -2999,6 +3064,7 @@ impl FromJson for ReportAnalyticsResponse {
 }
 
 impl ToJson for ReportAnalyticsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -3050,6 +3116,7 @@ pub struct ReportAnalyticsResponseLastNDays {
 }
 
 impl FromJson for ReportAnalyticsResponseLastNDays {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut all_host_available = None;
         let mut any_host_available = None;
@@ -3122,6 +3189,7 @@ impl FromJson for ReportAnalyticsResponseLastNDays {
 }
 
 impl ToJson for ReportAnalyticsResponseLastNDays {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("all_host_available", &self.all_host_available);
@@ -3143,6 +3211,7 @@ impl ToJson for ReportAnalyticsResponseLastNDays {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchedulerScheduledEventCanceledEvent {
@@ -3155,6 +3224,7 @@ pub struct SchedulerScheduledEventCanceledEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SchedulerScheduledEventCanceledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3171,7 +3241,9 @@ impl SchedulerScheduledEventCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCanceledEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3198,7 +3270,9 @@ impl FromJson for SchedulerScheduledEventCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCanceledEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3208,6 +3282,7 @@ impl ToJson for SchedulerScheduledEventCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulerScheduledEventCanceledEventPayload {
@@ -3221,7 +3296,9 @@ pub struct SchedulerScheduledEventCanceledEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCanceledEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3248,7 +3325,9 @@ impl FromJson for SchedulerScheduledEventCanceledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCanceledEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -3258,6 +3337,7 @@ impl ToJson for SchedulerScheduledEventCanceledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information about the event.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object`.
@@ -3297,7 +3377,9 @@ pub struct SchedulerScheduledEventCanceledEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCanceledEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cancellation = None;
         let mut created = None;
@@ -3359,7 +3441,9 @@ impl FromJson for SchedulerScheduledEventCanceledEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCanceledEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cancellation", &self.cancellation);
@@ -3378,6 +3462,7 @@ impl ToJson for SchedulerScheduledEventCanceledEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The scheduled event cancellation information.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation`.
@@ -3397,7 +3482,9 @@ pub struct SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cancel_at = None;
         let mut canceled_by = None;
@@ -3427,7 +3514,9 @@ impl FromJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cancel_at", &self.cancel_at);
@@ -3438,6 +3527,7 @@ impl ToJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The user type of the person who canceled.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation.canceler_type`.
@@ -3452,6 +3542,7 @@ pub enum SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerTy
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3463,6 +3554,7 @@ impl SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
     fn from(value: &str) -> Self {
@@ -3473,10 +3565,13 @@ for SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchedulerScheduledEventCreatedEvent {
@@ -3489,6 +3584,7 @@ pub struct SchedulerScheduledEventCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SchedulerScheduledEventCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3505,7 +3601,9 @@ impl SchedulerScheduledEventCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3532,7 +3630,9 @@ impl FromJson for SchedulerScheduledEventCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3542,6 +3642,7 @@ impl ToJson for SchedulerScheduledEventCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulerScheduledEventCreatedEventPayload {
@@ -3555,7 +3656,9 @@ pub struct SchedulerScheduledEventCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3582,7 +3685,9 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -3592,6 +3697,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event information.
 ///
 /// Schema of `scheduler.scheduled_event_created` event `.payload.object`.
@@ -3627,7 +3733,9 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created = None;
         let mut invitee_email = None;
@@ -3686,7 +3794,9 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created", &self.created);
@@ -3704,6 +3814,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.questions_and_answers[]`, `scheduler.scheduled_event_created` event `.payload.object.questions_and_answers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
@@ -3717,6 +3828,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersIt
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(answer: Vec<String>, position: i64, question: String) -> Self {
@@ -3729,8 +3841,10 @@ impl SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut position = None;
@@ -3757,7 +3871,9 @@ for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("answer", &self.answer);
@@ -3767,6 +3883,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnsw
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information about the scheduled event.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event`.
@@ -3813,7 +3930,9 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
         let mut created = None;
@@ -3875,7 +3994,9 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendees", &self.attendees);
@@ -3896,6 +4017,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.attendees[]`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
@@ -3907,8 +4029,10 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttende
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -3928,8 +4052,10 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -3938,6 +4064,7 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The meeting details in the scheduled event.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location`.
@@ -3961,8 +4088,10 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExterna
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut kind = None;
         let mut meeting_description = None;
@@ -4002,8 +4131,10 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocati
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("kind", &self.kind);
@@ -4016,6 +4147,7 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocati
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of meeting specified in the schedule.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location.kind`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location.kind`.
@@ -4032,6 +4164,7 @@ pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalL
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4044,6 +4177,7 @@ impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocat
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind {
     fn from(value: &str) -> Self {
@@ -4055,10 +4189,13 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocati
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind
 );
 
+#[cfg(feature = "webhooks")]
 /// The event's guest counters.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.invitee_counters`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.invitee_counters`.
@@ -4074,8 +4211,10 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInvitee
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut limit = None;
@@ -4102,8 +4241,10 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounter
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -4113,6 +4254,7 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounter
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
@@ -4136,8 +4278,10 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocatio
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_info = None;
         let mut custom_location = None;
@@ -4177,7 +4321,9 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_info", &self.additional_info);
@@ -4190,6 +4336,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLo
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Unified location type for both location and external_location objects. If location type is online meeting, location info is in external_location object. If not, location info is in location object.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location_kind`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location_kind`.
@@ -4216,6 +4363,7 @@ pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationK
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4233,6 +4381,7 @@ impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
     fn from(value: &str) -> Self {
@@ -4249,10 +4398,13 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind
 );
 
+#[cfg(feature = "webhooks")]
 /// The additional information for the meeting.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_data`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_data`.
@@ -4268,8 +4420,10 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocatio
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut zoom_meeting_id = None;
         let mut zoom_meeting_passcode = None;
@@ -4300,8 +4454,10 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMe
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("zoom_meeting_id", &self.zoom_meeting_id);
@@ -4311,6 +4467,7 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMe
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The status of the meeting.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_status`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_status`.
@@ -4325,6 +4482,7 @@ pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZ
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4336,6 +4494,7 @@ impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomM
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus {
     fn from(value: &str) -> Self {
@@ -4346,10 +4505,13 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMe
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus
 );
 
+#[cfg(feature = "webhooks")]
 /// The information to track the source of the invitee.
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.tracking`, `scheduler.scheduled_event_created` event `.payload.object.tracking`.
@@ -4371,7 +4533,9 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectTracking {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectTracking {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut salesforce_ids = None;
         let mut utm_campaign = None;
@@ -4407,7 +4571,9 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectTracking {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectTracking {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("salesforce_ids", &self.salesforce_ids);
@@ -4440,6 +4606,7 @@ impl SingleUseLinkRequest {
 }
 
 impl FromJson for SingleUseLinkRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut schedule_id = None;
         let mut extra = JsonObject::new();
@@ -4461,6 +4628,7 @@ impl FromJson for SingleUseLinkRequest {
 }
 
 impl ToJson for SingleUseLinkRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("schedule_id", &self.schedule_id);
@@ -4482,7 +4650,11 @@ crate::__json_serde!(
     ListteamResponse, ListteamResponseTeamsItem, PatchAvailabilityRequest,
     PatchAvailabilityRequestSegmentsItem, PatchScheduleRequest,
     PatchScheduledEventsRequest, PatchScheduledEventsRequestAttendeesItem,
-    ReportAnalyticsResponse, ReportAnalyticsResponseLastNDays,
+    ReportAnalyticsResponse, ReportAnalyticsResponseLastNDays, SingleUseLinkRequest
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     SchedulerScheduledEventCanceledEvent, SchedulerScheduledEventCanceledEventPayload,
     SchedulerScheduledEventCanceledEventPayloadObject,
     SchedulerScheduledEventCanceledEventPayloadObjectCancellation,
@@ -4495,5 +4667,5 @@ crate::__json_serde!(
     SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters,
     SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation,
     SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData,
-    SchedulerScheduledEventCreatedEventPayloadObjectTracking, SingleUseLinkRequest
+    SchedulerScheduledEventCreatedEventPayloadObjectTracking
 );

@@ -21,6 +21,7 @@ pub struct GroupScim2CreateRequest {
 }
 
 impl FromJson for GroupScim2CreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut schemas = None;
@@ -53,6 +54,7 @@ impl FromJson for GroupScim2CreateRequest {
 }
 
 impl ToJson for GroupScim2CreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("displayName", &self.display_name);
@@ -87,6 +89,7 @@ pub struct GroupScim2GetResponse {
 }
 
 impl FromJson for GroupScim2GetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut id = None;
@@ -125,6 +128,7 @@ impl FromJson for GroupScim2GetResponse {
 }
 
 impl ToJson for GroupScim2GetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("displayName", &self.display_name);
@@ -151,6 +155,7 @@ pub struct GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
 }
 
 impl FromJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_alias = None;
         let mut extra = JsonObject::new();
@@ -169,6 +174,7 @@ impl FromJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0G
 }
 
 impl ToJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emailAlias", &self.email_alias);
@@ -202,6 +208,7 @@ pub struct GroupScim2ListResponse {
 }
 
 impl FromJson for GroupScim2ListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut resources = None;
         let mut items_per_page = None;
@@ -235,6 +242,7 @@ impl FromJson for GroupScim2ListResponse {
 }
 
 impl ToJson for GroupScim2ListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("Resources", &self.resources);
@@ -260,6 +268,7 @@ pub struct GroupScim2UpdateRequest {
 }
 
 impl FromJson for GroupScim2UpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut operations = None;
         let mut schemas = None;
@@ -280,6 +289,7 @@ impl FromJson for GroupScim2UpdateRequest {
 }
 
 impl ToJson for GroupScim2UpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("Operations", &self.operations);
@@ -302,6 +312,7 @@ pub struct GroupScim2UpdateRequestOperationsItem {
 }
 
 impl FromJson for GroupScim2UpdateRequestOperationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut op = None;
         let mut path = None;
@@ -324,6 +335,7 @@ impl FromJson for GroupScim2UpdateRequestOperationsItem {
 }
 
 impl ToJson for GroupScim2UpdateRequestOperationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("op", &self.op);
@@ -347,6 +359,7 @@ pub struct UserAdscim2DeactivateRequest {
 }
 
 impl FromJson for UserAdscim2DeactivateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut operations = None;
         let mut schemas = None;
@@ -367,6 +380,7 @@ impl FromJson for UserAdscim2DeactivateRequest {
 }
 
 impl ToJson for UserAdscim2DeactivateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("Operations", &self.operations);
@@ -387,6 +401,7 @@ pub struct UserAdscim2DeactivateRequestOperationsItem {
 }
 
 impl FromJson for UserAdscim2DeactivateRequestOperationsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut op = None;
         let mut value = None;
@@ -407,6 +422,7 @@ impl FromJson for UserAdscim2DeactivateRequestOperationsItem {
 }
 
 impl ToJson for UserAdscim2DeactivateRequestOperationsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("op", &self.op);
@@ -459,6 +475,7 @@ pub struct UserAdscim2DeactivateRequestOperationsItemValue {
 }
 
 impl FromJson for UserAdscim2DeactivateRequestOperationsItemValue {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut extra = JsonObject::new();
@@ -477,6 +494,7 @@ impl FromJson for UserAdscim2DeactivateRequestOperationsItemValue {
 }
 
 impl ToJson for UserAdscim2DeactivateRequestOperationsItemValue {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -539,6 +557,7 @@ pub struct UserAdscim2DeactivateResponse {
 }
 
 impl FromJson for UserAdscim2DeactivateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut display_name = None;
@@ -615,6 +634,7 @@ impl FromJson for UserAdscim2DeactivateResponse {
 }
 
 impl ToJson for UserAdscim2DeactivateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -854,6 +874,7 @@ pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0
 
 impl FromJson
 for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
         let mut cx_insights = None;
@@ -1087,6 +1108,7 @@ for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 
 impl ToJson
 for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clinicalNotes", &self.clinical_notes);
@@ -1215,6 +1237,7 @@ pub struct UserScim2CreateRequest {
 }
 
 impl FromJson for UserScim2CreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut groups = None;
@@ -1279,6 +1302,7 @@ impl FromJson for UserScim2CreateRequest {
 }
 
 impl ToJson for UserScim2CreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("displayName", &self.display_name);
@@ -1323,6 +1347,7 @@ pub struct UserScim2CreateRequestGroupsItem {
 }
 
 impl FromJson for UserScim2CreateRequestGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display = None;
         let mut primary = None;
@@ -1353,6 +1378,7 @@ impl FromJson for UserScim2CreateRequestGroupsItem {
 }
 
 impl ToJson for UserScim2CreateRequestGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display", &self.display);
@@ -1677,6 +1703,7 @@ pub struct UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
 }
 
 impl FromJson for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
         let mut cx_insights = None;
@@ -1965,6 +1992,7 @@ impl FromJson for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0
 }
 
 impl ToJson for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clinicalNotes", &self.clinical_notes);
@@ -2554,6 +2582,7 @@ pub struct UserScim2CreateResponse {
 }
 
 impl FromJson for UserScim2CreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut display_name = None;
@@ -2630,6 +2659,7 @@ impl FromJson for UserScim2CreateResponse {
 }
 
 impl ToJson for UserScim2CreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -2871,6 +2901,7 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 }
 
 impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
         let mut cx_insights = None;
@@ -3109,6 +3140,7 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
 }
 
 impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clinicalNotes", &self.clinical_notes);
@@ -3252,6 +3284,7 @@ pub struct UserScim2GetResponse {
 }
 
 impl FromJson for UserScim2GetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut display_name = None;
@@ -3328,6 +3361,7 @@ impl FromJson for UserScim2GetResponse {
 }
 
 impl ToJson for UserScim2GetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -3374,6 +3408,7 @@ pub struct UserScim2GetResponseEmailsItem {
 }
 
 impl FromJson for UserScim2GetResponseEmailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut primary = None;
         let mut type_ = None;
@@ -3401,6 +3436,7 @@ impl FromJson for UserScim2GetResponseEmailsItem {
 }
 
 impl ToJson for UserScim2GetResponseEmailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("primary", &self.primary);
@@ -3428,6 +3464,7 @@ pub struct UserScim2GetResponseGroups {
 }
 
 impl FromJson for UserScim2GetResponseGroups {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display = None;
         let mut type_ = None;
@@ -3455,6 +3492,7 @@ impl FromJson for UserScim2GetResponseGroups {
 }
 
 impl ToJson for UserScim2GetResponseGroups {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display", &self.display);
@@ -3488,6 +3526,7 @@ pub struct UserScim2GetResponseMeta {
 }
 
 impl FromJson for UserScim2GetResponseMeta {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created = None;
         let mut last_modified = None;
@@ -3521,6 +3560,7 @@ impl FromJson for UserScim2GetResponseMeta {
 }
 
 impl ToJson for UserScim2GetResponseMeta {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created", &self.created);
@@ -3550,6 +3590,7 @@ pub struct UserScim2GetResponseName {
 }
 
 impl FromJson for UserScim2GetResponseName {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut family_name = None;
         let mut given_name = None;
@@ -3574,6 +3615,7 @@ impl FromJson for UserScim2GetResponseName {
 }
 
 impl ToJson for UserScim2GetResponseName {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("familyName", &self.family_name);
@@ -3603,6 +3645,7 @@ pub struct UserScim2GetResponsePhoneNumbersItem {
 }
 
 impl FromJson for UserScim2GetResponsePhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut type_ = None;
         let mut value = None;
@@ -3623,6 +3666,7 @@ impl FromJson for UserScim2GetResponsePhoneNumbersItem {
 }
 
 impl ToJson for UserScim2GetResponsePhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("type", &self.type_);
@@ -3702,6 +3746,7 @@ pub struct UserScim2GetResponseRoles {
 }
 
 impl FromJson for UserScim2GetResponseRoles {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display = None;
         let mut primary = None;
@@ -3729,6 +3774,7 @@ impl FromJson for UserScim2GetResponseRoles {
 }
 
 impl ToJson for UserScim2GetResponseRoles {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display", &self.display);
@@ -3763,6 +3809,7 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0Use
 
 impl FromJson
 for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cost_center = None;
         let mut department = None;
@@ -3796,6 +3843,7 @@ for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
 }
 
 impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("costCenter", &self.cost_center);
@@ -4015,6 +4063,7 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 }
 
 impl FromJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
         let mut cx_insights = None;
@@ -4242,6 +4291,7 @@ impl FromJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0Us
 }
 
 impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clinicalNotes", &self.clinical_notes);
@@ -4478,6 +4528,7 @@ pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
 }
 
 impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut login_type = None;
         let mut extra = JsonObject::new();
@@ -4496,6 +4547,7 @@ impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
 }
 
 impl ToJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("loginType", &self.login_type);
@@ -4519,6 +4571,7 @@ pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType
 }
 
 impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sso = None;
         let mut work_email = None;
@@ -4539,6 +4592,7 @@ impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLo
 }
 
 impl ToJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sso", &self.sso);
@@ -4622,6 +4676,7 @@ pub struct UserScim2ListResponse {
 }
 
 impl FromJson for UserScim2ListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut resources = None;
         let mut items_per_page = None;
@@ -4655,6 +4710,7 @@ impl FromJson for UserScim2ListResponse {
 }
 
 impl ToJson for UserScim2ListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("Resources", &self.resources);
@@ -4717,6 +4773,7 @@ pub struct UserScim2ListResponseResourcesItem {
 }
 
 impl FromJson for UserScim2ListResponseResourcesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut display_name = None;
@@ -4776,6 +4833,7 @@ impl FromJson for UserScim2ListResponseResourcesItem {
 }
 
 impl ToJson for UserScim2ListResponseResourcesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -4812,6 +4870,7 @@ pub struct UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEn
 
 impl FromJson
 for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut department = None;
         let mut extra = JsonObject::new();
@@ -4831,6 +4890,7 @@ for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterpris
 
 impl ToJson
 for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("department", &self.department);
@@ -4890,6 +4950,7 @@ pub struct UserScim2UpdateRequest {
 }
 
 impl FromJson for UserScim2UpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut display_name = None;
@@ -4957,6 +5018,7 @@ impl FromJson for UserScim2UpdateRequest {
 }
 
 impl ToJson for UserScim2UpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -4996,6 +5058,7 @@ pub struct UserScim2UpdateRequestPhoneNumbersItem {
 }
 
 impl FromJson for UserScim2UpdateRequestPhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut type_ = None;
         let mut value = None;
@@ -5016,6 +5079,7 @@ impl FromJson for UserScim2UpdateRequestPhoneNumbersItem {
 }
 
 impl ToJson for UserScim2UpdateRequestPhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("type", &self.type_);
@@ -5081,6 +5145,7 @@ pub struct UserScim2UpdateResponse {
 }
 
 impl FromJson for UserScim2UpdateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
         let mut display_name = None;
@@ -5157,6 +5222,7 @@ impl FromJson for UserScim2UpdateResponse {
 }
 
 impl ToJson for UserScim2UpdateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active", &self.active);
@@ -5198,6 +5264,7 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0
 
 impl FromJson
 for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut department = None;
         let mut organization = None;
@@ -5223,6 +5290,7 @@ for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
 
 impl ToJson
 for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("department", &self.department);
@@ -5433,6 +5501,7 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 }
 
 impl FromJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
         let mut cx_insights = None;
@@ -5658,6 +5727,7 @@ impl FromJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_
 }
 
 impl ToJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clinicalNotes", &self.clinical_notes);

@@ -5,6 +5,7 @@
 //! Generated from `tasks.json` (version 2), 14 operations. Start from [`Tasks`], which `Client::tasks` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

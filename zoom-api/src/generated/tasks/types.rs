@@ -31,6 +31,7 @@ impl AddCommentRequest {
 }
 
 impl FromJson for AddCommentRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut content_text = None;
@@ -55,6 +56,7 @@ impl FromJson for AddCommentRequest {
 }
 
 impl ToJson for AddCommentRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("content", &self.content);
@@ -94,6 +96,7 @@ impl AddCommentRequestContentItem {
 }
 
 impl FromJson for AddCommentRequestContentItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attributes = None;
         let mut mention = None;
@@ -124,6 +127,7 @@ impl FromJson for AddCommentRequestContentItem {
 }
 
 impl ToJson for AddCommentRequestContentItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attributes", &self.attributes);
@@ -146,6 +150,7 @@ pub struct AddCommentRequestContentItemAttributes {
 }
 
 impl FromJson for AddCommentRequestContentItemAttributes {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut link = None;
         let mut extra = JsonObject::new();
@@ -164,6 +169,7 @@ impl FromJson for AddCommentRequestContentItemAttributes {
 }
 
 impl ToJson for AddCommentRequestContentItemAttributes {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("link", &self.link);
@@ -185,6 +191,7 @@ pub struct AddCommentRequestContentItemMention {
 }
 
 impl FromJson for AddCommentRequestContentItemMention {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut user_id = None;
@@ -205,6 +212,7 @@ impl FromJson for AddCommentRequestContentItemMention {
 }
 
 impl ToJson for AddCommentRequestContentItemMention {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -244,6 +252,7 @@ impl AddCommentResponse {
 }
 
 impl FromJson for AddCommentResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment_id = None;
         let mut content = None;
@@ -274,6 +283,7 @@ impl FromJson for AddCommentResponse {
 }
 
 impl ToJson for AddCommentResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("comment_id", &self.comment_id);
@@ -313,6 +323,7 @@ impl AddCommentResponseContentItem {
 }
 
 impl FromJson for AddCommentResponseContentItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attributes = None;
         let mut mention = None;
@@ -343,6 +354,7 @@ impl FromJson for AddCommentResponseContentItem {
 }
 
 impl ToJson for AddCommentResponseContentItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attributes", &self.attributes);
@@ -371,6 +383,7 @@ pub struct AddCommentResponseContentItemMention {
 }
 
 impl FromJson for AddCommentResponseContentItemMention {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut display_name = None;
@@ -401,6 +414,7 @@ impl FromJson for AddCommentResponseContentItemMention {
 }
 
 impl ToJson for AddCommentResponseContentItemMention {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -437,6 +451,7 @@ impl AddTasksAssigneesRequest {
 }
 
 impl FromJson for AddTasksAssigneesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
         let mut invite_message = None;
@@ -466,6 +481,7 @@ impl FromJson for AddTasksAssigneesRequest {
 }
 
 impl ToJson for AddTasksAssigneesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assignees", &self.assignees);
@@ -495,6 +511,7 @@ impl AddTasksAssigneesRequestAssigneesItem {
 }
 
 impl FromJson for AddTasksAssigneesRequestAssigneesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -516,6 +533,7 @@ impl FromJson for AddTasksAssigneesRequestAssigneesItem {
 }
 
 impl ToJson for AddTasksAssigneesRequestAssigneesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -549,6 +567,7 @@ impl AddTasksAssigneesResponse {
 }
 
 impl FromJson for AddTasksAssigneesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
         let mut task_id = None;
@@ -573,6 +592,7 @@ impl FromJson for AddTasksAssigneesResponse {
 }
 
 impl ToJson for AddTasksAssigneesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assignees", &self.assignees);
@@ -608,6 +628,7 @@ impl AddTasksCollaboratorsRequest {
 }
 
 impl FromJson for AddTasksCollaboratorsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut invite_message = None;
@@ -637,6 +658,7 @@ impl FromJson for AddTasksCollaboratorsRequest {
 }
 
 impl ToJson for AddTasksCollaboratorsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -672,6 +694,7 @@ impl AddTasksCollaboratorsResponse {
 }
 
 impl FromJson for AddTasksCollaboratorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut task_id = None;
@@ -696,6 +719,7 @@ impl FromJson for AddTasksCollaboratorsResponse {
 }
 
 impl ToJson for AddTasksCollaboratorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -756,6 +780,7 @@ impl CreateTaskRequest {
 }
 
 impl FromJson for CreateTaskRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
         let mut collaborators = None;
@@ -809,6 +834,7 @@ impl FromJson for CreateTaskRequest {
 }
 
 impl ToJson for CreateTaskRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignees", &self.assignees);
@@ -836,6 +862,7 @@ pub struct CreateTaskRequestAssigneesItem {
 }
 
 impl FromJson for CreateTaskRequestAssigneesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -854,6 +881,7 @@ impl FromJson for CreateTaskRequestAssigneesItem {
 }
 
 impl ToJson for CreateTaskRequestAssigneesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -971,6 +999,7 @@ impl CreateTaskResponse {
 }
 
 impl FromJson for CreateTaskResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
         let mut collaborators = None;
@@ -1028,6 +1057,7 @@ impl FromJson for CreateTaskResponse {
 }
 
 impl ToJson for CreateTaskResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignees", &self.assignees);
@@ -1070,6 +1100,7 @@ impl CreateTaskResponseAssigneesItem {
 }
 
 impl FromJson for CreateTaskResponseAssigneesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut user_id = None;
@@ -1094,6 +1125,7 @@ impl FromJson for CreateTaskResponseAssigneesItem {
 }
 
 impl ToJson for CreateTaskResponseAssigneesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -1114,6 +1146,7 @@ pub struct GetAssigneesOfATaskResponse {
 }
 
 impl FromJson for GetAssigneesOfATaskResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
         let mut task_id = None;
@@ -1134,6 +1167,7 @@ impl FromJson for GetAssigneesOfATaskResponse {
 }
 
 impl ToJson for GetAssigneesOfATaskResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignees", &self.assignees);
@@ -1158,6 +1192,7 @@ pub struct GetAv1TasksCommentResponse {
 }
 
 impl FromJson for GetAv1TasksCommentResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comments = None;
         let mut next_page_token = None;
@@ -1188,6 +1223,7 @@ impl FromJson for GetAv1TasksCommentResponse {
 }
 
 impl ToJson for GetAv1TasksCommentResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comments", &self.comments);
@@ -1234,6 +1270,7 @@ pub struct GetAv1TasksCommentResponseCommentsItem {
 }
 
 impl FromJson for GetAv1TasksCommentResponseCommentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment_id = None;
         let mut content = None;
@@ -1264,6 +1301,7 @@ impl FromJson for GetAv1TasksCommentResponseCommentsItem {
 }
 
 impl ToJson for GetAv1TasksCommentResponseCommentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("comment_id", &self.comment_id);
@@ -1286,6 +1324,7 @@ pub struct GetCollaboratorsOfTaskResponse {
 }
 
 impl FromJson for GetCollaboratorsOfTaskResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut task_id = None;
@@ -1310,6 +1349,7 @@ impl FromJson for GetCollaboratorsOfTaskResponse {
 }
 
 impl ToJson for GetCollaboratorsOfTaskResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborators", &self.collaborators);
@@ -1347,6 +1387,7 @@ impl GetMyTasksResponse {
 }
 
 impl FromJson for GetMyTasksResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -1377,6 +1418,7 @@ impl FromJson for GetMyTasksResponse {
 }
 
 impl ToJson for GetMyTasksResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -1489,6 +1531,7 @@ impl GetMyTasksResponseTasksItem {
 }
 
 impl FromJson for GetMyTasksResponseTasksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_generated = None;
         let mut assignees = None;
@@ -1558,6 +1601,7 @@ impl FromJson for GetMyTasksResponseTasksItem {
 }
 
 impl ToJson for GetMyTasksResponseTasksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("ai_generated", &self.ai_generated);
@@ -1827,6 +1871,7 @@ impl GetTaskDetailResponse {
 }
 
 impl FromJson for GetTaskDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
         let mut associated_meeting = None;
@@ -1905,6 +1950,7 @@ impl FromJson for GetTaskDetailResponse {
 }
 
 impl ToJson for GetTaskDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignees", &self.assignees);
@@ -1958,6 +2004,7 @@ impl GetTaskDetailResponseAssigneesItem {
 }
 
 impl FromJson for GetTaskDetailResponseAssigneesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut display_name = None;
@@ -1988,6 +2035,7 @@ impl FromJson for GetTaskDetailResponseAssigneesItem {
 }
 
 impl ToJson for GetTaskDetailResponseAssigneesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -2016,6 +2064,7 @@ pub struct GetTaskDetailResponseAssociatedMeeting {
 }
 
 impl FromJson for GetTaskDetailResponseAssociatedMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut meeting_date = None;
@@ -2046,6 +2095,7 @@ impl FromJson for GetTaskDetailResponseAssociatedMeeting {
 }
 
 impl ToJson for GetTaskDetailResponseAssociatedMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -2076,6 +2126,7 @@ pub struct GetTaskDetailResponseTasksAttachmentsItem {
 }
 
 impl FromJson for GetTaskDetailResponseTasksAttachmentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attachment_id = None;
         let mut download_url = None;
@@ -2112,6 +2163,7 @@ impl FromJson for GetTaskDetailResponseTasksAttachmentsItem {
 }
 
 impl ToJson for GetTaskDetailResponseTasksAttachmentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attachment_id", &self.attachment_id);
@@ -2124,6 +2176,7 @@ impl ToJson for GetTaskDetailResponseTasksAttachmentsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskAssigneeUpdatedEvent {
@@ -2136,6 +2189,7 @@ pub struct TaskAssigneeUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskAssigneeUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2152,7 +2206,9 @@ impl TaskAssigneeUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskAssigneeUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2179,7 +2235,9 @@ impl FromJson for TaskAssigneeUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskAssigneeUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2189,6 +2247,7 @@ impl ToJson for TaskAssigneeUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskAssigneeUpdatedEventPayload {
@@ -2209,6 +2268,7 @@ pub struct TaskAssigneeUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskAssigneeUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2229,7 +2289,9 @@ impl TaskAssigneeUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskAssigneeUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -2262,7 +2324,9 @@ impl FromJson for TaskAssigneeUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskAssigneeUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2274,6 +2338,7 @@ impl ToJson for TaskAssigneeUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task.
 ///
 /// Schema of `task.assignee_updated` event `.payload.object`.
@@ -2287,6 +2352,7 @@ pub struct TaskAssigneeUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskAssigneeUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2301,7 +2367,9 @@ impl TaskAssigneeUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskAssigneeUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
         let mut task_id = None;
@@ -2325,7 +2393,9 @@ impl FromJson for TaskAssigneeUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskAssigneeUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assignees", &self.assignees);
@@ -2334,6 +2404,7 @@ impl ToJson for TaskAssigneeUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Operation type.
 /// Enum:
 /// *0 - REMOVE
@@ -2351,6 +2422,7 @@ pub enum TaskAssigneeUpdatedEventPayloadOperationType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskAssigneeUpdatedEventPayloadOperationType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -2362,6 +2434,7 @@ impl TaskAssigneeUpdatedEventPayloadOperationType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for TaskAssigneeUpdatedEventPayloadOperationType {
     fn from(value: i64) -> Self {
         match value {
@@ -2371,8 +2444,11 @@ impl From<i64> for TaskAssigneeUpdatedEventPayloadOperationType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(TaskAssigneeUpdatedEventPayloadOperationType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCollaboratorUpdatedEvent {
@@ -2385,6 +2461,7 @@ pub struct TaskCollaboratorUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCollaboratorUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2401,7 +2478,9 @@ impl TaskCollaboratorUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCollaboratorUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2428,7 +2507,9 @@ impl FromJson for TaskCollaboratorUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCollaboratorUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2438,6 +2519,7 @@ impl ToJson for TaskCollaboratorUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCollaboratorUpdatedEventPayload {
@@ -2458,6 +2540,7 @@ pub struct TaskCollaboratorUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCollaboratorUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2478,7 +2561,9 @@ impl TaskCollaboratorUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCollaboratorUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -2511,7 +2596,9 @@ impl FromJson for TaskCollaboratorUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCollaboratorUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2523,6 +2610,7 @@ impl ToJson for TaskCollaboratorUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task.
 ///
 /// Schema of `task.collaborator_updated` event `.payload.object`.
@@ -2536,6 +2624,7 @@ pub struct TaskCollaboratorUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCollaboratorUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2550,7 +2639,9 @@ impl TaskCollaboratorUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCollaboratorUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut task_id = None;
@@ -2574,7 +2665,9 @@ impl FromJson for TaskCollaboratorUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCollaboratorUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -2583,6 +2676,7 @@ impl ToJson for TaskCollaboratorUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCommentUpdatedEvent {
@@ -2595,6 +2689,7 @@ pub struct TaskCommentUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCommentUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2611,7 +2706,9 @@ impl TaskCommentUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCommentUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2638,7 +2735,9 @@ impl FromJson for TaskCommentUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCommentUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2648,6 +2747,7 @@ impl ToJson for TaskCommentUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCommentUpdatedEventPayload {
@@ -2669,6 +2769,7 @@ pub struct TaskCommentUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCommentUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2689,7 +2790,9 @@ impl TaskCommentUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCommentUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -2722,7 +2825,9 @@ impl FromJson for TaskCommentUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCommentUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -2734,6 +2839,7 @@ impl ToJson for TaskCommentUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task.
 ///
 /// Schema of `task.comment_updated` event `.payload.object`.
@@ -2747,6 +2853,7 @@ pub struct TaskCommentUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCommentUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2761,7 +2868,9 @@ impl TaskCommentUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCommentUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment = None;
         let mut task_id = None;
@@ -2785,7 +2894,9 @@ impl FromJson for TaskCommentUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCommentUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("comment", &self.comment);
@@ -2794,6 +2905,7 @@ impl ToJson for TaskCommentUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The comments that had been added, removed, or updated.
 ///
 /// Schema of `task.comment_updated` event `.payload.object.comment`.
@@ -2807,6 +2919,7 @@ pub struct TaskCommentUpdatedEventPayloadObjectComment {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCommentUpdatedEventPayloadObjectComment {
     /// A value with the required fields set and every optional field empty.
     pub fn new(comment_id: String, content_text: String) -> Self {
@@ -2818,7 +2931,9 @@ impl TaskCommentUpdatedEventPayloadObjectComment {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCommentUpdatedEventPayloadObjectComment {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment_id = None;
         let mut content_text = None;
@@ -2842,7 +2957,9 @@ impl FromJson for TaskCommentUpdatedEventPayloadObjectComment {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCommentUpdatedEventPayloadObjectComment {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("comment_id", &self.comment_id);
@@ -2851,6 +2968,7 @@ impl ToJson for TaskCommentUpdatedEventPayloadObjectComment {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Operation type.
 ///
 /// *0 - REMOVE
@@ -2871,6 +2989,7 @@ pub enum TaskCommentUpdatedEventPayloadOperationType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCommentUpdatedEventPayloadOperationType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -2883,6 +3002,7 @@ impl TaskCommentUpdatedEventPayloadOperationType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for TaskCommentUpdatedEventPayloadOperationType {
     fn from(value: i64) -> Self {
         match value {
@@ -2893,8 +3013,11 @@ impl From<i64> for TaskCommentUpdatedEventPayloadOperationType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(TaskCommentUpdatedEventPayloadOperationType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCompletedEvent {
@@ -2907,6 +3030,7 @@ pub struct TaskCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2923,7 +3047,9 @@ impl TaskCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -2950,7 +3076,9 @@ impl FromJson for TaskCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -2960,6 +3088,7 @@ impl ToJson for TaskCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCompletedEventPayload {
@@ -2975,6 +3104,7 @@ pub struct TaskCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2993,7 +3123,9 @@ impl TaskCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3023,7 +3155,9 @@ impl FromJson for TaskCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3034,6 +3168,7 @@ impl ToJson for TaskCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task.
 ///
 /// Schema of `task.completed` event `.payload.object`.
@@ -3047,6 +3182,7 @@ pub struct TaskCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(status: GetMyTasksStatus, task_id: String) -> Self {
@@ -3058,7 +3194,9 @@ impl TaskCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut status = None;
         let mut task_id = None;
@@ -3082,7 +3220,9 @@ impl FromJson for TaskCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("status", &self.status);
@@ -3091,6 +3231,7 @@ impl ToJson for TaskCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCreatedEvent {
@@ -3103,6 +3244,7 @@ pub struct TaskCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: TaskCreatedEventPayload) -> Self {
@@ -3115,7 +3257,9 @@ impl TaskCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3142,7 +3286,9 @@ impl FromJson for TaskCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3152,6 +3298,7 @@ impl ToJson for TaskCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCreatedEventPayload {
@@ -3167,6 +3314,7 @@ pub struct TaskCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3185,7 +3333,9 @@ impl TaskCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3215,7 +3365,9 @@ impl FromJson for TaskCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3226,6 +3378,7 @@ impl ToJson for TaskCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task.
 ///
 /// Schema of `task.created` event `.payload.object`.
@@ -3265,6 +3418,7 @@ pub struct TaskCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3297,7 +3451,9 @@ impl TaskCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
         let mut collaborators = None;
@@ -3357,7 +3513,9 @@ impl FromJson for TaskCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignees", &self.assignees);
@@ -3378,6 +3536,7 @@ impl ToJson for TaskCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.created` event `.payload.object.assignees[]`, `task.created` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCreatedEventPayloadObjectAssigneesItem {
@@ -3389,6 +3548,7 @@ pub struct TaskCreatedEventPayloadObjectAssigneesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskCreatedEventPayloadObjectAssigneesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String, user_id: String) -> Self {
@@ -3400,7 +3560,9 @@ impl TaskCreatedEventPayloadObjectAssigneesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskCreatedEventPayloadObjectAssigneesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut user_id = None;
@@ -3424,7 +3586,9 @@ impl FromJson for TaskCreatedEventPayloadObjectAssigneesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskCreatedEventPayloadObjectAssigneesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -3433,6 +3597,7 @@ impl ToJson for TaskCreatedEventPayloadObjectAssigneesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskDeletedEvent {
@@ -3445,6 +3610,7 @@ pub struct TaskDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: TaskDeletedEventPayload) -> Self {
@@ -3457,7 +3623,9 @@ impl TaskDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3484,7 +3652,9 @@ impl FromJson for TaskDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3494,6 +3664,7 @@ impl ToJson for TaskDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskDeletedEventPayload {
@@ -3509,6 +3680,7 @@ pub struct TaskDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3527,7 +3699,9 @@ impl TaskDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3557,7 +3731,9 @@ impl FromJson for TaskDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3568,6 +3744,7 @@ impl ToJson for TaskDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task
 ///
 /// Schema of `task.deleted` event `.payload.object`.
@@ -3594,6 +3771,7 @@ pub struct TaskDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(task_id: String) -> Self {
@@ -3610,7 +3788,9 @@ impl TaskDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut due_date = None;
@@ -3649,7 +3829,9 @@ impl FromJson for TaskDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -3663,6 +3845,7 @@ impl ToJson for TaskDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskReopenedEvent {
@@ -3675,6 +3858,7 @@ pub struct TaskReopenedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskReopenedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: TaskReopenedEventPayload) -> Self {
@@ -3687,7 +3871,9 @@ impl TaskReopenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskReopenedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3714,7 +3900,9 @@ impl FromJson for TaskReopenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskReopenedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3724,6 +3912,7 @@ impl ToJson for TaskReopenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskReopenedEventPayload {
@@ -3739,6 +3928,7 @@ pub struct TaskReopenedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskReopenedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3757,7 +3947,9 @@ impl TaskReopenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskReopenedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3787,7 +3979,9 @@ impl FromJson for TaskReopenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskReopenedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3798,6 +3992,7 @@ impl ToJson for TaskReopenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the task.
 ///
 /// Schema of `task.reopened` event `.payload.object`.
@@ -3809,6 +4004,7 @@ pub struct TaskReopenedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskReopenedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(task_id: String) -> Self {
@@ -3819,7 +4015,9 @@ impl TaskReopenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskReopenedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut task_id = None;
         let mut extra = JsonObject::new();
@@ -3840,7 +4038,9 @@ impl FromJson for TaskReopenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskReopenedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("task_id", &self.task_id);
@@ -3848,6 +4048,7 @@ impl ToJson for TaskReopenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskUpdatedEvent {
@@ -3860,6 +4061,7 @@ pub struct TaskUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: TaskUpdatedEventPayload) -> Self {
@@ -3872,7 +4074,9 @@ impl TaskUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3899,7 +4103,9 @@ impl FromJson for TaskUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3909,6 +4115,7 @@ impl ToJson for TaskUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskUpdatedEventPayload {
@@ -3929,6 +4136,7 @@ pub struct TaskUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3949,7 +4157,9 @@ impl TaskUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut field_changes = None;
@@ -3985,7 +4195,9 @@ impl FromJson for TaskUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3998,6 +4210,7 @@ impl ToJson for TaskUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload.field_changes[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskUpdatedEventPayloadFieldChangesItem {
@@ -4015,6 +4228,7 @@ pub struct TaskUpdatedEventPayloadFieldChangesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskUpdatedEventPayloadFieldChangesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4033,7 +4247,9 @@ impl TaskUpdatedEventPayloadFieldChangesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskUpdatedEventPayloadFieldChangesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut changed_at = None;
         let mut field_name = None;
@@ -4066,7 +4282,9 @@ impl FromJson for TaskUpdatedEventPayloadFieldChangesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskUpdatedEventPayloadFieldChangesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("changed_at", &self.changed_at);
@@ -4078,6 +4296,7 @@ impl ToJson for TaskUpdatedEventPayloadFieldChangesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the field that was changed.
 ///
 /// Schema of `task.updated` event `.payload.field_changes[].field_name`.
@@ -4102,6 +4321,7 @@ pub enum TaskUpdatedEventPayloadFieldChangesItemFieldName {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskUpdatedEventPayloadFieldChangesItemFieldName {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4118,6 +4338,7 @@ impl TaskUpdatedEventPayloadFieldChangesItemFieldName {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TaskUpdatedEventPayloadFieldChangesItemFieldName {
     fn from(value: &str) -> Self {
         match value {
@@ -4132,8 +4353,11 @@ impl From<&str> for TaskUpdatedEventPayloadFieldChangesItemFieldName {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TaskUpdatedEventPayloadFieldChangesItemFieldName);
 
+#[cfg(feature = "webhooks")]
 /// The operation performed on the field.
 ///
 /// Schema of `task.updated` event `.payload.field_changes[].operation_type`.
@@ -4150,6 +4374,7 @@ pub enum TaskUpdatedEventPayloadFieldChangesItemOperationType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskUpdatedEventPayloadFieldChangesItemOperationType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4162,6 +4387,7 @@ impl TaskUpdatedEventPayloadFieldChangesItemOperationType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TaskUpdatedEventPayloadFieldChangesItemOperationType {
     fn from(value: &str) -> Self {
         match value {
@@ -4172,8 +4398,11 @@ impl From<&str> for TaskUpdatedEventPayloadFieldChangesItemOperationType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TaskUpdatedEventPayloadFieldChangesItemOperationType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload.file_changes[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskUpdatedEventPayloadFileChangesItem {
@@ -4197,6 +4426,7 @@ pub struct TaskUpdatedEventPayloadFileChangesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskUpdatedEventPayloadFileChangesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4219,7 +4449,9 @@ impl TaskUpdatedEventPayloadFileChangesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TaskUpdatedEventPayloadFileChangesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut changed_at = None;
         let mut download_link_expire_time = None;
@@ -4265,7 +4497,9 @@ impl FromJson for TaskUpdatedEventPayloadFileChangesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TaskUpdatedEventPayloadFileChangesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("changed_at", &self.changed_at);
@@ -4280,6 +4514,7 @@ impl ToJson for TaskUpdatedEventPayloadFileChangesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The operation performed on the attachment.
 ///
 /// Schema of `task.updated` event `.payload.file_changes[].operation_type`.
@@ -4294,6 +4529,7 @@ pub enum TaskUpdatedEventPayloadFileChangesItemOperationType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TaskUpdatedEventPayloadFileChangesItemOperationType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4305,6 +4541,7 @@ impl TaskUpdatedEventPayloadFileChangesItemOperationType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TaskUpdatedEventPayloadFileChangesItemOperationType {
     fn from(value: &str) -> Self {
         match value {
@@ -4314,6 +4551,8 @@ impl From<&str> for TaskUpdatedEventPayloadFileChangesItemOperationType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TaskUpdatedEventPayloadFileChangesItemOperationType);
 
 /// Schema of `updateTask` request.
@@ -4342,6 +4581,7 @@ pub struct UpdateTaskRequest {
 }
 
 impl FromJson for UpdateTaskRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut due_date = None;
@@ -4381,6 +4621,7 @@ impl FromJson for UpdateTaskRequest {
 }
 
 impl ToJson for UpdateTaskRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -4405,17 +4646,21 @@ crate::__json_serde!(
     GetAv1TasksCommentResponseCommentsItem, GetCollaboratorsOfTaskResponse,
     GetMyTasksResponse, GetMyTasksResponseTasksItem, GetTaskDetailResponse,
     GetTaskDetailResponseAssigneesItem, GetTaskDetailResponseAssociatedMeeting,
-    GetTaskDetailResponseTasksAttachmentsItem, TaskAssigneeUpdatedEvent,
-    TaskAssigneeUpdatedEventPayload, TaskAssigneeUpdatedEventPayloadObject,
-    TaskCollaboratorUpdatedEvent, TaskCollaboratorUpdatedEventPayload,
-    TaskCollaboratorUpdatedEventPayloadObject, TaskCommentUpdatedEvent,
-    TaskCommentUpdatedEventPayload, TaskCommentUpdatedEventPayloadObject,
-    TaskCommentUpdatedEventPayloadObjectComment, TaskCompletedEvent,
-    TaskCompletedEventPayload, TaskCompletedEventPayloadObject, TaskCreatedEvent,
-    TaskCreatedEventPayload, TaskCreatedEventPayloadObject,
+    GetTaskDetailResponseTasksAttachmentsItem, UpdateTaskRequest
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    TaskAssigneeUpdatedEvent, TaskAssigneeUpdatedEventPayload,
+    TaskAssigneeUpdatedEventPayloadObject, TaskCollaboratorUpdatedEvent,
+    TaskCollaboratorUpdatedEventPayload, TaskCollaboratorUpdatedEventPayloadObject,
+    TaskCommentUpdatedEvent, TaskCommentUpdatedEventPayload,
+    TaskCommentUpdatedEventPayloadObject, TaskCommentUpdatedEventPayloadObjectComment,
+    TaskCompletedEvent, TaskCompletedEventPayload, TaskCompletedEventPayloadObject,
+    TaskCreatedEvent, TaskCreatedEventPayload, TaskCreatedEventPayloadObject,
     TaskCreatedEventPayloadObjectAssigneesItem, TaskDeletedEvent,
     TaskDeletedEventPayload, TaskDeletedEventPayloadObject, TaskReopenedEvent,
     TaskReopenedEventPayload, TaskReopenedEventPayloadObject, TaskUpdatedEvent,
     TaskUpdatedEventPayload, TaskUpdatedEventPayloadFieldChangesItem,
-    TaskUpdatedEventPayloadFileChangesItem, UpdateTaskRequest
+    TaskUpdatedEventPayloadFileChangesItem
 );

@@ -5,6 +5,7 @@
 //! Generated from `team-chat.json` (version 2), 107 operations. Start from [`TeamChat`], which `Client::team_chat` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

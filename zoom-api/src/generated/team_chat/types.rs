@@ -25,6 +25,7 @@ impl AddAChannelMembersToMentionGroupRequest {
 }
 
 impl FromJson for AddAChannelMembersToMentionGroupRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut identifiers = None;
         let mut extra = JsonObject::new();
@@ -46,6 +47,7 @@ impl FromJson for AddAChannelMembersToMentionGroupRequest {
 }
 
 impl ToJson for AddAChannelMembersToMentionGroupRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("identifiers", &self.identifiers);
@@ -76,6 +78,7 @@ impl AddACustomEmojiRequest {
 }
 
 impl FromJson for AddACustomEmojiRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut name = None;
@@ -100,6 +103,7 @@ impl FromJson for AddACustomEmojiRequest {
 }
 
 impl ToJson for AddACustomEmojiRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -145,6 +149,7 @@ impl AddACustomEmojiResponse {
 }
 
 impl FromJson for AddACustomEmojiResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut name = None;
@@ -169,6 +174,7 @@ impl FromJson for AddACustomEmojiResponse {
 }
 
 impl ToJson for AddACustomEmojiResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_id", &self.file_id);
@@ -206,6 +212,7 @@ impl AddLegalHoldMatterRequest {
 }
 
 impl FromJson for AddLegalHoldMatterRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_date = None;
         let mut identifiers = None;
@@ -236,6 +243,7 @@ impl FromJson for AddLegalHoldMatterRequest {
 }
 
 impl ToJson for AddLegalHoldMatterRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_date", &self.end_date);
@@ -266,6 +274,7 @@ impl AddLegalHoldMatterResponse {
 }
 
 impl FromJson for AddLegalHoldMatterResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut matter_id = None;
         let mut extra = JsonObject::new();
@@ -287,6 +296,7 @@ impl FromJson for AddLegalHoldMatterResponse {
 }
 
 impl ToJson for AddLegalHoldMatterResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("matter_id", &self.matter_id);
@@ -326,6 +336,7 @@ impl AddOrRemoveABookmarkRequest {
 }
 
 impl FromJson for AddOrRemoveABookmarkRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut to_channel = None;
@@ -353,6 +364,7 @@ impl FromJson for AddOrRemoveABookmarkRequest {
 }
 
 impl ToJson for AddOrRemoveABookmarkRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -421,6 +433,7 @@ impl AddSpaceMembersRequest {
 }
 
 impl FromJson for AddSpaceMembersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut extra = JsonObject::new();
@@ -442,6 +455,7 @@ impl FromJson for AddSpaceMembersRequest {
 }
 
 impl ToJson for AddSpaceMembersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("members", &self.members);
@@ -471,6 +485,7 @@ impl AddSpaceMembersRequestMembersItem {
 }
 
 impl FromJson for AddSpaceMembersRequestMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut identifier = None;
         let mut extra = JsonObject::new();
@@ -492,6 +507,7 @@ impl FromJson for AddSpaceMembersRequestMembersItem {
 }
 
 impl ToJson for AddSpaceMembersRequestMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("identifier", &self.identifier);
@@ -529,6 +545,7 @@ impl AddSpaceMembersResponse {
 }
 
 impl FromJson for AddSpaceMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut successful_operations_count = None;
         let mut unsuccessful_operations_count = None;
@@ -570,6 +587,7 @@ impl FromJson for AddSpaceMembersResponse {
 }
 
 impl ToJson for AddSpaceMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("successful_operations_count", &self.successful_operations_count);
@@ -620,6 +638,7 @@ impl AddSpaceMembersResponseUsersItem {
 }
 
 impl FromJson for AddSpaceMembersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut is_external_user = None;
         let mut member_id = None;
@@ -654,6 +673,7 @@ impl FromJson for AddSpaceMembersResponseUsersItem {
 }
 
 impl ToJson for AddSpaceMembersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("is_external_user", &self.is_external_user);
@@ -702,6 +722,7 @@ impl From<&str> for AddSpaceMembersResponseUsersItemOperationStatus {
 }
 crate::__string_enum!(AddSpaceMembersResponseUsersItemOperationStatus);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event, `chat_channel.member_invited` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatChannelCreatedEvent {
@@ -714,6 +735,7 @@ pub struct ChatChannelCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatChannelCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -730,7 +752,9 @@ impl ChatChannelCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatChannelCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -757,7 +781,9 @@ impl FromJson for ChatChannelCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatChannelCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -767,6 +793,7 @@ impl ToJson for ChatChannelCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event `.payload`, `chat_channel.member_invited` event `.payload`, `chat_channel.member_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatChannelCreatedEventPayload {
@@ -782,6 +809,7 @@ pub struct ChatChannelCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatChannelCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -800,7 +828,9 @@ impl ChatChannelCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatChannelCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -830,7 +860,9 @@ impl FromJson for ChatChannelCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatChannelCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -841,6 +873,7 @@ impl ToJson for ChatChannelCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat channel.
 ///
 /// Schema of `chat_channel.created` event `.payload.object`, `chat_channel.member_invited` event `.payload.object`, `chat_channel.member_removed` event `.payload.object`.
@@ -869,6 +902,7 @@ pub struct ChatChannelCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatChannelCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -891,7 +925,9 @@ impl ChatChannelCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatChannelCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut id = None;
@@ -927,7 +963,9 @@ impl FromJson for ChatChannelCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatChannelCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -940,6 +978,7 @@ impl ToJson for ChatChannelCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event `.payload.object.members[]`, `chat_channel.member_invited` event `.payload.object.members[]`, `chat_channel.member_removed` event `.payload.object.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatChannelCreatedEventPayloadObjectMembersItem {
@@ -951,7 +990,9 @@ pub struct ChatChannelCreatedEventPayloadObjectMembersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatChannelCreatedEventPayloadObjectMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut id = None;
@@ -971,7 +1012,9 @@ impl FromJson for ChatChannelCreatedEventPayloadObjectMembersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatChannelCreatedEventPayloadObjectMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -980,6 +1023,7 @@ impl ToJson for ChatChannelCreatedEventPayloadObjectMembersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of chat channel:
 /// * 1 — Private chat channel. Only invited members can join.
 /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
@@ -1005,6 +1049,7 @@ pub enum ChatChannelCreatedEventPayloadObjectType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatChannelCreatedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -1019,6 +1064,7 @@ impl ChatChannelCreatedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for ChatChannelCreatedEventPayloadObjectType {
     fn from(value: i64) -> Self {
         match value {
@@ -1031,8 +1077,11 @@ impl From<i64> for ChatChannelCreatedEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(ChatChannelCreatedEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.deleted` event, `chat_channel.member_joined` event, `chat_channel.member_left` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatChannelDeletedEvent {
@@ -1045,6 +1094,7 @@ pub struct ChatChannelDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatChannelDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1061,7 +1111,9 @@ impl ChatChannelDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatChannelDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1088,7 +1140,9 @@ impl FromJson for ChatChannelDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatChannelDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1098,6 +1152,7 @@ impl ToJson for ChatChannelDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.deleted` event `.payload`, `chat_channel.member_joined` event `.payload`, `chat_channel.member_left` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatChannelDeletedEventPayload {
@@ -1113,6 +1168,7 @@ pub struct ChatChannelDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatChannelDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1131,7 +1187,9 @@ impl ChatChannelDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatChannelDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1161,7 +1219,9 @@ impl FromJson for ChatChannelDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatChannelDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1172,6 +1232,7 @@ impl ToJson for ChatChannelDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat channel.
 ///
 /// Schema of `chat_channel.deleted` event `.payload.object`, `chat_channel.member_joined` event `.payload.object`, `chat_channel.member_left` event `.payload.object`, and 3 more.
@@ -1198,6 +1259,7 @@ pub struct ChatChannelDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatChannelDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1218,7 +1280,9 @@ impl ChatChannelDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatChannelDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut id = None;
@@ -1251,7 +1315,9 @@ impl FromJson for ChatChannelDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatChannelDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -1263,6 +1329,7 @@ impl ToJson for ChatChannelDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.member_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatChannelMemberRemovedEvent {
@@ -1275,6 +1342,7 @@ pub struct ChatChannelMemberRemovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatChannelMemberRemovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1291,7 +1359,9 @@ impl ChatChannelMemberRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatChannelMemberRemovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1318,7 +1388,9 @@ impl FromJson for ChatChannelMemberRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatChannelMemberRemovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1328,6 +1400,7 @@ impl ToJson for ChatChannelMemberRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_message.replied` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMessageRepliedEvent {
@@ -1340,6 +1413,7 @@ pub struct ChatMessageRepliedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatMessageRepliedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1356,7 +1430,9 @@ impl ChatMessageRepliedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatMessageRepliedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1383,7 +1459,9 @@ impl FromJson for ChatMessageRepliedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatMessageRepliedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1393,6 +1471,7 @@ impl ToJson for ChatMessageRepliedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_message.replied` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMessageRepliedEventPayload {
@@ -1408,6 +1487,7 @@ pub struct ChatMessageRepliedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatMessageRepliedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1426,7 +1506,9 @@ impl ChatMessageRepliedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatMessageRepliedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1456,7 +1538,9 @@ impl FromJson for ChatMessageRepliedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatMessageRepliedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1467,6 +1551,7 @@ impl ToJson for ChatMessageRepliedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the message.
 ///
 /// Schema of `chat_message.replied` event `.payload.object`.
@@ -1502,6 +1587,7 @@ pub struct ChatMessageRepliedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatMessageRepliedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1534,7 +1620,9 @@ impl ChatMessageRepliedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatMessageRepliedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -1585,7 +1673,9 @@ impl FromJson for ChatMessageRepliedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatMessageRepliedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -1603,6 +1693,7 @@ impl ToJson for ChatMessageRepliedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event, `chat_message.sent` event, `chat_message.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMessageSentEvent {
@@ -1615,6 +1706,7 @@ pub struct ChatMessageSentEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatMessageSentEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1631,7 +1723,9 @@ impl ChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatMessageSentEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1658,7 +1752,9 @@ impl FromJson for ChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatMessageSentEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1668,6 +1764,7 @@ impl ToJson for ChatMessageSentEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event `.payload`, `chat_message.sent` event `.payload`, `chat_message.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMessageSentEventPayload {
@@ -1683,6 +1780,7 @@ pub struct ChatMessageSentEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatMessageSentEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1701,7 +1799,9 @@ impl ChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatMessageSentEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1731,7 +1831,9 @@ impl FromJson for ChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatMessageSentEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1742,6 +1844,7 @@ impl ToJson for ChatMessageSentEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the message.
 ///
 /// Schema of `chat_message.deleted` event `.payload.object`, `chat_message.sent` event `.payload.object`, `chat_message.updated` event `.payload.object`.
@@ -1775,6 +1878,7 @@ pub struct ChatMessageSentEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatMessageSentEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1805,7 +1909,9 @@ impl ChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for ChatMessageSentEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -1853,7 +1959,9 @@ impl FromJson for ChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for ChatMessageSentEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -1870,6 +1978,7 @@ impl ToJson for ChatMessageSentEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Whether the message was sent to a chat channel or an individual contact:
 /// * to_contact — The message was sent to a contact.
 /// * to_channel — The message was sent to a chat channel.
@@ -1886,6 +1995,7 @@ pub enum ChatMessageSentEventPayloadObjectType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl ChatMessageSentEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -1897,6 +2007,7 @@ impl ChatMessageSentEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for ChatMessageSentEventPayloadObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1906,6 +2017,8 @@ impl From<&str> for ChatMessageSentEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(ChatMessageSentEventPayloadObjectType);
 
 /// Schema of `createChannelMentionGroup` request.
@@ -1936,6 +2049,7 @@ impl CreateChannelMentionGroupRequest {
 }
 
 impl FromJson for CreateChannelMentionGroupRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut identifiers = None;
         let mut mention_group_description = None;
@@ -1967,6 +2081,7 @@ impl FromJson for CreateChannelMentionGroupRequest {
 }
 
 impl ToJson for CreateChannelMentionGroupRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("identifiers", &self.identifiers);
@@ -1996,6 +2111,7 @@ impl CreateChannelMentionGroupResponse {
 }
 
 impl FromJson for CreateChannelMentionGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mention_group_id = None;
         let mut extra = JsonObject::new();
@@ -2019,6 +2135,7 @@ impl FromJson for CreateChannelMentionGroupResponse {
 }
 
 impl ToJson for CreateChannelMentionGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("mention_group_id", &self.mention_group_id);
@@ -2052,6 +2169,7 @@ pub struct CreateChannelRequest {
 }
 
 impl FromJson for CreateChannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_settings = None;
         let mut members = None;
@@ -2085,6 +2203,7 @@ impl FromJson for CreateChannelRequest {
 }
 
 impl ToJson for CreateChannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_settings", &self.channel_settings);
@@ -2129,6 +2248,7 @@ pub struct CreateChannelRequestChannelSettings {
 }
 
 impl FromJson for CreateChannelRequestChannelSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_member_permissions = None;
         let mut mention_all_permissions = None;
@@ -2168,6 +2288,7 @@ impl FromJson for CreateChannelRequestChannelSettings {
 }
 
 impl ToJson for CreateChannelRequestChannelSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_member_permissions", &self.add_member_permissions);
@@ -2201,6 +2322,7 @@ impl CreateChannelRequestMembersItem {
 }
 
 impl FromJson for CreateChannelRequestMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -2222,6 +2344,7 @@ impl FromJson for CreateChannelRequestMembersItem {
 }
 
 impl ToJson for CreateChannelRequestMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -2256,6 +2379,7 @@ impl CreateChannelRequestSharedSpace {
 }
 
 impl FromJson for CreateChannelRequestSharedSpace {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut space_channel_type = None;
         let mut space_id = None;
@@ -2282,6 +2406,7 @@ impl FromJson for CreateChannelRequestSharedSpace {
 }
 
 impl ToJson for CreateChannelRequestSharedSpace {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("space_channel_type", &self.space_channel_type);
@@ -2406,6 +2531,7 @@ pub struct CreateChannelResponse {
 }
 
 impl FromJson for CreateChannelResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_url = None;
         let mut id = None;
@@ -2439,6 +2565,7 @@ impl FromJson for CreateChannelResponse {
 }
 
 impl ToJson for CreateChannelResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_url", &self.channel_url);
@@ -2474,6 +2601,7 @@ pub struct CreateReminderForMessageRequest {
 }
 
 impl FromJson for CreateReminderForMessageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delay_seconds = None;
         let mut remind_time = None;
@@ -2507,6 +2635,7 @@ impl FromJson for CreateReminderForMessageRequest {
 }
 
 impl ToJson for CreateReminderForMessageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delay_seconds", &self.delay_seconds);
@@ -2547,6 +2676,7 @@ impl CreateSpaceRequest {
 }
 
 impl FromJson for CreateSpaceRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut space_desc = None;
         let mut space_members = None;
@@ -2577,6 +2707,7 @@ impl FromJson for CreateSpaceRequest {
 }
 
 impl ToJson for CreateSpaceRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("space_desc", &self.space_desc);
@@ -2617,6 +2748,7 @@ impl CreateSpaceRequestSpaceMembersItem {
 }
 
 impl FromJson for CreateSpaceRequestSpaceMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut identifier = None;
         let mut role = None;
@@ -2641,6 +2773,7 @@ impl FromJson for CreateSpaceRequestSpaceMembersItem {
 }
 
 impl ToJson for CreateSpaceRequestSpaceMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("identifier", &self.identifier);
@@ -2720,6 +2853,7 @@ pub struct CreateSpaceRequestSpaceSettings {
 }
 
 impl FromJson for CreateSpaceRequestSpaceSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_member_permissions = None;
         let mut allow_to_add_external_users = None;
@@ -2755,6 +2889,7 @@ impl FromJson for CreateSpaceRequestSpaceSettings {
 }
 
 impl ToJson for CreateSpaceRequestSpaceSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_member_permissions", &self.add_member_permissions);
@@ -2849,6 +2984,7 @@ impl CreateSpaceResponse {
 }
 
 impl FromJson for CreateSpaceResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut space_desc = None;
@@ -2885,6 +3021,7 @@ impl FromJson for CreateSpaceResponse {
 }
 
 impl ToJson for CreateSpaceResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -2916,6 +3053,7 @@ pub struct CreateSpaceResponseSpaceMembersItem {
 }
 
 impl FromJson for CreateSpaceResponseSpaceMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut identifier = None;
         let mut role = None;
@@ -2936,6 +3074,7 @@ impl FromJson for CreateSpaceResponseSpaceMembersItem {
 }
 
 impl ToJson for CreateSpaceResponseSpaceMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("identifier", &self.identifier);
@@ -2962,6 +3101,7 @@ pub struct EditMessageRequest {
 }
 
 impl FromJson for EditMessageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_ids = None;
         let mut interactive_cards = None;
@@ -2997,6 +3137,7 @@ impl FromJson for EditMessageRequest {
 }
 
 impl ToJson for EditMessageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_ids", &self.file_ids);
@@ -3022,6 +3163,7 @@ pub struct EditMessageRequestInteractiveCardsItem {
 }
 
 impl FromJson for EditMessageRequestInteractiveCardsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut card_id = None;
         let mut card_json = None;
@@ -3042,6 +3184,7 @@ impl FromJson for EditMessageRequestInteractiveCardsItem {
 }
 
 impl ToJson for EditMessageRequestInteractiveCardsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("card_id", &self.card_id);
@@ -3081,6 +3224,7 @@ impl FetchBookmarksResponse {
 }
 
 impl FromJson for FetchBookmarksResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bookmarks = None;
         let mut next_page_token = None;
@@ -3108,6 +3252,7 @@ impl FromJson for FetchBookmarksResponse {
 }
 
 impl ToJson for FetchBookmarksResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("bookmarks", &self.bookmarks);
@@ -3171,6 +3316,7 @@ pub struct FetchBookmarksResponseBookmarksItem {
 }
 
 impl FromJson for FetchBookmarksResponseBookmarksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -3246,6 +3392,7 @@ impl FromJson for FetchBookmarksResponseBookmarksItem {
 }
 
 impl ToJson for FetchBookmarksResponseBookmarksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -3306,6 +3453,7 @@ impl GetASharedSpaceResponse {
 }
 
 impl FromJson for GetASharedSpaceResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut owner = None;
         let mut space_desc = None;
@@ -3339,6 +3487,7 @@ impl FromJson for GetASharedSpaceResponse {
 }
 
 impl ToJson for GetASharedSpaceResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("owner", &self.owner);
@@ -3386,6 +3535,7 @@ impl GetASharedSpaceResponseOwner {
 }
 
 impl FromJson for GetASharedSpaceResponseOwner {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -3421,6 +3571,7 @@ impl FromJson for GetASharedSpaceResponseOwner {
 }
 
 impl ToJson for GetASharedSpaceResponseOwner {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("display_name ", &self.display_name);
@@ -3454,6 +3605,7 @@ impl GetChannelMentionGroupResponse {
 }
 
 impl FromJson for GetChannelMentionGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mention_group_list = None;
         let mut extra = JsonObject::new();
@@ -3477,6 +3629,7 @@ impl FromJson for GetChannelMentionGroupResponse {
 }
 
 impl ToJson for GetChannelMentionGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("mention_group_list", &self.mention_group_list);
@@ -3510,6 +3663,7 @@ impl GetChannelMentionGroupResponseMentionGroupListItem {
 }
 
 impl FromJson for GetChannelMentionGroupResponseMentionGroupListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mention_group_description = None;
         let mut mention_group_id = None;
@@ -3543,6 +3697,7 @@ impl FromJson for GetChannelMentionGroupResponseMentionGroupListItem {
 }
 
 impl ToJson for GetChannelMentionGroupResponseMentionGroupListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mention_group_description", &self.mention_group_description);
@@ -3580,6 +3735,7 @@ pub struct GetChannelResponse {
 }
 
 impl FromJson for GetChannelResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_settings = None;
         let mut channel_url = None;
@@ -3616,6 +3772,7 @@ impl FromJson for GetChannelResponse {
 }
 
 impl ToJson for GetChannelResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_settings", &self.channel_settings);
@@ -3677,6 +3834,7 @@ pub struct GetChannelResponseChannelSettings {
 }
 
 impl FromJson for GetChannelResponseChannelSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_member_permissions = None;
         let mut allow_to_add_external_users = None;
@@ -3728,6 +3886,7 @@ impl FromJson for GetChannelResponseChannelSettings {
 }
 
 impl ToJson for GetChannelResponseChannelSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_member_permissions", &self.add_member_permissions);
@@ -3870,6 +4029,7 @@ impl GetChannelRetentionResponse {
 }
 
 impl FromJson for GetChannelRetentionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut cloud_retention = None;
@@ -3896,6 +4056,7 @@ impl FromJson for GetChannelRetentionResponse {
 }
 
 impl ToJson for GetChannelRetentionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -3929,6 +4090,7 @@ impl GetChannelRetentionResponseCloudRetention {
 }
 
 impl FromJson for GetChannelRetentionResponseCloudRetention {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable_custom_retention = None;
         let mut retention_period = None;
@@ -3962,6 +4124,7 @@ impl FromJson for GetChannelRetentionResponseCloudRetention {
 }
 
 impl ToJson for GetChannelRetentionResponseCloudRetention {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("enable_custom_retention", &self.enable_custom_retention);
@@ -3986,6 +4149,7 @@ pub struct GetChannelsResponse {
 }
 
 impl FromJson for GetChannelsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut next_page_token = None;
@@ -4016,6 +4180,7 @@ impl FromJson for GetChannelsResponse {
 }
 
 impl ToJson for GetChannelsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channels", &self.channels);
@@ -4072,6 +4237,7 @@ pub struct GetChannelsResponseChannelsItem {
 }
 
 impl FromJson for GetChannelsResponseChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_settings = None;
         let mut channel_url = None;
@@ -4108,6 +4274,7 @@ impl FromJson for GetChannelsResponseChannelsItem {
 }
 
 impl ToJson for GetChannelsResponseChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_settings", &self.channel_settings);
@@ -4161,6 +4328,7 @@ pub struct GetChannelsResponseChannelsItemChannelSettings {
 }
 
 impl FromJson for GetChannelsResponseChannelsItemChannelSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_member_permissions = None;
         let mut allow_to_add_external_users = None;
@@ -4206,6 +4374,7 @@ impl FromJson for GetChannelsResponseChannelsItemChannelSettings {
 }
 
 impl ToJson for GetChannelsResponseChannelsItemChannelSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_member_permissions", &self.add_member_permissions);
@@ -4311,6 +4480,7 @@ pub struct GetChatMessageResponse {
 }
 
 impl FromJson for GetChatMessageResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_items = None;
         let mut bot_message = None;
@@ -4401,6 +4571,7 @@ impl FromJson for GetChatMessageResponse {
 }
 
 impl ToJson for GetChatMessageResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
@@ -4449,6 +4620,7 @@ pub struct GetChatMessageResponseAtItemsItem {
 }
 
 impl FromJson for GetChatMessageResponseAtItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_contact = None;
         let mut at_contact_member_id = None;
@@ -4484,6 +4656,7 @@ impl FromJson for GetChatMessageResponseAtItemsItem {
 }
 
 impl ToJson for GetChatMessageResponseAtItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_contact", &self.at_contact);
@@ -4554,6 +4727,7 @@ pub struct GetChatMessageResponseFilesItem {
 }
 
 impl FromJson for GetChatMessageResponseFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_id = None;
@@ -4584,6 +4758,7 @@ impl FromJson for GetChatMessageResponseFilesItem {
 }
 
 impl ToJson for GetChatMessageResponseFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -4678,6 +4853,7 @@ pub struct GetChatMessageResponseReactionsItem {
 }
 
 impl FromJson for GetChatMessageResponseReactionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emoji = None;
         let mut member_ids = None;
@@ -4708,6 +4884,7 @@ impl FromJson for GetChatMessageResponseReactionsItem {
 }
 
 impl ToJson for GetChatMessageResponseReactionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emoji", &self.emoji);
@@ -4734,6 +4911,7 @@ pub struct GetChatMessageResponseRichTextItem {
 }
 
 impl FromJson for GetChatMessageResponseRichTextItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_position = None;
         let mut format_attr = None;
@@ -4764,6 +4942,7 @@ impl FromJson for GetChatMessageResponseRichTextItem {
 }
 
 impl ToJson for GetChatMessageResponseRichTextItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_position", &self.end_position);
@@ -4876,6 +5055,7 @@ pub struct GetChatMessagesResponse {
 }
 
 impl FromJson for GetChatMessagesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut from = None;
@@ -4912,6 +5092,7 @@ impl FromJson for GetChatMessagesResponse {
 }
 
 impl ToJson for GetChatMessagesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -5001,6 +5182,7 @@ pub struct GetChatMessagesResponseMessagesItem {
 }
 
 impl FromJson for GetChatMessagesResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_items = None;
         let mut bot_message = None;
@@ -5091,6 +5273,7 @@ impl FromJson for GetChatMessagesResponseMessagesItem {
 }
 
 impl ToJson for GetChatMessagesResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
@@ -5137,6 +5320,7 @@ pub struct GetChatMessagesResponseMessagesItemReactionsItem {
 }
 
 impl FromJson for GetChatMessagesResponseMessagesItemReactionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emoji = None;
         let mut senders = None;
@@ -5164,6 +5348,7 @@ impl FromJson for GetChatMessagesResponseMessagesItemReactionsItem {
 }
 
 impl ToJson for GetChatMessagesResponseMessagesItemReactionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emoji", &self.emoji);
@@ -5187,6 +5372,7 @@ pub struct GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
 }
 
 impl FromJson for GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut member_id = None;
         let mut user_id = None;
@@ -5207,6 +5393,7 @@ impl FromJson for GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
 }
 
 impl ToJson for GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("member_id", &self.member_id);
@@ -5309,6 +5496,7 @@ pub struct GetChatSessionsResponse {
 }
 
 impl FromJson for GetChatSessionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -5342,6 +5530,7 @@ impl FromJson for GetChatSessionsResponse {
 }
 
 impl ToJson for GetChatSessionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -5396,6 +5585,7 @@ pub struct GetChatSessionsResponseSessionsItem {
 }
 
 impl FromJson for GetChatSessionsResponseSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut last_message_sent_time = None;
@@ -5443,6 +5633,7 @@ impl FromJson for GetChatSessionsResponseSessionsItem {
 }
 
 impl ToJson for GetChatSessionsResponseSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -5545,6 +5736,7 @@ impl GetFileInfoResponse {
 }
 
 impl FromJson for GetFileInfoResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut os_file_type = None;
         let mut created_time = None;
@@ -5590,6 +5782,7 @@ impl FromJson for GetFileInfoResponse {
 }
 
 impl ToJson for GetFileInfoResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("OS_file_type", &self.os_file_type);
@@ -5654,6 +5847,7 @@ pub struct GetForwardedMessageResponse {
 }
 
 impl FromJson for GetForwardedMessageResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_items = None;
         let mut bot_message = None;
@@ -5741,6 +5935,7 @@ impl FromJson for GetForwardedMessageResponse {
 }
 
 impl ToJson for GetForwardedMessageResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
@@ -5784,6 +5979,7 @@ pub struct GetMigrationChannelsMappingResponse {
 }
 
 impl FromJson for GetMigrationChannelsMappingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mappings = None;
         let mut mappings_found = None;
@@ -5813,6 +6009,7 @@ impl FromJson for GetMigrationChannelsMappingResponse {
 }
 
 impl ToJson for GetMigrationChannelsMappingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mappings", &self.mappings);
@@ -5834,6 +6031,7 @@ pub struct GetMigrationChannelsMappingResponseMappingsItem {
 }
 
 impl FromJson for GetMigrationChannelsMappingResponseMappingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut origin_channel_id = None;
         let mut zm_channel_id = None;
@@ -5860,6 +6058,7 @@ impl FromJson for GetMigrationChannelsMappingResponseMappingsItem {
 }
 
 impl ToJson for GetMigrationChannelsMappingResponseMappingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("origin_channel_id", &self.origin_channel_id);
@@ -5912,6 +6111,7 @@ pub struct GetMigrationUsersMappingResponse {
 }
 
 impl FromJson for GetMigrationUsersMappingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mappings = None;
         let mut mappings_found = None;
@@ -5941,6 +6141,7 @@ impl FromJson for GetMigrationUsersMappingResponse {
 }
 
 impl ToJson for GetMigrationUsersMappingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mappings", &self.mappings);
@@ -5962,6 +6163,7 @@ pub struct GetMigrationUsersMappingResponseMappingsItem {
 }
 
 impl FromJson for GetMigrationUsersMappingResponseMappingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut origin_user_id = None;
         let mut zm_user_id = None;
@@ -5986,6 +6188,7 @@ impl FromJson for GetMigrationUsersMappingResponseMappingsItem {
 }
 
 impl ToJson for GetMigrationUsersMappingResponseMappingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("origin_user_id", &self.origin_user_id);
@@ -6031,6 +6234,7 @@ pub struct GetUserContactResponse {
 }
 
 impl FromJson for GetUserContactResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut direct_numbers = None;
         let mut email = None;
@@ -6079,6 +6283,7 @@ impl FromJson for GetUserContactResponse {
 }
 
 impl ToJson for GetUserContactResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("direct_numbers", &self.direct_numbers);
@@ -6117,6 +6322,7 @@ pub struct GetUserContactResponsePhoneNumbersItem {
 }
 
 impl FromJson for GetUserContactResponsePhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut country = None;
@@ -6150,6 +6356,7 @@ impl FromJson for GetUserContactResponsePhoneNumbersItem {
 }
 
 impl ToJson for GetUserContactResponsePhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -6301,6 +6508,7 @@ pub struct GetUserContactsResponse {
 }
 
 impl FromJson for GetUserContactsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contacts = None;
         let mut next_page_token = None;
@@ -6328,6 +6536,7 @@ impl FromJson for GetUserContactsResponse {
 }
 
 impl ToJson for GetUserContactsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contacts", &self.contacts);
@@ -6373,6 +6582,7 @@ pub struct GetUserContactsResponseContactsItem {
 }
 
 impl FromJson for GetUserContactsResponseContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -6406,6 +6616,7 @@ impl FromJson for GetUserContactsResponseContactsItem {
 }
 
 impl ToJson for GetUserContactsResponseContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -6440,6 +6651,7 @@ pub struct ImGroupCreateRequest {
 }
 
 impl FromJson for ImGroupCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut search_by_account = None;
@@ -6477,6 +6689,7 @@ impl FromJson for ImGroupCreateRequest {
 }
 
 impl ToJson for ImGroupCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -6508,6 +6721,7 @@ pub struct ImGroupCreateResponse {
 }
 
 impl FromJson for ImGroupCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -6548,6 +6762,7 @@ impl FromJson for ImGroupCreateResponse {
 }
 
 impl ToJson for ImGroupCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -6570,6 +6785,7 @@ pub struct ImGroupMembersCreateRequest {
 }
 
 impl FromJson for ImGroupMembersCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut extra = JsonObject::new();
@@ -6588,6 +6804,7 @@ impl FromJson for ImGroupMembersCreateRequest {
 }
 
 impl ToJson for ImGroupMembersCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -6607,6 +6824,7 @@ pub struct ImGroupMembersCreateRequestMembersItem {
 }
 
 impl FromJson for ImGroupMembersCreateRequestMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -6627,6 +6845,7 @@ impl FromJson for ImGroupMembersCreateRequestMembersItem {
 }
 
 impl ToJson for ImGroupMembersCreateRequestMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -6645,6 +6864,7 @@ pub struct ImGroupMembersCreateResponse {
 }
 
 impl FromJson for ImGroupMembersCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut ids = None;
@@ -6665,6 +6885,7 @@ impl FromJson for ImGroupMembersCreateResponse {
 }
 
 impl ToJson for ImGroupMembersCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
@@ -6697,6 +6918,7 @@ pub struct ImGroupMembersResponse {
 }
 
 impl FromJson for ImGroupMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut next_page_token = None;
@@ -6733,6 +6955,7 @@ impl FromJson for ImGroupMembersResponse {
 }
 
 impl ToJson for ImGroupMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -6798,6 +7021,7 @@ pub struct ImGroupMembersResponseMembersItem {
 }
 
 impl FromJson for ImGroupMembersResponseMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -6831,6 +7055,7 @@ impl FromJson for ImGroupMembersResponseMembersItem {
 }
 
 impl ToJson for ImGroupMembersResponseMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -6869,6 +7094,7 @@ pub struct ImGroupResponse {
 }
 
 impl FromJson for ImGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -6912,6 +7138,7 @@ impl FromJson for ImGroupResponse {
 }
 
 impl ToJson for ImGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -6982,6 +7209,7 @@ pub struct ImGroupsResponse {
 }
 
 impl FromJson for ImGroupsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut groups = None;
         let mut total_records = None;
@@ -7006,6 +7234,7 @@ impl FromJson for ImGroupsResponse {
 }
 
 impl ToJson for ImGroupsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("groups", &self.groups);
@@ -7024,6 +7253,7 @@ pub struct InviteChannelMembersGroupsRequest {
 }
 
 impl FromJson for InviteChannelMembersGroupsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut groups = None;
         let mut extra = JsonObject::new();
@@ -7042,6 +7272,7 @@ impl FromJson for InviteChannelMembersGroupsRequest {
 }
 
 impl ToJson for InviteChannelMembersGroupsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("groups", &self.groups);
@@ -7069,6 +7300,7 @@ impl InviteChannelMembersGroupsRequestGroupsItem {
 }
 
 impl FromJson for InviteChannelMembersGroupsRequestGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group_id = None;
         let mut extra = JsonObject::new();
@@ -7090,6 +7322,7 @@ impl FromJson for InviteChannelMembersGroupsRequestGroupsItem {
 }
 
 impl ToJson for InviteChannelMembersGroupsRequestGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("group_id", &self.group_id);
@@ -7123,6 +7356,7 @@ impl InviteChannelMembersGroupsResponse {
 }
 
 impl FromJson for InviteChannelMembersGroupsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut groups = None;
@@ -7147,6 +7381,7 @@ impl FromJson for InviteChannelMembersGroupsResponse {
 }
 
 impl ToJson for InviteChannelMembersGroupsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("added_at", &self.added_at);
@@ -7165,6 +7400,7 @@ pub struct InviteChannelMembersRequest {
 }
 
 impl FromJson for InviteChannelMembersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut extra = JsonObject::new();
@@ -7183,6 +7419,7 @@ impl FromJson for InviteChannelMembersRequest {
 }
 
 impl ToJson for InviteChannelMembersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -7204,6 +7441,7 @@ pub struct InviteChannelMembersResponse {
 }
 
 impl FromJson for InviteChannelMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut ids = None;
@@ -7231,6 +7469,7 @@ impl FromJson for InviteChannelMembersResponse {
 }
 
 impl ToJson for InviteChannelMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
@@ -7254,6 +7493,7 @@ pub struct JoinChannelResponse {
 }
 
 impl FromJson for JoinChannelResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut id = None;
@@ -7281,6 +7521,7 @@ impl FromJson for JoinChannelResponse {
 }
 
 impl ToJson for JoinChannelResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
@@ -7322,6 +7563,7 @@ impl ListAllChannelActivityLogsResponse {
 }
 
 impl FromJson for ListAllChannelActivityLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_activity_logs = None;
         let mut next_page_token = None;
@@ -7354,6 +7596,7 @@ impl FromJson for ListAllChannelActivityLogsResponse {
 }
 
 impl ToJson for ListAllChannelActivityLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_activity_logs", &self.channel_activity_logs);
@@ -7418,6 +7661,7 @@ impl ListAllChannelActivityLogsResponseChannelActivityLogsItem {
 }
 
 impl FromJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity_timestamp = None;
         let mut activity_type = None;
@@ -7453,6 +7697,7 @@ impl FromJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
 }
 
 impl ToJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("activity_timestamp", &self.activity_timestamp);
@@ -7528,6 +7773,7 @@ impl ListChannelActivityLogsResponse {
 }
 
 impl FromJson for ListChannelActivityLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_activity_logs = None;
         let mut next_page_token = None;
@@ -7560,6 +7806,7 @@ impl FromJson for ListChannelActivityLogsResponse {
 }
 
 impl ToJson for ListChannelActivityLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_activity_logs", &self.channel_activity_logs);
@@ -7620,6 +7867,7 @@ impl ListChannelActivityLogsResponseChannelActivityLogsItem {
 }
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity_timestamp = None;
         let mut activity_type = None;
@@ -7652,6 +7900,7 @@ impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
 }
 
 impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("activity_timestamp", &self.activity_timestamp);
@@ -7680,6 +7929,7 @@ pub struct ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
 }
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut member_list = None;
         let mut member_status = None;
@@ -7704,6 +7954,7 @@ impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemMembers 
 }
 
 impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("member_list", &self.member_list);
@@ -7767,6 +8018,7 @@ pub struct ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
 }
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut member_id = None;
@@ -7794,6 +8046,7 @@ impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemOperator
 }
 
 impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -7817,6 +8070,7 @@ pub struct ListChannelAdministratorsResponse {
 }
 
 impl FromJson for ListChannelAdministratorsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admins = None;
         let mut next_page_token = None;
@@ -7844,6 +8098,7 @@ impl FromJson for ListChannelAdministratorsResponse {
 }
 
 impl ToJson for ListChannelAdministratorsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("admins", &self.admins);
@@ -7895,6 +8150,7 @@ pub struct ListChannelAdministratorsResponseAdminsItem {
 }
 
 impl FromJson for ListChannelAdministratorsResponseAdminsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -7937,6 +8193,7 @@ impl FromJson for ListChannelAdministratorsResponseAdminsItem {
 }
 
 impl ToJson for ListChannelAdministratorsResponseAdminsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -8013,6 +8270,7 @@ impl ListChannelMembersGroupsResponse {
 }
 
 impl FromJson for ListChannelMembersGroupsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut groups = None;
@@ -8037,6 +8295,7 @@ impl FromJson for ListChannelMembersGroupsResponse {
 }
 
 impl ToJson for ListChannelMembersGroupsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -8068,6 +8327,7 @@ impl ListChannelMembersGroupsResponseGroupsItem {
 }
 
 impl FromJson for ListChannelMembersGroupsResponseGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group_id = None;
         let mut group_name = None;
@@ -8092,6 +8352,7 @@ impl FromJson for ListChannelMembersGroupsResponseGroupsItem {
 }
 
 impl ToJson for ListChannelMembersGroupsResponseGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("group_id", &self.group_id);
@@ -8116,6 +8377,7 @@ pub struct ListChannelMembersResponse {
 }
 
 impl FromJson for ListChannelMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut next_page_token = None;
@@ -8146,6 +8408,7 @@ impl FromJson for ListChannelMembersResponse {
 }
 
 impl ToJson for ListChannelMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -8198,6 +8461,7 @@ pub struct ListChannelMembersResponseMembersItem {
 }
 
 impl FromJson for ListChannelMembersResponseMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -8240,6 +8504,7 @@ impl FromJson for ListChannelMembersResponseMembersItem {
 }
 
 impl ToJson for ListChannelMembersResponseMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -8326,6 +8591,7 @@ impl ListChannelPinnedMessagesResponse {
 }
 
 impl FromJson for ListChannelPinnedMessagesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut messages = None;
@@ -8356,6 +8622,7 @@ impl FromJson for ListChannelPinnedMessagesResponse {
 }
 
 impl ToJson for ListChannelPinnedMessagesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -8434,6 +8701,7 @@ impl ListChannelPinnedMessagesResponseMessagesItem {
 }
 
 impl FromJson for ListChannelPinnedMessagesResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut currently_pinned = None;
         let mut message = None;
@@ -8489,6 +8757,7 @@ impl FromJson for ListChannelPinnedMessagesResponseMessagesItem {
 }
 
 impl ToJson for ListChannelPinnedMessagesResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("currently_pinned", &self.currently_pinned);
@@ -8532,6 +8801,7 @@ impl ListCustomEmojisResponse {
 }
 
 impl FromJson for ListCustomEmojisResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emojis = None;
         let mut next_page_token = None;
@@ -8562,6 +8832,7 @@ impl FromJson for ListCustomEmojisResponse {
 }
 
 impl ToJson for ListCustomEmojisResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("emojis", &self.emojis);
@@ -8636,6 +8907,7 @@ impl ListCustomEmojisResponseEmojisItem {
 }
 
 impl FromJson for ListCustomEmojisResponseEmojisItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_added = None;
         let mut file_id = None;
@@ -8675,6 +8947,7 @@ impl FromJson for ListCustomEmojisResponseEmojisItem {
 }
 
 impl ToJson for ListCustomEmojisResponseEmojisItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_added", &self.date_added);
@@ -8714,6 +8987,7 @@ impl ListLegalHoldFilesResponse {
 }
 
 impl FromJson for ListLegalHoldFilesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
         let mut next_page_token = None;
@@ -8741,6 +9015,7 @@ impl FromJson for ListLegalHoldFilesResponse {
 }
 
 impl ToJson for ListLegalHoldFilesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("data", &self.data);
@@ -8812,6 +9087,7 @@ impl ListLegalHoldFilesResponseDataItem {
 }
 
 impl FromJson for ListLegalHoldFilesResponseDataItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_count = None;
         let mut file_end_date = None;
@@ -8854,6 +9130,7 @@ impl FromJson for ListLegalHoldFilesResponseDataItem {
 }
 
 impl ToJson for ListLegalHoldFilesResponseDataItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_count", &self.file_count);
@@ -8894,6 +9171,7 @@ impl ListLegalHoldMattersResponse {
 }
 
 impl FromJson for ListLegalHoldMattersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut legal_hold_matters = None;
         let mut next_page_token = None;
@@ -8923,6 +9201,7 @@ impl FromJson for ListLegalHoldMattersResponse {
 }
 
 impl ToJson for ListLegalHoldMattersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("legal_hold_matters", &self.legal_hold_matters);
@@ -8994,6 +9273,7 @@ impl ListLegalHoldMattersResponseLegalHoldMattersItem {
 }
 
 impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut matter_creation_date = None;
         let mut matter_end_date = None;
@@ -9037,6 +9317,7 @@ impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
 }
 
 impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("matter_creation_date", &self.matter_creation_date);
@@ -9072,6 +9353,7 @@ impl ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
 }
 
 impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut user_id = None;
@@ -9096,6 +9378,7 @@ impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersIte
 }
 
 impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -9133,6 +9416,7 @@ impl ListRemindersResponse {
 }
 
 impl FromJson for ListRemindersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut reminders = None;
@@ -9159,6 +9443,7 @@ impl FromJson for ListRemindersResponse {
 }
 
 impl ToJson for ListRemindersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("next_page_token", &self.next_page_token);
@@ -9233,6 +9518,7 @@ impl ListRemindersResponseRemindersItem {
 }
 
 impl FromJson for ListRemindersResponseRemindersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut create_time = None;
@@ -9279,6 +9565,7 @@ impl FromJson for ListRemindersResponseRemindersItem {
 }
 
 impl ToJson for ListRemindersResponseRemindersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("content", &self.content);
@@ -9328,6 +9615,7 @@ impl ListScheduledMessagesResponse {
 }
 
 impl FromJson for ListScheduledMessagesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut messages = None;
         let mut next_page_token = None;
@@ -9361,6 +9649,7 @@ impl FromJson for ListScheduledMessagesResponse {
 }
 
 impl ToJson for ListScheduledMessagesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("messages", &self.messages);
@@ -9450,6 +9739,7 @@ impl ListScheduledMessagesResponseMessagesItem {
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_items = None;
         let mut create_date = None;
@@ -9512,6 +9802,7 @@ impl FromJson for ListScheduledMessagesResponseMessagesItem {
 }
 
 impl ToJson for ListScheduledMessagesResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
@@ -9581,6 +9872,7 @@ impl ListScheduledMessagesResponseMessagesItemAtItemsItem {
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_contact = None;
         let mut at_contact_member_id = None;
@@ -9619,6 +9911,7 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
 }
 
 impl ToJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("at_contact", &self.at_contact);
@@ -9664,6 +9957,7 @@ impl ListScheduledMessagesResponseMessagesItemFilesItem {
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_id = None;
@@ -9694,6 +9988,7 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemFilesItem {
 }
 
 impl ToJson for ListScheduledMessagesResponseMessagesItemFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_url", &self.download_url);
@@ -9748,6 +10043,7 @@ impl ListScheduledMessagesResponseMessagesItemRichTextItem {
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_position = None;
         let mut format_attr = None;
@@ -9778,6 +10074,7 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
 }
 
 impl ToJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_position", &self.end_position);
@@ -9814,6 +10111,7 @@ impl ListSharedSpaceChannelsResponse {
 }
 
 impl FromJson for ListSharedSpaceChannelsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut next_page_token = None;
@@ -9841,6 +10139,7 @@ impl FromJson for ListSharedSpaceChannelsResponse {
 }
 
 impl ToJson for ListSharedSpaceChannelsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channels", &self.channels);
@@ -9908,6 +10207,7 @@ impl ListSharedSpaceChannelsResponseChannelsItem {
 }
 
 impl FromJson for ListSharedSpaceChannelsResponseChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -9943,6 +10243,7 @@ impl FromJson for ListSharedSpaceChannelsResponseChannelsItem {
 }
 
 impl ToJson for ListSharedSpaceChannelsResponseChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -10023,6 +10324,7 @@ impl ListSharedSpaceMembersResponse {
 }
 
 impl FromJson for ListSharedSpaceMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut next_page_token = None;
@@ -10050,6 +10352,7 @@ impl FromJson for ListSharedSpaceMembersResponse {
 }
 
 impl ToJson for ListSharedSpaceMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("members", &self.members);
@@ -10134,6 +10437,7 @@ impl ListSharedSpaceMembersResponseMembersItem {
 }
 
 impl FromJson for ListSharedSpaceMembersResponseMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -10181,6 +10485,7 @@ impl FromJson for ListSharedSpaceMembersResponseMembersItem {
 }
 
 impl ToJson for ListSharedSpaceMembersResponseMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("display_name", &self.display_name);
@@ -10345,6 +10650,7 @@ impl ListSharedSpacesResponse {
 }
 
 impl FromJson for ListSharedSpacesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -10372,6 +10678,7 @@ impl FromJson for ListSharedSpacesResponse {
 }
 
 impl ToJson for ListSharedSpacesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -10432,6 +10739,7 @@ impl ListSharedSpacesResponseSharedSpacesItem {
 }
 
 impl FromJson for ListSharedSpacesResponseSharedSpacesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut space_desc = None;
         let mut space_id = None;
@@ -10462,6 +10770,7 @@ impl FromJson for ListSharedSpacesResponseSharedSpacesItem {
 }
 
 impl ToJson for ListSharedSpacesResponseSharedSpacesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("space_desc", &self.space_desc);
@@ -10506,6 +10815,7 @@ impl ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
 }
 
 impl FromJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -10541,6 +10851,7 @@ impl FromJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
 }
 
 impl ToJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("display_name", &self.display_name);
@@ -10584,6 +10895,7 @@ impl ListTheMembersOfMentionGroupResponse {
 }
 
 impl FromJson for ListTheMembersOfMentionGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut has_more = None;
         let mut members = None;
@@ -10619,6 +10931,7 @@ impl FromJson for ListTheMembersOfMentionGroupResponse {
 }
 
 impl ToJson for ListTheMembersOfMentionGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("has_more", &self.has_more);
@@ -10670,6 +10983,7 @@ pub struct ListTheMembersOfMentionGroupResponseMembersItem {
 }
 
 impl FromJson for ListTheMembersOfMentionGroupResponseMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut disaplay_name = None;
         let mut email = None;
@@ -10709,6 +11023,7 @@ impl FromJson for ListTheMembersOfMentionGroupResponseMembersItem {
 }
 
 impl ToJson for ListTheMembersOfMentionGroupResponseMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("disaplay_name", &self.disaplay_name);
@@ -10743,6 +11058,7 @@ pub struct MarkMessageRequest {
 }
 
 impl FromJson for MarkMessageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut timestamp = None;
@@ -10773,6 +11089,7 @@ impl FromJson for MarkMessageRequest {
 }
 
 impl ToJson for MarkMessageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -10847,6 +11164,7 @@ impl Migrate1_1ConversationOrChannelOperationsRequest {
 }
 
 impl FromJson for Migrate1_1ConversationOrChannelOperationsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -10871,6 +11189,7 @@ impl FromJson for Migrate1_1ConversationOrChannelOperationsRequest {
 }
 
 impl ToJson for Migrate1_1ConversationOrChannelOperationsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("method", &self.method);
@@ -10954,6 +11273,7 @@ impl MigrateAChatChannelRequest {
 }
 
 impl FromJson for MigrateAChatChannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_time = None;
         let mut members = None;
@@ -10984,6 +11304,7 @@ impl FromJson for MigrateAChatChannelRequest {
 }
 
 impl ToJson for MigrateAChatChannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("created_time", &self.created_time);
@@ -11017,6 +11338,7 @@ impl MigrateAChatChannelRequestMembersItem {
 }
 
 impl FromJson for MigrateAChatChannelRequestMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut identifier = None;
         let mut role = None;
@@ -11041,6 +11363,7 @@ impl FromJson for MigrateAChatChannelRequestMembersItem {
 }
 
 impl ToJson for MigrateAChatChannelRequestMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("identifier", &self.identifier);
@@ -11149,6 +11472,7 @@ impl MigrateAChatChannelResponse {
 }
 
 impl FromJson for MigrateAChatChannelResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut extra = JsonObject::new();
@@ -11170,6 +11494,7 @@ impl FromJson for MigrateAChatChannelResponse {
 }
 
 impl ToJson for MigrateAChatChannelResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -11197,6 +11522,7 @@ impl MigrateChannelMembersRequest {
 }
 
 impl FromJson for MigrateChannelMembersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut extra = JsonObject::new();
@@ -11218,6 +11544,7 @@ impl FromJson for MigrateChannelMembersRequest {
 }
 
 impl ToJson for MigrateChannelMembersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("members", &self.members);
@@ -11248,6 +11575,7 @@ impl MigrateChannelMembersRequestMembersItem {
 }
 
 impl FromJson for MigrateChannelMembersRequestMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut identifier = None;
         let mut role = None;
@@ -11272,6 +11600,7 @@ impl FromJson for MigrateChannelMembersRequestMembersItem {
 }
 
 impl ToJson for MigrateChannelMembersRequestMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("identifier", &self.identifier);
@@ -11338,6 +11667,7 @@ impl MigrateChatMessageReactionsRequest {
 }
 
 impl FromJson for MigrateChatMessageReactionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut reactions = None;
         let mut extra = JsonObject::new();
@@ -11359,6 +11689,7 @@ impl FromJson for MigrateChatMessageReactionsRequest {
 }
 
 impl ToJson for MigrateChatMessageReactionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("reactions", &self.reactions);
@@ -11402,6 +11733,7 @@ impl MigrateChatMessageReactionsRequestReactionsItem {
 }
 
 impl FromJson for MigrateChatMessageReactionsRequestReactionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emojis = None;
         let mut message_id = None;
@@ -11437,6 +11769,7 @@ impl FromJson for MigrateChatMessageReactionsRequestReactionsItem {
 }
 
 impl ToJson for MigrateChatMessageReactionsRequestReactionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("emojis", &self.emojis);
@@ -11471,6 +11804,7 @@ impl MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
 }
 
 impl FromJson for MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emoji = None;
         let mut user_identifier = None;
@@ -11497,6 +11831,7 @@ impl FromJson for MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
 }
 
 impl ToJson for MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("emoji", &self.emoji);
@@ -11525,6 +11860,7 @@ impl MigrateChatMessagesRequest {
 }
 
 impl FromJson for MigrateChatMessagesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut messages = None;
         let mut extra = JsonObject::new();
@@ -11546,6 +11882,7 @@ impl FromJson for MigrateChatMessagesRequest {
 }
 
 impl ToJson for MigrateChatMessagesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("messages", &self.messages);
@@ -11595,6 +11932,7 @@ impl MigrateChatMessagesRequestMessagesItem {
 }
 
 impl FromJson for MigrateChatMessagesRequestMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_ids = None;
         let mut message = None;
@@ -11644,6 +11982,7 @@ impl FromJson for MigrateChatMessagesRequestMessagesItem {
 }
 
 impl ToJson for MigrateChatMessagesRequestMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_ids", &self.file_ids);
@@ -11671,6 +12010,7 @@ pub struct MigrateChatMessagesResponse {
 }
 
 impl FromJson for MigrateChatMessagesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ids = None;
         let mut extra = JsonObject::new();
@@ -11689,6 +12029,7 @@ impl FromJson for MigrateChatMessagesResponse {
 }
 
 impl ToJson for MigrateChatMessagesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ids", &self.ids);
@@ -11728,6 +12069,7 @@ impl PerformMessageOfChannelRequest {
 }
 
 impl FromJson for PerformMessageOfChannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut message_id = None;
@@ -11755,6 +12097,7 @@ impl FromJson for PerformMessageOfChannelRequest {
 }
 
 impl ToJson for PerformMessageOfChannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -11830,6 +12173,7 @@ impl PerformOperationsOnChannelsRequest {
 }
 
 impl FromJson for PerformOperationsOnChannelsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_ids = None;
         let mut method = None;
@@ -11854,6 +12198,7 @@ impl FromJson for PerformOperationsOnChannelsRequest {
 }
 
 impl ToJson for PerformOperationsOnChannelsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_ids", &self.channel_ids);
@@ -11912,6 +12257,7 @@ pub struct PerformOperationsOnChannelsResponse {
 }
 
 impl FromJson for PerformOperationsOnChannelsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut failed_channels = None;
         let mut extra = JsonObject::new();
@@ -11930,6 +12276,7 @@ impl FromJson for PerformOperationsOnChannelsResponse {
 }
 
 impl ToJson for PerformOperationsOnChannelsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("failed_channels", &self.failed_channels);
@@ -11956,6 +12303,7 @@ pub struct PerformOperationsOnChannelsResponseFailedChannelsItem {
 }
 
 impl FromJson for PerformOperationsOnChannelsResponseFailedChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut error_code = None;
@@ -11983,6 +12331,7 @@ impl FromJson for PerformOperationsOnChannelsResponseFailedChannelsItem {
 }
 
 impl ToJson for PerformOperationsOnChannelsResponseFailedChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -12002,6 +12351,7 @@ pub struct PromoteChannelMembersAsAdminRequest {
 }
 
 impl FromJson for PromoteChannelMembersAsAdminRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admins = None;
         let mut extra = JsonObject::new();
@@ -12020,6 +12370,7 @@ impl FromJson for PromoteChannelMembersAsAdminRequest {
 }
 
 impl ToJson for PromoteChannelMembersAsAdminRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("admins", &self.admins);
@@ -12039,6 +12390,7 @@ pub struct PromoteChannelMembersAsAdminRequestAdminsItem {
 }
 
 impl FromJson for PromoteChannelMembersAsAdminRequestAdminsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut member_id = None;
@@ -12059,6 +12411,7 @@ impl FromJson for PromoteChannelMembersAsAdminRequestAdminsItem {
 }
 
 impl ToJson for PromoteChannelMembersAsAdminRequestAdminsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -12093,6 +12446,7 @@ pub struct ReactMessageRequest {
 }
 
 impl FromJson for ReactMessageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut custom_emoji = None;
@@ -12129,6 +12483,7 @@ impl FromJson for ReactMessageRequest {
 }
 
 impl ToJson for ReactMessageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -12241,6 +12596,7 @@ pub struct ReportChatMessagesResponse {
 }
 
 impl FromJson for ReportChatMessagesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deleted_messages = None;
         let mut edited_messages = None;
@@ -12280,6 +12636,7 @@ impl FromJson for ReportChatMessagesResponse {
 }
 
 impl ToJson for ReportChatMessagesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("deleted_messages", &self.deleted_messages);
@@ -12341,6 +12698,7 @@ pub struct ReportChatMessagesResponseDeletedMessagesItem {
 }
 
 impl FromJson for ReportChatMessagesResponseDeletedMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action_timestamp = None;
         let mut custom_emoji_reactions = None;
@@ -12426,6 +12784,7 @@ impl FromJson for ReportChatMessagesResponseDeletedMessagesItem {
 }
 
 impl ToJson for ReportChatMessagesResponseDeletedMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action_timestamp", &self.action_timestamp);
@@ -12495,6 +12854,7 @@ pub struct ReportChatMessagesResponseEditedMessagesItem {
 }
 
 impl FromJson for ReportChatMessagesResponseEditedMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action_timestamp = None;
         let mut date_time = None;
@@ -12572,6 +12932,7 @@ impl FromJson for ReportChatMessagesResponseEditedMessagesItem {
 }
 
 impl ToJson for ReportChatMessagesResponseEditedMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action_timestamp", &self.action_timestamp);
@@ -12647,6 +13008,7 @@ pub struct ReportChatMessagesResponseMessagesItem {
 }
 
 impl FromJson for ReportChatMessagesResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action_timestamp = None;
         let mut bot_message = None;
@@ -12735,6 +13097,7 @@ impl FromJson for ReportChatMessagesResponseMessagesItem {
 }
 
 impl ToJson for ReportChatMessagesResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action_timestamp", &self.action_timestamp);
@@ -12781,6 +13144,7 @@ pub struct ReportChatMessagesResponseMessagesItemBotMessage {
 }
 
 impl FromJson for ReportChatMessagesResponseMessagesItemBotMessage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut external_sender_email = None;
@@ -12815,6 +13179,7 @@ impl FromJson for ReportChatMessagesResponseMessagesItemBotMessage {
 }
 
 impl ToJson for ReportChatMessagesResponseMessagesItemBotMessage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content", &self.content);
@@ -12843,6 +13208,7 @@ pub struct ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
 }
 
 impl FromJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_emoji_file_id = None;
         let mut custom_emoji_name = None;
@@ -12880,6 +13246,7 @@ impl FromJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem
 }
 
 impl ToJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_emoji_file_id", &self.custom_emoji_file_id);
@@ -12901,6 +13268,7 @@ pub struct ReportChatMessagesResponseMessagesItemGiphyInformationItem {
 }
 
 impl FromJson for ReportChatMessagesResponseMessagesItemGiphyInformationItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut giphy_view_url = None;
         let mut extra = JsonObject::new();
@@ -12919,6 +13287,7 @@ impl FromJson for ReportChatMessagesResponseMessagesItemGiphyInformationItem {
 }
 
 impl ToJson for ReportChatMessagesResponseMessagesItemGiphyInformationItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("giphy_view_url", &self.giphy_view_url);
@@ -12944,6 +13313,7 @@ pub struct ReportChatSessionsResponse {
 }
 
 impl FromJson for ReportChatSessionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -12977,6 +13347,7 @@ impl FromJson for ReportChatSessionsResponse {
 }
 
 impl ToJson for ReportChatSessionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -13035,6 +13406,7 @@ pub struct ReportChatSessionsResponseSessionsItem {
 }
 
 impl FromJson for ReportChatSessionsResponseSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut has_external_member = None;
@@ -13081,6 +13453,7 @@ impl FromJson for ReportChatSessionsResponseSessionsItem {
 }
 
 impl ToJson for ReportChatSessionsResponseSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -13192,6 +13565,7 @@ impl RetrieveThreadResponse {
 }
 
 impl FromJson for RetrieveThreadResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut messages = None;
         let mut total = None;
@@ -13216,6 +13590,7 @@ impl FromJson for RetrieveThreadResponse {
 }
 
 impl ToJson for RetrieveThreadResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("messages", &self.messages);
@@ -13304,6 +13679,7 @@ impl RetrieveThreadResponseMessagesItem {
 }
 
 impl FromJson for RetrieveThreadResponseMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_items = None;
         let mut bot_message = None;
@@ -13377,6 +13753,7 @@ impl FromJson for RetrieveThreadResponseMessagesItem {
 }
 
 impl ToJson for RetrieveThreadResponseMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
@@ -13416,6 +13793,7 @@ pub struct RetrieveThreadResponseMessagesItemReactionsItem {
 }
 
 impl FromJson for RetrieveThreadResponseMessagesItemReactionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut count = None;
         let mut emoji_id = None;
@@ -13443,6 +13821,7 @@ impl FromJson for RetrieveThreadResponseMessagesItemReactionsItem {
 }
 
 impl ToJson for RetrieveThreadResponseMessagesItemReactionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("count", &self.count);
@@ -13531,6 +13910,7 @@ impl SearchChannelsRequest {
 }
 
 impl FromJson for SearchChannelsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut haystack = None;
         let mut include_archived = None;
@@ -13567,6 +13947,7 @@ impl FromJson for SearchChannelsRequest {
 }
 
 impl ToJson for SearchChannelsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("haystack", &self.haystack);
@@ -13641,6 +14022,7 @@ pub struct SearchChannelsRequestNeedle {
 }
 
 impl FromJson for SearchChannelsRequestNeedle {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_name = None;
         let mut keywords = None;
@@ -13668,6 +14050,7 @@ impl FromJson for SearchChannelsRequestNeedle {
 }
 
 impl ToJson for SearchChannelsRequestNeedle {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_name", &self.channel_name);
@@ -13706,6 +14089,7 @@ impl SearchChannelsResponse {
 }
 
 impl FromJson for SearchChannelsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut next_page_token = None;
@@ -13733,6 +14117,7 @@ impl FromJson for SearchChannelsResponse {
 }
 
 impl ToJson for SearchChannelsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channels", &self.channels);
@@ -13790,6 +14175,7 @@ impl SearchChannelsResponseChannelsItem {
 }
 
 impl FromJson for SearchChannelsResponseChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_url = None;
         let mut id = None;
@@ -13823,6 +14209,7 @@ impl FromJson for SearchChannelsResponseChannelsItem {
 }
 
 impl ToJson for SearchChannelsResponseChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_url", &self.channel_url);
@@ -13847,6 +14234,7 @@ pub struct SearchCompanyContactsResponse {
 }
 
 impl FromJson for SearchCompanyContactsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contacts = None;
         let mut next_page_token = None;
@@ -13874,6 +14262,7 @@ impl FromJson for SearchCompanyContactsResponse {
 }
 
 impl ToJson for SearchCompanyContactsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contacts", &self.contacts);
@@ -13969,6 +14358,7 @@ pub struct SearchCompanyContactsResponseContactsItem {
 }
 
 impl FromJson for SearchCompanyContactsResponseContactsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity = None;
         let mut contact_type = None;
@@ -14050,6 +14440,7 @@ impl FromJson for SearchCompanyContactsResponseContactsItem {
 }
 
 impl ToJson for SearchCompanyContactsResponseContactsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("activity", &self.activity);
@@ -14305,6 +14696,7 @@ impl SendChatFileRequest {
 }
 
 impl FromJson for SendChatFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut files = None;
         let mut reply_main_message_id = None;
@@ -14337,6 +14729,7 @@ impl FromJson for SendChatFileRequest {
 }
 
 impl ToJson for SendChatFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("files", &self.files);
@@ -14378,6 +14771,7 @@ pub struct SendChatFileResponse {
 }
 
 impl FromJson for SendChatFileResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut extra = JsonObject::new();
@@ -14396,6 +14790,7 @@ impl FromJson for SendChatFileResponse {
 }
 
 impl ToJson for SendChatFileResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -14413,6 +14808,7 @@ pub struct SendImMessagesRequest {
 }
 
 impl FromJson for SendImMessagesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut message = None;
         let mut extra = JsonObject::new();
@@ -14431,6 +14827,7 @@ impl FromJson for SendImMessagesRequest {
 }
 
 impl ToJson for SendImMessagesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("message", &self.message);
@@ -14461,6 +14858,7 @@ impl SendNewContactInvitationRequest {
 }
 
 impl FromJson for SendNewContactInvitationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut message = None;
@@ -14485,6 +14883,7 @@ impl FromJson for SendNewContactInvitationRequest {
 }
 
 impl ToJson for SendNewContactInvitationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -14547,6 +14946,7 @@ impl SendaChatMessageRequest {
 }
 
 impl FromJson for SendaChatMessageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_items = None;
         let mut file_ids = None;
@@ -14596,6 +14996,7 @@ impl FromJson for SendaChatMessageRequest {
 }
 
 impl ToJson for SendaChatMessageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
@@ -14638,6 +15039,7 @@ pub struct SendaChatMessageRequestAtItemsItem {
 }
 
 impl FromJson for SendaChatMessageRequestAtItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_contact = None;
         let mut at_type = None;
@@ -14668,6 +15070,7 @@ impl FromJson for SendaChatMessageRequestAtItemsItem {
 }
 
 impl ToJson for SendaChatMessageRequestAtItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_contact", &self.at_contact);
@@ -14688,6 +15091,7 @@ pub struct SendaChatMessageRequestInteractiveCardsItem {
 }
 
 impl FromJson for SendaChatMessageRequestInteractiveCardsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut card_json = None;
         let mut extra = JsonObject::new();
@@ -14706,6 +15110,7 @@ impl FromJson for SendaChatMessageRequestInteractiveCardsItem {
 }
 
 impl ToJson for SendaChatMessageRequestInteractiveCardsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("card_json", &self.card_json);
@@ -14740,6 +15145,7 @@ impl StarUnstarChannelContactRequest {
 }
 
 impl FromJson for StarUnstarChannelContactRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -14764,6 +15170,7 @@ impl FromJson for StarUnstarChannelContactRequest {
 }
 
 impl ToJson for StarUnstarChannelContactRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("method", &self.method);
@@ -14838,6 +15245,7 @@ impl StarUnstarChannelContactRequestParams {
 }
 
 impl FromJson for StarUnstarChannelContactRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut target_id = None;
         let mut target_type = None;
@@ -14862,6 +15270,7 @@ impl FromJson for StarUnstarChannelContactRequestParams {
 }
 
 impl ToJson for StarUnstarChannelContactRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("target_id", &self.target_id);
@@ -14908,6 +15317,7 @@ impl From<&str> for StarUnstarChannelContactRequestParamsTargetType {
 }
 crate::__string_enum!(StarUnstarChannelContactRequestParamsTargetType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event, `team_chat.bookmark_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatBookmarkAddedEvent {
@@ -14920,6 +15330,7 @@ pub struct TeamChatBookmarkAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatBookmarkAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -14936,7 +15347,9 @@ impl TeamChatBookmarkAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatBookmarkAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -14963,7 +15376,9 @@ impl FromJson for TeamChatBookmarkAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatBookmarkAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -14973,6 +15388,7 @@ impl ToJson for TeamChatBookmarkAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload`, `team_chat.bookmark_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatBookmarkAddedEventPayload {
@@ -14990,6 +15406,7 @@ pub struct TeamChatBookmarkAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatBookmarkAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15010,7 +15427,9 @@ impl TeamChatBookmarkAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatBookmarkAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -15045,7 +15464,9 @@ impl FromJson for TeamChatBookmarkAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatBookmarkAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15057,6 +15478,7 @@ impl ToJson for TeamChatBookmarkAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the bookmarked message.
 ///
 /// Schema of `team_chat.bookmark_added` event `.payload.object`, `team_chat.bookmark_removed` event `.payload.object`.
@@ -15096,6 +15518,7 @@ pub struct TeamChatBookmarkAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatBookmarkAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15129,7 +15552,9 @@ impl TeamChatBookmarkAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatBookmarkAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut by_external_user = None;
         let mut channel_id = None;
@@ -15192,7 +15617,9 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatBookmarkAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("by_external_user", &self.by_external_user);
@@ -15212,6 +15639,7 @@ impl ToJson for TeamChatBookmarkAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload.object.files[]`, `team_chat.bookmark_removed` event `.payload.object.files[]`, `team_chat.channel_message_posted` event `.payload.object.files[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatBookmarkAddedEventPayloadObjectFilesItem {
@@ -15231,6 +15659,7 @@ pub struct TeamChatBookmarkAddedEventPayloadObjectFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatBookmarkAddedEventPayloadObjectFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15251,7 +15680,9 @@ impl TeamChatBookmarkAddedEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut os_file_type = None;
         let mut file_id = None;
@@ -15286,7 +15717,9 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("OS_file_type", &self.os_file_type);
@@ -15298,6 +15731,7 @@ impl ToJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The attachment's file type.
 ///
 /// Schema of `team_chat.bookmark_added` event `.payload.object.files[].file_message_type`, `team_chat.bookmark_removed` event `.payload.object.files[].file_message_type`, `team_chat.channel_message_posted` event `.payload.object.files[].file_message_type`, and 5 more.
@@ -15320,6 +15754,7 @@ pub enum TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -15335,6 +15770,7 @@ impl TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -15348,8 +15784,11 @@ impl From<&str> for TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageT
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload.object.rich_text[]`, `team_chat.bookmark_removed` event `.payload.object.rich_text[]`, `team_chat.channel_message_posted` event `.payload.object.rich_text[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
@@ -15377,6 +15816,7 @@ pub struct TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15394,7 +15834,9 @@ impl TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_position = None;
         let mut format_attr = None;
@@ -15424,7 +15866,9 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_position", &self.end_position);
@@ -15435,6 +15879,7 @@ impl ToJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event, `team_chat.channel_app_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelAppAddedEvent {
@@ -15447,6 +15892,7 @@ pub struct TeamChatChannelAppAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelAppAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15463,7 +15909,9 @@ impl TeamChatChannelAppAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelAppAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15490,7 +15938,9 @@ impl FromJson for TeamChatChannelAppAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelAppAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15500,6 +15950,7 @@ impl ToJson for TeamChatChannelAppAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event `.payload`, `team_chat.channel_app_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelAppAddedEventPayload {
@@ -15519,6 +15970,7 @@ pub struct TeamChatChannelAppAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelAppAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15540,7 +15992,9 @@ impl TeamChatChannelAppAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelAppAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -15578,7 +16032,9 @@ impl FromJson for TeamChatChannelAppAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelAppAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15591,6 +16047,7 @@ impl ToJson for TeamChatChannelAppAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat channel.
 ///
 /// Schema of `team_chat.channel_app_added` event `.payload.object`, `team_chat.channel_app_removed` event `.payload.object`.
@@ -15621,6 +16078,7 @@ pub struct TeamChatChannelAppAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelAppAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15642,7 +16100,9 @@ impl TeamChatChannelAppAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelAppAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_members = None;
         let mut channel_id = None;
@@ -15678,7 +16138,9 @@ impl FromJson for TeamChatChannelAppAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelAppAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_members", &self.app_members);
@@ -15691,6 +16153,7 @@ impl ToJson for TeamChatChannelAppAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event `.payload.object.app_members[]`, `team_chat.channel_app_removed` event `.payload.object.app_members[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
@@ -15702,6 +16165,7 @@ pub struct TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(display_name: String, id: String) -> Self {
@@ -15713,7 +16177,9 @@ impl TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut id = None;
@@ -15737,7 +16203,9 @@ impl FromJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("display_name", &self.display_name);
@@ -15746,6 +16214,7 @@ impl ToJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_archived` event, `team_chat.channel_unarchived` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelArchivedEvent {
@@ -15758,6 +16227,7 @@ pub struct TeamChatChannelArchivedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelArchivedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15774,7 +16244,9 @@ impl TeamChatChannelArchivedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelArchivedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15801,7 +16273,9 @@ impl FromJson for TeamChatChannelArchivedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelArchivedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15811,6 +16285,7 @@ impl ToJson for TeamChatChannelArchivedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_archived` event `.payload`, `team_chat.channel_unarchived` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelArchivedEventPayload {
@@ -15830,6 +16305,7 @@ pub struct TeamChatChannelArchivedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelArchivedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15852,7 +16328,9 @@ impl TeamChatChannelArchivedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelArchivedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -15892,7 +16370,9 @@ impl FromJson for TeamChatChannelArchivedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelArchivedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -15905,6 +16385,7 @@ impl ToJson for TeamChatChannelArchivedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approval_requested` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationApprovalRequestedEvent {
@@ -15917,6 +16398,7 @@ pub struct TeamChatChannelInvitationApprovalRequestedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovalRequestedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15933,7 +16415,9 @@ impl TeamChatChannelInvitationApprovalRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationApprovalRequestedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -15960,7 +16444,9 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationApprovalRequestedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -15970,6 +16456,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationApprovalRequestedEventPayload {
@@ -15979,6 +16466,7 @@ pub struct TeamChatChannelInvitationApprovalRequestedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovalRequestedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -15991,7 +16479,9 @@ impl TeamChatChannelInvitationApprovalRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut object = None;
         let mut extra = JsonObject::new();
@@ -16012,7 +16502,9 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("object", &self.object);
@@ -16020,6 +16512,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invitation.
 ///
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object`.
@@ -16048,6 +16541,7 @@ pub struct TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16070,7 +16564,9 @@ impl TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -16109,7 +16605,9 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -16123,6 +16621,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invitee.
 ///
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object.invitee`.
@@ -16140,6 +16639,7 @@ pub struct TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user_email: String, user_id: String) -> Self {
@@ -16153,7 +16653,9 @@ impl TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut member_id = None;
@@ -16183,7 +16685,9 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectIn
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -16194,6 +16698,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvi
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of this approval request:
 /// * to_invitee_account_admin — The request needs approval of invitee account admin.
 /// * to_channel_account_admin — The request needs approval of channel owner account admin.
@@ -16213,6 +16718,7 @@ pub enum TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16225,6 +16731,7 @@ impl TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -16235,8 +16742,11 @@ impl From<&str> for TeamChatChannelInvitationApprovalRequestedEventPayloadObject
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approved` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationApprovedEvent {
@@ -16249,6 +16759,7 @@ pub struct TeamChatChannelInvitationApprovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16265,7 +16776,9 @@ impl TeamChatChannelInvitationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationApprovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16292,7 +16805,9 @@ impl FromJson for TeamChatChannelInvitationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationApprovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16302,6 +16817,7 @@ impl ToJson for TeamChatChannelInvitationApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationApprovedEventPayload {
@@ -16321,6 +16837,7 @@ pub struct TeamChatChannelInvitationApprovedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16343,7 +16860,9 @@ impl TeamChatChannelInvitationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationApprovedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -16383,7 +16902,9 @@ impl FromJson for TeamChatChannelInvitationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationApprovedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16396,6 +16917,7 @@ impl ToJson for TeamChatChannelInvitationApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invitation.
 ///
 /// Schema of `team_chat.channel_invitation_approved` event `.payload.object`.
@@ -16423,6 +16945,7 @@ pub struct TeamChatChannelInvitationApprovedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16445,7 +16968,9 @@ impl TeamChatChannelInvitationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationApprovedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -16484,7 +17009,9 @@ impl FromJson for TeamChatChannelInvitationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationApprovedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -16498,6 +17025,7 @@ impl ToJson for TeamChatChannelInvitationApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The operation type of this event:
 /// * by_channel_owner_account_admin — The invitation is approved or declined by channel owner account admin.
 /// * by_invitee_account_admin — The invitation is approved or declined by invitee account admin.
@@ -16514,6 +17042,7 @@ pub enum TeamChatChannelInvitationApprovedEventPayloadObjectType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationApprovedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -16525,6 +17054,7 @@ impl TeamChatChannelInvitationApprovedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatChannelInvitationApprovedEventPayloadObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -16534,8 +17064,11 @@ impl From<&str> for TeamChatChannelInvitationApprovedEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatChannelInvitationApprovedEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationCreatedEvent {
@@ -16548,6 +17081,7 @@ pub struct TeamChatChannelInvitationCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16564,7 +17098,9 @@ impl TeamChatChannelInvitationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16591,7 +17127,9 @@ impl FromJson for TeamChatChannelInvitationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16601,6 +17139,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationCreatedEventPayload {
@@ -16619,6 +17158,7 @@ pub struct TeamChatChannelInvitationCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16641,7 +17181,9 @@ impl TeamChatChannelInvitationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -16681,7 +17223,9 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -16694,6 +17238,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationCreatedEventPayloadObject {
@@ -16713,6 +17258,7 @@ pub struct TeamChatChannelInvitationCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16733,7 +17279,9 @@ impl TeamChatChannelInvitationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -16769,7 +17317,9 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -16782,6 +17332,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invitee.
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.invitee`, `team_chat.channel_invitation_approved` event `.payload.object.invitee`, `team_chat.channel_invitation_created` event `.payload.object.invitee`, and 3 more.
@@ -16797,6 +17348,7 @@ pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
     /// A value with the required fields set and every optional field empty.
     pub fn new(display_name: String) -> Self {
@@ -16809,7 +17361,9 @@ impl TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut member_id = None;
@@ -16836,7 +17390,9 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("display_name", &self.display_name);
@@ -16846,6 +17402,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload.object.inviters[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
@@ -16863,6 +17420,7 @@ pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16882,7 +17440,9 @@ impl TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_created = None;
         let mut display_name = None;
@@ -16915,7 +17475,9 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_created", &self.date_created);
@@ -16927,6 +17489,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_declined` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationDeclinedEvent {
@@ -16939,6 +17502,7 @@ pub struct TeamChatChannelInvitationDeclinedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationDeclinedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -16955,7 +17519,9 @@ impl TeamChatChannelInvitationDeclinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationDeclinedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -16982,7 +17548,9 @@ impl FromJson for TeamChatChannelInvitationDeclinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationDeclinedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -16992,6 +17560,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_declined` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationDeclinedEventPayload {
@@ -17009,6 +17578,7 @@ pub struct TeamChatChannelInvitationDeclinedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationDeclinedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17029,7 +17599,9 @@ impl TeamChatChannelInvitationDeclinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationDeclinedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17064,7 +17636,9 @@ impl FromJson for TeamChatChannelInvitationDeclinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationDeclinedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17076,6 +17650,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invitation.
 ///
 /// Schema of `team_chat.channel_invitation_declined` event `.payload.object`.
@@ -17103,6 +17678,7 @@ pub struct TeamChatChannelInvitationDeclinedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationDeclinedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17124,7 +17700,9 @@ impl TeamChatChannelInvitationDeclinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -17163,7 +17741,9 @@ impl FromJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -17177,6 +17757,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationRejectedEvent {
@@ -17189,6 +17770,7 @@ pub struct TeamChatChannelInvitationRejectedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationRejectedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17205,7 +17787,9 @@ impl TeamChatChannelInvitationRejectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationRejectedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17232,7 +17816,9 @@ impl FromJson for TeamChatChannelInvitationRejectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationRejectedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17242,6 +17828,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationRejectedEventPayload {
@@ -17261,6 +17848,7 @@ pub struct TeamChatChannelInvitationRejectedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationRejectedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17283,7 +17871,9 @@ impl TeamChatChannelInvitationRejectedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationRejectedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -17323,7 +17913,9 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationRejectedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17336,6 +17928,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about invitation.
 ///
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload.object`.
@@ -17357,6 +17950,7 @@ pub struct TeamChatChannelInvitationRejectedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationRejectedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17377,7 +17971,9 @@ impl TeamChatChannelInvitationRejectedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -17413,7 +18009,9 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -17426,6 +18024,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload.object.inviters[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
@@ -17443,6 +18042,7 @@ pub struct TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17462,7 +18062,9 @@ impl TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_created = None;
         let mut display_name = None;
@@ -17495,7 +18097,9 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersIte
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_created", &self.date_created);
@@ -17507,6 +18111,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event, `team_chat.channel_invitation_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationRemovedEvent {
@@ -17519,6 +18124,7 @@ pub struct TeamChatChannelInvitationRemovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationRemovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17535,7 +18141,9 @@ impl TeamChatChannelInvitationRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationRemovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17562,7 +18170,9 @@ impl FromJson for TeamChatChannelInvitationRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationRemovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17572,6 +18182,7 @@ impl ToJson for TeamChatChannelInvitationRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload`, `team_chat.channel_invitation_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationRemovedEventPayload {
@@ -17589,6 +18200,7 @@ pub struct TeamChatChannelInvitationRemovedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationRemovedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17609,7 +18221,9 @@ impl TeamChatChannelInvitationRemovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationRemovedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17644,7 +18258,9 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationRemovedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17656,6 +18272,7 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invitation.
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object`, `team_chat.channel_invitation_removed` event `.payload.object`.
@@ -17677,6 +18294,7 @@ pub struct TeamChatChannelInvitationRemovedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationRemovedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17696,7 +18314,9 @@ impl TeamChatChannelInvitationRemovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -17732,7 +18352,9 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -17745,6 +18367,7 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approval_requested` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approved` event `.payload.object.inviters[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
@@ -17762,6 +18385,7 @@ pub struct TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17782,7 +18406,9 @@ impl TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_created = None;
         let mut display_name = None;
@@ -17815,7 +18441,9 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_created", &self.date_created);
@@ -17827,6 +18455,7 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approval_requested` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelJoinApprovalRequestedEvent {
@@ -17839,6 +18468,7 @@ pub struct TeamChatChannelJoinApprovalRequestedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovalRequestedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17855,7 +18485,9 @@ impl TeamChatChannelJoinApprovalRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovalRequestedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17882,7 +18514,9 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovalRequestedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17892,6 +18526,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelJoinApprovalRequestedEventPayload {
@@ -17901,6 +18536,7 @@ pub struct TeamChatChannelJoinApprovalRequestedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovalRequestedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(object: TeamChatChannelJoinApprovalRequestedEventPayloadObject) -> Self {
@@ -17911,7 +18547,9 @@ impl TeamChatChannelJoinApprovalRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut object = None;
         let mut extra = JsonObject::new();
@@ -17932,7 +18570,9 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("object", &self.object);
@@ -17940,6 +18580,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the request.
 ///
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload.object`.
@@ -17966,6 +18607,7 @@ pub struct TeamChatChannelJoinApprovalRequestedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovalRequestedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17986,7 +18628,9 @@ impl TeamChatChannelJoinApprovalRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -18022,7 +18666,9 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -18035,6 +18681,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of this approval request:
 /// * to_requester_account_admin — The request needs approval of requster account admin.
 /// * to_channel_account_admin — The request needs approval of channel owner account admin.
@@ -18054,6 +18701,7 @@ pub enum TeamChatChannelJoinApprovalRequestedEventPayloadObjectType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovalRequestedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -18066,6 +18714,7 @@ impl TeamChatChannelJoinApprovalRequestedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatChannelJoinApprovalRequestedEventPayloadObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -18076,8 +18725,11 @@ impl From<&str> for TeamChatChannelJoinApprovalRequestedEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatChannelJoinApprovalRequestedEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event, `team_chat.channel_join_declined` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelJoinApprovedEvent {
@@ -18090,6 +18742,7 @@ pub struct TeamChatChannelJoinApprovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18106,7 +18759,9 @@ impl TeamChatChannelJoinApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18133,7 +18788,9 @@ impl FromJson for TeamChatChannelJoinApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18143,6 +18800,7 @@ impl ToJson for TeamChatChannelJoinApprovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event `.payload`, `team_chat.channel_join_declined` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelJoinApprovedEventPayload {
@@ -18160,6 +18818,7 @@ pub struct TeamChatChannelJoinApprovedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18180,7 +18839,9 @@ impl TeamChatChannelJoinApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -18215,7 +18876,9 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18227,6 +18890,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the request.
 ///
 /// Schema of `team_chat.channel_join_approved` event `.payload.object`, `team_chat.channel_join_declined` event `.payload.object`.
@@ -18253,6 +18917,7 @@ pub struct TeamChatChannelJoinApprovedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18272,7 +18937,9 @@ impl TeamChatChannelJoinApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -18308,7 +18975,9 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -18321,6 +18990,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat channel. This object is blank for external channel.
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.channel`, `team_chat.channel_invitation_approval_requested` event `.payload.object.channel`, `team_chat.channel_invitation_approved` event `.payload.object.channel`, and 8 more.
@@ -18343,6 +19013,7 @@ pub struct TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18359,7 +19030,9 @@ impl TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -18386,7 +19059,9 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -18396,6 +19071,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about organization of channel owner. This object is blank for external organization.
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.organization`, `team_chat.channel_invitation_approval_requested` event `.payload.object.organization`, `team_chat.channel_invitation_approved` event `.payload.object.organization`, and 8 more.
@@ -18409,6 +19085,7 @@ pub struct TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
     /// A value with the required fields set and every optional field empty.
     pub fn new(org_id: String, org_name: String) -> Self {
@@ -18420,7 +19097,9 @@ impl TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut org_id = None;
         let mut org_name = None;
@@ -18444,7 +19123,9 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("org_id", &self.org_id);
@@ -18453,6 +19134,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the requester.
 ///
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload.object.requester`, `team_chat.channel_join_approved` event `.payload.object.requester`, `team_chat.channel_join_declined` event `.payload.object.requester`, and 2 more.
@@ -18470,6 +19152,7 @@ pub struct TeamChatChannelJoinApprovedEventPayloadObjectRequester {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovedEventPayloadObjectRequester {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18488,7 +19171,9 @@ impl TeamChatChannelJoinApprovedEventPayloadObjectRequester {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut member_id = None;
@@ -18518,7 +19203,9 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("display_name", &self.display_name);
@@ -18529,6 +19216,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The operation type of this event:
 /// * by_channel_owner_account_admin — The join request is approved or declined by channel owner account admin.
 /// * by_requester_account_admin — The join request is approved or declined by requester account admin.
@@ -18548,6 +19236,7 @@ pub enum TeamChatChannelJoinApprovedEventPayloadObjectType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinApprovedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -18560,6 +19249,7 @@ impl TeamChatChannelJoinApprovedEventPayloadObjectType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatChannelJoinApprovedEventPayloadObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -18570,8 +19260,11 @@ impl From<&str> for TeamChatChannelJoinApprovedEventPayloadObjectType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatChannelJoinApprovedEventPayloadObjectType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_requested` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelJoinRequestedEvent {
@@ -18584,6 +19277,7 @@ pub struct TeamChatChannelJoinRequestedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinRequestedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18600,7 +19294,9 @@ impl TeamChatChannelJoinRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinRequestedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18627,7 +19323,9 @@ impl FromJson for TeamChatChannelJoinRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinRequestedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18637,6 +19335,7 @@ impl ToJson for TeamChatChannelJoinRequestedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelJoinRequestedEventPayload {
@@ -18656,6 +19355,7 @@ pub struct TeamChatChannelJoinRequestedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinRequestedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18678,7 +19378,9 @@ impl TeamChatChannelJoinRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinRequestedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -18718,7 +19420,9 @@ impl FromJson for TeamChatChannelJoinRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinRequestedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18731,6 +19435,7 @@ impl ToJson for TeamChatChannelJoinRequestedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the request.
 ///
 /// Schema of `team_chat.channel_join_requested` event `.payload.object`.
@@ -18750,6 +19455,7 @@ pub struct TeamChatChannelJoinRequestedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelJoinRequestedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18768,7 +19474,9 @@ impl TeamChatChannelJoinRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelJoinRequestedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut date_time = None;
@@ -18801,7 +19509,9 @@ impl FromJson for TeamChatChannelJoinRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelJoinRequestedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -18813,6 +19523,7 @@ impl ToJson for TeamChatChannelJoinRequestedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelMessageDeletedEvent {
@@ -18825,6 +19536,7 @@ pub struct TeamChatChannelMessageDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelMessageDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18841,7 +19553,9 @@ impl TeamChatChannelMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelMessageDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18868,7 +19582,9 @@ impl FromJson for TeamChatChannelMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelMessageDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18878,6 +19594,7 @@ impl ToJson for TeamChatChannelMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelMessageDeletedEventPayload {
@@ -18897,6 +19614,7 @@ pub struct TeamChatChannelMessageDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelMessageDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18919,7 +19637,9 @@ impl TeamChatChannelMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelMessageDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -18959,7 +19679,9 @@ impl FromJson for TeamChatChannelMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelMessageDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18972,6 +19694,7 @@ impl ToJson for TeamChatChannelMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information about the message.
 ///
 /// Schema of `team_chat.channel_message_deleted` event `.payload.object`.
@@ -18995,6 +19718,7 @@ pub struct TeamChatChannelMessageDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelMessageDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19018,7 +19742,9 @@ impl TeamChatChannelMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelMessageDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -19066,7 +19792,9 @@ impl FromJson for TeamChatChannelMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelMessageDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -19080,6 +19808,7 @@ impl ToJson for TeamChatChannelMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event, `team_chat.channel_message_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelMessagePostedEvent {
@@ -19092,6 +19821,7 @@ pub struct TeamChatChannelMessagePostedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelMessagePostedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19108,7 +19838,9 @@ impl TeamChatChannelMessagePostedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelMessagePostedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19135,7 +19867,9 @@ impl FromJson for TeamChatChannelMessagePostedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelMessagePostedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19145,6 +19879,7 @@ impl ToJson for TeamChatChannelMessagePostedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event `.payload`, `team_chat.channel_message_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelMessagePostedEventPayload {
@@ -19164,6 +19899,7 @@ pub struct TeamChatChannelMessagePostedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelMessagePostedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19186,7 +19922,9 @@ impl TeamChatChannelMessagePostedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelMessagePostedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -19226,7 +19964,9 @@ impl FromJson for TeamChatChannelMessagePostedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelMessagePostedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19239,6 +19979,7 @@ impl ToJson for TeamChatChannelMessagePostedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information about the message.
 ///
 /// Schema of `team_chat.channel_message_posted` event `.payload.object`, `team_chat.channel_message_updated` event `.payload.object`.
@@ -19272,6 +20013,7 @@ pub struct TeamChatChannelMessagePostedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelMessagePostedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19301,7 +20043,9 @@ impl TeamChatChannelMessagePostedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelMessagePostedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_items = None;
         let mut channel_id = None;
@@ -19364,7 +20108,9 @@ impl FromJson for TeamChatChannelMessagePostedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelMessagePostedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
@@ -19383,6 +20129,7 @@ impl ToJson for TeamChatChannelMessagePostedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event `.payload.object.at_items[]`, `team_chat.channel_message_updated` event `.payload.object.at_items[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
@@ -19413,6 +20160,7 @@ pub struct TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19432,7 +20180,9 @@ impl TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut at_contact = None;
         let mut at_contact_member_id = None;
@@ -19472,7 +20222,9 @@ impl FromJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_contact", &self.at_contact);
@@ -19485,6 +20237,7 @@ impl ToJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_pin_added` event, `team_chat.channel_pin_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelPinAddedEvent {
@@ -19497,6 +20250,7 @@ pub struct TeamChatChannelPinAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelPinAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19513,7 +20267,9 @@ impl TeamChatChannelPinAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelPinAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19540,7 +20296,9 @@ impl FromJson for TeamChatChannelPinAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelPinAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19550,6 +20308,7 @@ impl ToJson for TeamChatChannelPinAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_pin_added` event `.payload`, `team_chat.channel_pin_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelPinAddedEventPayload {
@@ -19569,6 +20328,7 @@ pub struct TeamChatChannelPinAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelPinAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19591,7 +20351,9 @@ impl TeamChatChannelPinAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelPinAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -19631,7 +20393,9 @@ impl FromJson for TeamChatChannelPinAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelPinAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19644,6 +20408,7 @@ impl ToJson for TeamChatChannelPinAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat channel and the pinned message.
 ///
 /// Schema of `team_chat.channel_pin_added` event `.payload.object`, `team_chat.channel_pin_removed` event `.payload.object`.
@@ -19680,6 +20445,7 @@ pub struct TeamChatChannelPinAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelPinAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19708,7 +20474,9 @@ impl TeamChatChannelPinAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelPinAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -19758,7 +20526,9 @@ impl FromJson for TeamChatChannelPinAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelPinAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -19775,6 +20545,7 @@ impl ToJson for TeamChatChannelPinAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_reaction_added` event, `team_chat.channel_reaction_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelReactionAddedEvent {
@@ -19787,6 +20558,7 @@ pub struct TeamChatChannelReactionAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelReactionAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19803,7 +20575,9 @@ impl TeamChatChannelReactionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelReactionAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19830,7 +20604,9 @@ impl FromJson for TeamChatChannelReactionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelReactionAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19840,6 +20616,7 @@ impl ToJson for TeamChatChannelReactionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_reaction_added` event `.payload`, `team_chat.channel_reaction_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatChannelReactionAddedEventPayload {
@@ -19859,6 +20636,7 @@ pub struct TeamChatChannelReactionAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelReactionAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19881,7 +20659,9 @@ impl TeamChatChannelReactionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelReactionAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -19921,7 +20701,9 @@ impl FromJson for TeamChatChannelReactionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelReactionAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19934,6 +20716,7 @@ impl ToJson for TeamChatChannelReactionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the emoji.
 ///
 /// Schema of `team_chat.channel_reaction_added` event `.payload.object`, `team_chat.channel_reaction_removed` event `.payload.object`.
@@ -19955,6 +20738,7 @@ pub struct TeamChatChannelReactionAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatChannelReactionAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19977,7 +20761,9 @@ impl TeamChatChannelReactionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatChannelReactionAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut emoji = None;
@@ -20013,7 +20799,9 @@ impl FromJson for TeamChatChannelReactionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatChannelReactionAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -20026,6 +20814,7 @@ impl ToJson for TeamChatChannelReactionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatDmMessageDeletedEvent {
@@ -20038,6 +20827,7 @@ pub struct TeamChatDmMessageDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmMessageDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20054,7 +20844,9 @@ impl TeamChatDmMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmMessageDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20081,7 +20873,9 @@ impl FromJson for TeamChatDmMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmMessageDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20091,6 +20885,7 @@ impl ToJson for TeamChatDmMessageDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatDmMessageDeletedEventPayload {
@@ -20110,6 +20905,7 @@ pub struct TeamChatDmMessageDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmMessageDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20132,7 +20928,9 @@ impl TeamChatDmMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmMessageDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -20172,7 +20970,9 @@ impl FromJson for TeamChatDmMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmMessageDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -20185,6 +20985,7 @@ impl ToJson for TeamChatDmMessageDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information about the message.
 ///
 /// Schema of `team_chat.dm_message_deleted` event `.payload.object`.
@@ -20210,6 +21011,7 @@ pub struct TeamChatDmMessageDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmMessageDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20235,7 +21037,9 @@ impl TeamChatDmMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmMessageDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_account_id = None;
         let mut contact_email = None;
@@ -20283,7 +21087,9 @@ impl FromJson for TeamChatDmMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmMessageDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact_account_id", &self.contact_account_id);
@@ -20298,6 +21104,7 @@ impl ToJson for TeamChatDmMessageDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_posted` event, `team_chat.dm_message_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatDmMessagePostedEvent {
@@ -20310,6 +21117,7 @@ pub struct TeamChatDmMessagePostedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmMessagePostedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20326,7 +21134,9 @@ impl TeamChatDmMessagePostedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmMessagePostedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20353,7 +21163,9 @@ impl FromJson for TeamChatDmMessagePostedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmMessagePostedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20363,6 +21175,7 @@ impl ToJson for TeamChatDmMessagePostedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_posted` event `.payload`, `team_chat.dm_message_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatDmMessagePostedEventPayload {
@@ -20382,6 +21195,7 @@ pub struct TeamChatDmMessagePostedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmMessagePostedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20404,7 +21218,9 @@ impl TeamChatDmMessagePostedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmMessagePostedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -20444,7 +21260,9 @@ impl FromJson for TeamChatDmMessagePostedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmMessagePostedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -20457,6 +21275,7 @@ impl ToJson for TeamChatDmMessagePostedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The Iiformation about the message.
 ///
 /// Schema of `team_chat.dm_message_posted` event `.payload.object`, `team_chat.dm_message_updated` event `.payload.object`.
@@ -20490,6 +21309,7 @@ pub struct TeamChatDmMessagePostedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmMessagePostedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20520,7 +21340,9 @@ impl TeamChatDmMessagePostedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmMessagePostedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_account_id = None;
         let mut contact_email = None;
@@ -20580,7 +21402,9 @@ impl FromJson for TeamChatDmMessagePostedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmMessagePostedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact_account_id", &self.contact_account_id);
@@ -20599,6 +21423,7 @@ impl ToJson for TeamChatDmMessagePostedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_reaction_added` event, `team_chat.dm_reaction_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatDmReactionAddedEvent {
@@ -20611,6 +21436,7 @@ pub struct TeamChatDmReactionAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmReactionAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20627,7 +21453,9 @@ impl TeamChatDmReactionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmReactionAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20654,7 +21482,9 @@ impl FromJson for TeamChatDmReactionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmReactionAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20664,6 +21494,7 @@ impl ToJson for TeamChatDmReactionAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_reaction_added` event `.payload`, `team_chat.dm_reaction_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatDmReactionAddedEventPayload {
@@ -20683,6 +21514,7 @@ pub struct TeamChatDmReactionAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmReactionAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20705,7 +21537,9 @@ impl TeamChatDmReactionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmReactionAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -20745,7 +21579,9 @@ impl FromJson for TeamChatDmReactionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmReactionAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -20758,6 +21594,7 @@ impl ToJson for TeamChatDmReactionAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the emoji.
 ///
 /// Schema of `team_chat.dm_reaction_added` event `.payload.object`, `team_chat.dm_reaction_removed` event `.payload.object`.
@@ -20783,6 +21620,7 @@ pub struct TeamChatDmReactionAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatDmReactionAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20809,7 +21647,9 @@ impl TeamChatDmReactionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatDmReactionAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_email = None;
         let mut contact_id = None;
@@ -20853,7 +21693,9 @@ impl FromJson for TeamChatDmReactionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatDmReactionAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact_email", &self.contact_email);
@@ -20868,6 +21710,7 @@ impl ToJson for TeamChatDmReactionAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.emoji_added` event, `team_chat.emoji_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatEmojiAddedEvent {
@@ -20880,6 +21723,7 @@ pub struct TeamChatEmojiAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatEmojiAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20896,7 +21740,9 @@ impl TeamChatEmojiAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatEmojiAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -20923,7 +21769,9 @@ impl FromJson for TeamChatEmojiAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatEmojiAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -20933,6 +21781,7 @@ impl ToJson for TeamChatEmojiAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.emoji_added` event `.payload`, `team_chat.emoji_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatEmojiAddedEventPayload {
@@ -20950,6 +21799,7 @@ pub struct TeamChatEmojiAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatEmojiAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20970,7 +21820,9 @@ impl TeamChatEmojiAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatEmojiAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -21005,7 +21857,9 @@ impl FromJson for TeamChatEmojiAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatEmojiAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21017,6 +21871,7 @@ impl ToJson for TeamChatEmojiAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event, `team_chat.file_deleted` event, `team_chat.file_uploaded` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatFileChangedEvent {
@@ -21029,6 +21884,7 @@ pub struct TeamChatFileChangedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileChangedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21045,7 +21901,9 @@ impl TeamChatFileChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileChangedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21072,7 +21930,9 @@ impl FromJson for TeamChatFileChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileChangedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21082,6 +21942,7 @@ impl ToJson for TeamChatFileChangedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event `.payload`, `team_chat.file_deleted` event `.payload`, `team_chat.file_uploaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatFileChangedEventPayload {
@@ -21099,6 +21960,7 @@ pub struct TeamChatFileChangedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileChangedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21119,7 +21981,9 @@ impl TeamChatFileChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileChangedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -21154,7 +22018,9 @@ impl FromJson for TeamChatFileChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileChangedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21166,6 +22032,7 @@ impl ToJson for TeamChatFileChangedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the files.
 ///
 /// Schema of `team_chat.file_changed` event `.payload.object`, `team_chat.file_deleted` event `.payload.object`, `team_chat.file_uploaded` event `.payload.object`.
@@ -21177,6 +22044,7 @@ pub struct TeamChatFileChangedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileChangedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>) -> Self {
@@ -21187,7 +22055,9 @@ impl TeamChatFileChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileChangedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut files = None;
         let mut extra = JsonObject::new();
@@ -21208,7 +22078,9 @@ impl FromJson for TeamChatFileChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileChangedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("files", &self.files);
@@ -21216,6 +22088,7 @@ impl ToJson for TeamChatFileChangedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_downloaded` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatFileDownloadedEvent {
@@ -21228,6 +22101,7 @@ pub struct TeamChatFileDownloadedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileDownloadedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21244,7 +22118,9 @@ impl TeamChatFileDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileDownloadedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21271,7 +22147,9 @@ impl FromJson for TeamChatFileDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileDownloadedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21281,6 +22159,7 @@ impl ToJson for TeamChatFileDownloadedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatFileDownloadedEventPayload {
@@ -21298,6 +22177,7 @@ pub struct TeamChatFileDownloadedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileDownloadedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21318,7 +22198,9 @@ impl TeamChatFileDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileDownloadedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -21353,7 +22235,9 @@ impl FromJson for TeamChatFileDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileDownloadedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21365,6 +22249,7 @@ impl ToJson for TeamChatFileDownloadedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the chat message file.
 ///
 /// Schema of `team_chat.file_downloaded` event `.payload.object`.
@@ -21386,6 +22271,7 @@ pub struct TeamChatFileDownloadedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileDownloadedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21404,7 +22290,9 @@ impl TeamChatFileDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileDownloadedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut contact_email = None;
@@ -21442,7 +22330,9 @@ impl FromJson for TeamChatFileDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileDownloadedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -21455,6 +22345,7 @@ impl ToJson for TeamChatFileDownloadedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the team chat message file.
 ///
 /// Schema of `team_chat.file_downloaded` event `.payload.object.file`.
@@ -21476,6 +22367,7 @@ pub struct TeamChatFileDownloadedEventPayloadObjectFile {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileDownloadedEventPayloadObjectFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21497,7 +22389,9 @@ impl TeamChatFileDownloadedEventPayloadObjectFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileDownloadedEventPayloadObjectFile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut file_name = None;
@@ -21538,7 +22432,9 @@ impl FromJson for TeamChatFileDownloadedEventPayloadObjectFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileDownloadedEventPayloadObjectFile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_id", &self.file_id);
@@ -21551,6 +22447,7 @@ impl ToJson for TeamChatFileDownloadedEventPayloadObjectFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_shared` event, `team_chat.file_unshared` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatFileSharedEvent {
@@ -21563,6 +22460,7 @@ pub struct TeamChatFileSharedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileSharedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21579,7 +22477,9 @@ impl TeamChatFileSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileSharedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21606,7 +22506,9 @@ impl FromJson for TeamChatFileSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileSharedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21616,6 +22518,7 @@ impl ToJson for TeamChatFileSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_shared` event `.payload`, `team_chat.file_unshared` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatFileSharedEventPayload {
@@ -21635,6 +22538,7 @@ pub struct TeamChatFileSharedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileSharedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21657,7 +22561,9 @@ impl TeamChatFileSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileSharedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut by_external_user = None;
@@ -21697,7 +22603,9 @@ impl FromJson for TeamChatFileSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileSharedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -21710,6 +22618,7 @@ impl ToJson for TeamChatFileSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The information about the files.
 ///
 /// Schema of `team_chat.file_shared` event `.payload.object`, `team_chat.file_unshared` event `.payload.object`.
@@ -21737,6 +22646,7 @@ pub struct TeamChatFileSharedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileSharedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21756,7 +22666,9 @@ impl TeamChatFileSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileSharedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut contact_email = None;
@@ -21797,7 +22709,9 @@ impl FromJson for TeamChatFileSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileSharedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -21811,6 +22725,7 @@ impl ToJson for TeamChatFileSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event `.payload.object.files[]`, `team_chat.file_deleted` event `.payload.object.files[]`, `team_chat.file_shared` event `.payload.object.files[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatFileSharedEventPayloadObjectFilesItem {
@@ -21828,6 +22743,7 @@ pub struct TeamChatFileSharedEventPayloadObjectFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatFileSharedEventPayloadObjectFilesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21846,7 +22762,9 @@ impl TeamChatFileSharedEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatFileSharedEventPayloadObjectFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut os_file_type = None;
         let mut file_id = None;
@@ -21876,7 +22794,9 @@ impl FromJson for TeamChatFileSharedEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatFileSharedEventPayloadObjectFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("OS_file_type", &self.os_file_type);
@@ -21887,6 +22807,7 @@ impl ToJson for TeamChatFileSharedEventPayloadObjectFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesEditedEvent {
@@ -21899,6 +22820,7 @@ pub struct TeamChatSharedSpacesEditedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesEditedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21915,7 +22837,9 @@ impl TeamChatSharedSpacesEditedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesEditedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -21942,7 +22866,9 @@ impl FromJson for TeamChatSharedSpacesEditedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesEditedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -21952,6 +22878,7 @@ impl ToJson for TeamChatSharedSpacesEditedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesEditedEventPayload {
@@ -21968,6 +22895,7 @@ pub struct TeamChatSharedSpacesEditedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesEditedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -21988,7 +22916,9 @@ impl TeamChatSharedSpacesEditedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesEditedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -22023,7 +22953,9 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesEditedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -22035,6 +22967,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesEditedEventPayloadObject {
@@ -22050,6 +22983,7 @@ pub struct TeamChatSharedSpacesEditedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesEditedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22067,7 +23001,9 @@ impl TeamChatSharedSpacesEditedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesEditedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut new_settings = None;
         let mut old_settings = None;
@@ -22097,7 +23033,9 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesEditedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("new_settings", &self.new_settings);
@@ -22108,6 +23046,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the shared space's new settings.
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings`.
@@ -22123,6 +23062,7 @@ pub struct TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22139,7 +23079,9 @@ impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut desc = None;
         let mut name = None;
@@ -22166,7 +23108,9 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("desc", &self.desc);
@@ -22176,6 +23120,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The new/unchanged option of the space.
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option`.
@@ -22193,6 +23138,7 @@ pub struct TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22211,7 +23157,9 @@ impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_external_users = None;
         let mut add_new_channels = None;
@@ -22247,7 +23195,9 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("add_external_users", &self.add_external_users);
@@ -22258,6 +23208,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Who is able to add external users to the shared space, if at all.
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option.add_external_users`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option.add_external_users`.
@@ -22276,6 +23227,7 @@ pub enum TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExterna
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -22289,6 +23241,7 @@ impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUse
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers {
     fn from(value: &str) -> Self {
@@ -22301,10 +23254,13 @@ for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUser
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers
 );
 
+#[cfg(feature = "webhooks")]
 /// Who is able to add channels to the shared space.
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option.add_new_channels`, `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option.add_new_members`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option.add_new_channels`, and 1 more.
@@ -22319,6 +23275,7 @@ pub enum TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMemb
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -22330,6 +23287,7 @@ impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers {
     fn from(value: &str) -> Self {
@@ -22340,10 +23298,13 @@ for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesMemberInvitedEvent {
@@ -22356,6 +23317,7 @@ pub struct TeamChatSharedSpacesMemberInvitedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberInvitedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22372,7 +23334,9 @@ impl TeamChatSharedSpacesMemberInvitedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberInvitedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -22399,7 +23363,9 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberInvitedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -22409,6 +23375,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayload {
@@ -22426,6 +23393,7 @@ pub struct TeamChatSharedSpacesMemberInvitedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberInvitedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22446,7 +23414,9 @@ impl TeamChatSharedSpacesMemberInvitedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -22481,7 +23451,9 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -22493,6 +23465,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the shared space and invited user(s).
 ///
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object`.
@@ -22510,6 +23483,7 @@ pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberInvitedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22528,7 +23502,9 @@ impl TeamChatSharedSpacesMemberInvitedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut space_id = None;
@@ -22558,7 +23534,9 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("members", &self.members);
@@ -22569,6 +23547,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object.members[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
@@ -22589,6 +23568,7 @@ pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22608,7 +23588,9 @@ impl TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut member_id = None;
@@ -22641,7 +23623,9 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -22653,6 +23637,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The role of the invited user:
 /// * owner — The space owner.
 /// * admin — The space admin.
@@ -22672,6 +23657,7 @@ pub enum TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -22684,6 +23670,7 @@ impl TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole {
     fn from(value: &str) -> Self {
         match value {
@@ -22694,10 +23681,13 @@ impl From<&str> for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersIt
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_left` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesMemberLeftEvent {
@@ -22710,6 +23700,7 @@ pub struct TeamChatSharedSpacesMemberLeftEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberLeftEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22726,7 +23717,9 @@ impl TeamChatSharedSpacesMemberLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberLeftEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -22753,7 +23746,9 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberLeftEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -22763,6 +23758,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesMemberLeftEventPayload {
@@ -22780,6 +23776,7 @@ pub struct TeamChatSharedSpacesMemberLeftEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberLeftEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22800,7 +23797,9 @@ impl TeamChatSharedSpacesMemberLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberLeftEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -22835,7 +23834,9 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberLeftEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -22847,6 +23848,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the shared space.
 ///
 /// Schema of `team_chat.shared_spaces_member_left` event `.payload.object`.
@@ -22862,6 +23864,7 @@ pub struct TeamChatSharedSpacesMemberLeftEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberLeftEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(space_id: String, space_name: String, timestamp: i64) -> Self {
@@ -22874,7 +23877,9 @@ impl TeamChatSharedSpacesMemberLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut space_id = None;
         let mut space_name = None;
@@ -22901,7 +23906,9 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("space_id", &self.space_id);
@@ -22911,6 +23918,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesMemberRemovedEvent {
@@ -22923,6 +23931,7 @@ pub struct TeamChatSharedSpacesMemberRemovedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberRemovedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -22939,7 +23948,9 @@ impl TeamChatSharedSpacesMemberRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberRemovedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -22966,7 +23977,9 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberRemovedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -22976,6 +23989,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatSharedSpacesMemberRemovedEventPayload {
@@ -22993,6 +24007,7 @@ pub struct TeamChatSharedSpacesMemberRemovedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberRemovedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23013,7 +24028,9 @@ impl TeamChatSharedSpacesMemberRemovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -23048,7 +24065,9 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -23060,6 +24079,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the shared space and removed user(s).
 ///
 /// Schema of `team_chat.shared_spaces_member_removed` event `.payload.object`.
@@ -23077,6 +24097,7 @@ pub struct TeamChatSharedSpacesMemberRemovedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatSharedSpacesMemberRemovedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23095,7 +24116,9 @@ impl TeamChatSharedSpacesMemberRemovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut space_id = None;
@@ -23125,7 +24148,9 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("members", &self.members);
@@ -23136,6 +24161,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event, `team_chat.unstarred` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatStarredEvent {
@@ -23148,6 +24174,7 @@ pub struct TeamChatStarredEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatStarredEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23164,7 +24191,9 @@ impl TeamChatStarredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatStarredEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -23191,7 +24220,9 @@ impl FromJson for TeamChatStarredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatStarredEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -23201,6 +24232,7 @@ impl ToJson for TeamChatStarredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event `.payload`, `team_chat.unstarred` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatStarredEventPayload {
@@ -23218,6 +24250,7 @@ pub struct TeamChatStarredEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatStarredEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23238,7 +24271,9 @@ impl TeamChatStarredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatStarredEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -23273,7 +24308,9 @@ impl FromJson for TeamChatStarredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatStarredEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -23285,6 +24322,7 @@ impl ToJson for TeamChatStarredEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the starred sessions.
 ///
 /// Schema of `team_chat.starred` event `.payload.object`, `team_chat.unstarred` event `.payload.object`.
@@ -23300,6 +24338,7 @@ pub struct TeamChatStarredEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatStarredEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -23316,7 +24355,9 @@ impl TeamChatStarredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatStarredEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut items = None;
@@ -23343,7 +24384,9 @@ impl FromJson for TeamChatStarredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatStarredEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -23353,6 +24396,7 @@ impl ToJson for TeamChatStarredEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event `.payload.object.items[]`, `team_chat.unstarred` event `.payload.object.items[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamChatStarredEventPayloadObjectItemsItem {
@@ -23374,6 +24418,7 @@ pub struct TeamChatStarredEventPayloadObjectItemsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatStarredEventPayloadObjectItemsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(type_: TeamChatStarredEventPayloadObjectItemsItemType) -> Self {
@@ -23389,7 +24434,9 @@ impl TeamChatStarredEventPayloadObjectItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for TeamChatStarredEventPayloadObjectItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut contact_email = None;
@@ -23427,7 +24474,9 @@ impl FromJson for TeamChatStarredEventPayloadObjectItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for TeamChatStarredEventPayloadObjectItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -23440,6 +24489,7 @@ impl ToJson for TeamChatStarredEventPayloadObjectItemsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The session's type.
 ///
 /// Schema of `team_chat.starred` event `.payload.object.items[].type`, `team_chat.unstarred` event `.payload.object.items[].type`.
@@ -23454,6 +24504,7 @@ pub enum TeamChatStarredEventPayloadObjectItemsItemType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TeamChatStarredEventPayloadObjectItemsItemType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -23465,6 +24516,7 @@ impl TeamChatStarredEventPayloadObjectItemsItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TeamChatStarredEventPayloadObjectItemsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -23474,6 +24526,8 @@ impl From<&str> for TeamChatStarredEventPayloadObjectItemsItemType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatStarredEventPayloadObjectItemsItemType);
 
 /// Schema of `updateChannelMentionGroup` request.
@@ -23488,6 +24542,7 @@ pub struct UpdateChannelMentionGroupRequest {
 }
 
 impl FromJson for UpdateChannelMentionGroupRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mention_group_description = None;
         let mut mention_group_name = None;
@@ -23516,6 +24571,7 @@ impl FromJson for UpdateChannelMentionGroupRequest {
 }
 
 impl ToJson for UpdateChannelMentionGroupRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mention_group_description", &self.mention_group_description);
@@ -23546,6 +24602,7 @@ pub struct UpdateChannelRequest {
 }
 
 impl FromJson for UpdateChannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_settings = None;
         let mut name = None;
@@ -23573,6 +24630,7 @@ impl FromJson for UpdateChannelRequest {
 }
 
 impl ToJson for UpdateChannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_settings", &self.channel_settings);
@@ -23621,6 +24679,7 @@ pub struct UpdateChannelRequestChannelSettings {
 }
 
 impl FromJson for UpdateChannelRequestChannelSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_member_permissions = None;
         let mut designated_posting_members = None;
@@ -23666,6 +24725,7 @@ impl FromJson for UpdateChannelRequestChannelSettings {
 }
 
 impl ToJson for UpdateChannelRequestChannelSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_member_permissions", &self.add_member_permissions);
@@ -23750,6 +24810,7 @@ impl UpdateChannelRetentionRequest {
 }
 
 impl FromJson for UpdateChannelRetentionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cloud_retention = None;
         let mut extra = JsonObject::new();
@@ -23773,6 +24834,7 @@ impl FromJson for UpdateChannelRetentionRequest {
 }
 
 impl ToJson for UpdateChannelRetentionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("cloud_retention", &self.cloud_retention);
@@ -23809,6 +24871,7 @@ impl UpdateChannelRetentionRequestCloudRetention {
 }
 
 impl FromJson for UpdateChannelRetentionRequestCloudRetention {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable_custom_retention = None;
         let mut retention_period = None;
@@ -23840,6 +24903,7 @@ impl FromJson for UpdateChannelRetentionRequestCloudRetention {
 }
 
 impl ToJson for UpdateChannelRetentionRequestCloudRetention {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("enable_custom_retention", &self.enable_custom_retention);
@@ -23868,6 +24932,7 @@ impl UpdateLegalHoldMatterRequest {
 }
 
 impl FromJson for UpdateLegalHoldMatterRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut matter_name = None;
         let mut extra = JsonObject::new();
@@ -23889,6 +24954,7 @@ impl FromJson for UpdateLegalHoldMatterRequest {
 }
 
 impl ToJson for UpdateLegalHoldMatterRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("matter_name", &self.matter_name);
@@ -23922,6 +24988,7 @@ impl UpdateSharedSpaceChannelsRequest {
 }
 
 impl FromJson for UpdateSharedSpaceChannelsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_ids = None;
         let mut move_direction = None;
@@ -23946,6 +25013,7 @@ impl FromJson for UpdateSharedSpaceChannelsRequest {
 }
 
 impl ToJson for UpdateSharedSpaceChannelsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_ids", &self.channel_ids);
@@ -24020,6 +25088,7 @@ impl UpdateSharedSpaceChannelsResponse {
 }
 
 impl FromJson for UpdateSharedSpaceChannelsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut move_direction = None;
@@ -24047,6 +25116,7 @@ impl FromJson for UpdateSharedSpaceChannelsResponse {
 }
 
 impl ToJson for UpdateSharedSpaceChannelsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channels", &self.channels);
@@ -24081,6 +25151,7 @@ impl UpdateSharedSpaceChannelsResponseChannelsItem {
 }
 
 impl FromJson for UpdateSharedSpaceChannelsResponseChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut is_moved = None;
@@ -24105,6 +25176,7 @@ impl FromJson for UpdateSharedSpaceChannelsResponseChannelsItem {
 }
 
 impl ToJson for UpdateSharedSpaceChannelsResponseChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -24127,6 +25199,7 @@ pub struct UpdateSharedSpaceSettingsRequest {
 }
 
 impl FromJson for UpdateSharedSpaceSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut space_desc = None;
         let mut space_name = None;
@@ -24154,6 +25227,7 @@ impl FromJson for UpdateSharedSpaceSettingsRequest {
 }
 
 impl ToJson for UpdateSharedSpaceSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("space_desc", &self.space_desc);
@@ -24173,6 +25247,7 @@ pub struct UploadAChatFileRequest {
 }
 
 impl FromJson for UploadAChatFileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut extra = JsonObject::new();
@@ -24191,6 +25266,7 @@ impl FromJson for UploadAChatFileRequest {
 }
 
 impl ToJson for UploadAChatFileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file", &self.file);
@@ -24213,17 +25289,11 @@ crate::__json_serde!(
     AddACustomEmojiResponse, AddLegalHoldMatterRequest, AddLegalHoldMatterResponse,
     AddOrRemoveABookmarkRequest, AddSpaceMembersRequest,
     AddSpaceMembersRequestMembersItem, AddSpaceMembersResponse,
-    AddSpaceMembersResponseUsersItem, ChatChannelCreatedEvent,
-    ChatChannelCreatedEventPayload, ChatChannelCreatedEventPayloadObject,
-    ChatChannelCreatedEventPayloadObjectMembersItem, ChatChannelDeletedEvent,
-    ChatChannelDeletedEventPayload, ChatChannelDeletedEventPayloadObject,
-    ChatChannelMemberRemovedEvent, ChatMessageRepliedEvent,
-    ChatMessageRepliedEventPayload, ChatMessageRepliedEventPayloadObject,
-    ChatMessageSentEvent, ChatMessageSentEventPayload, ChatMessageSentEventPayloadObject,
-    CreateChannelMentionGroupRequest, CreateChannelMentionGroupResponse,
-    CreateChannelRequest, CreateChannelRequestChannelSettings,
-    CreateChannelRequestMembersItem, CreateChannelRequestSharedSpace,
-    CreateChannelResponse, CreateReminderForMessageRequest, CreateSpaceRequest,
+    AddSpaceMembersResponseUsersItem, CreateChannelMentionGroupRequest,
+    CreateChannelMentionGroupResponse, CreateChannelRequest,
+    CreateChannelRequestChannelSettings, CreateChannelRequestMembersItem,
+    CreateChannelRequestSharedSpace, CreateChannelResponse,
+    CreateReminderForMessageRequest, CreateSpaceRequest,
     CreateSpaceRequestSpaceMembersItem, CreateSpaceRequestSpaceSettings,
     CreateSpaceResponse, CreateSpaceResponseSpaceMembersItem, EditMessageRequest,
     EditMessageRequestInteractiveCardsItem, FetchBookmarksResponse,
@@ -24301,6 +25371,23 @@ crate::__json_serde!(
     SendImMessagesRequest, SendNewContactInvitationRequest, SendaChatMessageRequest,
     SendaChatMessageRequestAtItemsItem, SendaChatMessageRequestInteractiveCardsItem,
     StarUnstarChannelContactRequest, StarUnstarChannelContactRequestParams,
+    UpdateChannelMentionGroupRequest, UpdateChannelRequest,
+    UpdateChannelRequestChannelSettings, UpdateChannelRetentionRequest,
+    UpdateChannelRetentionRequestCloudRetention, UpdateLegalHoldMatterRequest,
+    UpdateSharedSpaceChannelsRequest, UpdateSharedSpaceChannelsResponse,
+    UpdateSharedSpaceChannelsResponseChannelsItem, UpdateSharedSpaceSettingsRequest,
+    UploadAChatFileRequest
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    ChatChannelCreatedEvent, ChatChannelCreatedEventPayload,
+    ChatChannelCreatedEventPayloadObject,
+    ChatChannelCreatedEventPayloadObjectMembersItem, ChatChannelDeletedEvent,
+    ChatChannelDeletedEventPayload, ChatChannelDeletedEventPayloadObject,
+    ChatChannelMemberRemovedEvent, ChatMessageRepliedEvent,
+    ChatMessageRepliedEventPayload, ChatMessageRepliedEventPayloadObject,
+    ChatMessageSentEvent, ChatMessageSentEventPayload, ChatMessageSentEventPayloadObject,
     TeamChatBookmarkAddedEvent, TeamChatBookmarkAddedEventPayload,
     TeamChatBookmarkAddedEventPayloadObject,
     TeamChatBookmarkAddedEventPayloadObjectFilesItem,
@@ -24372,10 +25459,5 @@ crate::__json_serde!(
     TeamChatSharedSpacesMemberRemovedEventPayload,
     TeamChatSharedSpacesMemberRemovedEventPayloadObject, TeamChatStarredEvent,
     TeamChatStarredEventPayload, TeamChatStarredEventPayloadObject,
-    TeamChatStarredEventPayloadObjectItemsItem, UpdateChannelMentionGroupRequest,
-    UpdateChannelRequest, UpdateChannelRequestChannelSettings,
-    UpdateChannelRetentionRequest, UpdateChannelRetentionRequestCloudRetention,
-    UpdateLegalHoldMatterRequest, UpdateSharedSpaceChannelsRequest,
-    UpdateSharedSpaceChannelsResponse, UpdateSharedSpaceChannelsResponseChannelsItem,
-    UpdateSharedSpaceSettingsRequest, UploadAChatFileRequest
+    TeamChatStarredEventPayloadObjectItemsItem
 );

@@ -5,6 +5,7 @@
 //! Generated from `users.json` (version 2), 71 operations. Start from [`Users`], which `Client::users` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

@@ -13,6 +13,7 @@ pub struct AssigndivisionMemberRequest {
 }
 
 impl FromJson for AssigndivisionMemberRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut users = None;
         let mut extra = JsonObject::new();
@@ -31,6 +32,7 @@ impl FromJson for AssigndivisionMemberRequest {
 }
 
 impl ToJson for AssigndivisionMemberRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("users", &self.users);
@@ -50,6 +52,7 @@ pub struct AssigndivisionMemberRequestUsersItem {
 }
 
 impl FromJson for AssigndivisionMemberRequestUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_email = None;
         let mut user_id = None;
@@ -70,6 +73,7 @@ impl FromJson for AssigndivisionMemberRequestUsersItem {
 }
 
 impl ToJson for AssigndivisionMemberRequestUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_email", &self.user_email);
@@ -90,6 +94,7 @@ pub struct AssigndivisionMemberResponse {
 }
 
 impl FromJson for AssigndivisionMemberResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut ids = None;
@@ -110,6 +115,7 @@ impl FromJson for AssigndivisionMemberResponse {
 }
 
 impl ToJson for AssigndivisionMemberResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
@@ -273,6 +279,7 @@ impl BulkUpdateFeatureRequest {
 }
 
 impl FromJson for BulkUpdateFeatureRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut feature_type = None;
         let mut feature_value = None;
@@ -308,6 +315,7 @@ impl FromJson for BulkUpdateFeatureRequest {
 }
 
 impl ToJson for BulkUpdateFeatureRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("feature_type", &self.feature_type);
@@ -405,6 +413,7 @@ pub struct BulkUpdateFeatureRequestUsersItem {
 }
 
 impl FromJson for BulkUpdateFeatureRequestUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -425,6 +434,7 @@ impl FromJson for BulkUpdateFeatureRequestUsersItem {
 }
 
 impl ToJson for BulkUpdateFeatureRequestUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -445,6 +455,7 @@ pub struct BulkUpdateFeatureResponse {
 }
 
 impl FromJson for BulkUpdateFeatureResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut fail_details = None;
         let mut success_user_ids = None;
@@ -469,6 +480,7 @@ impl FromJson for BulkUpdateFeatureResponse {
 }
 
 impl ToJson for BulkUpdateFeatureResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("fail_details", &self.fail_details);
@@ -489,6 +501,7 @@ pub struct BulkUpdateFeatureResponseFailDetailsItem {
 }
 
 impl FromJson for BulkUpdateFeatureResponseFailDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut reason = None;
         let mut user_ids = None;
@@ -509,6 +522,7 @@ impl FromJson for BulkUpdateFeatureResponseFailDetailsItem {
 }
 
 impl ToJson for BulkUpdateFeatureResponseFailDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("reason", &self.reason);
@@ -607,6 +621,7 @@ pub struct ContactGroupCreateRequest {
 }
 
 impl FromJson for ContactGroupCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut group_members = None;
@@ -637,6 +652,7 @@ impl FromJson for ContactGroupCreateRequest {
 }
 
 impl ToJson for ContactGroupCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -665,6 +681,7 @@ pub struct ContactGroupCreateRequestGroupMembersItem {
 }
 
 impl FromJson for ContactGroupCreateRequestGroupMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut type_ = None;
@@ -685,6 +702,7 @@ impl FromJson for ContactGroupCreateRequestGroupMembersItem {
 }
 
 impl ToJson for ContactGroupCreateRequestGroupMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -741,6 +759,7 @@ pub struct ContactGroupMemberAddRequest {
 }
 
 impl FromJson for ContactGroupMemberAddRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group_members = None;
         let mut extra = JsonObject::new();
@@ -759,6 +778,7 @@ impl FromJson for ContactGroupMemberAddRequest {
 }
 
 impl ToJson for ContactGroupMemberAddRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group_members", &self.group_members);
@@ -776,6 +796,7 @@ pub struct ContactGroupMemberAddResponse {
 }
 
 impl FromJson for ContactGroupMemberAddResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut member_ids = None;
         let mut extra = JsonObject::new();
@@ -794,6 +815,7 @@ impl FromJson for ContactGroupMemberAddResponse {
 }
 
 impl ToJson for ContactGroupMemberAddResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("member_ids", &self.member_ids);
@@ -815,6 +837,7 @@ pub struct ContactGroupMembersResponse {
 }
 
 impl FromJson for ContactGroupMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group_members = None;
         let mut next_page_token = None;
@@ -842,6 +865,7 @@ impl FromJson for ContactGroupMembersResponse {
 }
 
 impl ToJson for ContactGroupMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group_members", &self.group_members);
@@ -889,6 +913,7 @@ pub struct ContactGroupMembersResponseGroupMembersItem {
 }
 
 impl FromJson for ContactGroupMembersResponseGroupMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -911,6 +936,7 @@ impl FromJson for ContactGroupMembersResponseGroupMembersItem {
 }
 
 impl ToJson for ContactGroupMembersResponseGroupMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -943,6 +969,7 @@ pub struct ContactGroupResponse {
 }
 
 impl FromJson for ContactGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut group_id = None;
@@ -976,6 +1003,7 @@ impl FromJson for ContactGroupResponse {
 }
 
 impl ToJson for ContactGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -1004,6 +1032,7 @@ pub struct ContactGroupUpdateRequest {
 }
 
 impl FromJson for ContactGroupUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -1031,6 +1060,7 @@ impl FromJson for ContactGroupUpdateRequest {
 }
 
 impl ToJson for ContactGroupUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -1054,6 +1084,7 @@ pub struct ContactGroupsResponse {
 }
 
 impl FromJson for ContactGroupsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut groups = None;
         let mut next_page_token = None;
@@ -1081,6 +1112,7 @@ impl FromJson for ContactGroupsResponse {
 }
 
 impl ToJson for ContactGroupsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("groups", &self.groups);
@@ -1127,6 +1159,7 @@ pub struct ContactGroupsResponseGroupsItem {
 }
 
 impl FromJson for ContactGroupsResponseGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut group_id = None;
@@ -1157,6 +1190,7 @@ impl FromJson for ContactGroupsResponseGroupsItem {
 }
 
 impl ToJson for ContactGroupsResponseGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -1190,6 +1224,7 @@ impl CreateDivisionRequest {
 }
 
 impl FromJson for CreateDivisionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut division_description = None;
         let mut division_name = None;
@@ -1216,6 +1251,7 @@ impl FromJson for CreateDivisionRequest {
 }
 
 impl ToJson for CreateDivisionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("division_description", &self.division_description);
@@ -1238,6 +1274,7 @@ pub struct CreateDivisionResponse {
 }
 
 impl FromJson for CreateDivisionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut division_description = None;
         let mut division_id = None;
@@ -1267,6 +1304,7 @@ impl FromJson for CreateDivisionResponse {
 }
 
 impl ToJson for CreateDivisionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("division_description", &self.division_description);
@@ -1296,6 +1334,7 @@ pub struct GetCollaborationDeviceResponse {
 }
 
 impl FromJson for GetCollaborationDeviceResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_name = None;
         let mut id = None;
@@ -1329,6 +1368,7 @@ impl FromJson for GetCollaborationDeviceResponse {
 }
 
 impl ToJson for GetCollaborationDeviceResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("device_name", &self.device_name);
@@ -1394,6 +1434,7 @@ pub struct GetGroupLockSettingsResponse {
 }
 
 impl FromJson for GetGroupLockSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut email_notification = None;
@@ -1440,6 +1481,7 @@ impl FromJson for GetGroupLockSettingsResponse {
 }
 
 impl ToJson for GetGroupLockSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -1580,6 +1622,7 @@ pub struct GetGroupLockSettingsResponseInMeeting {
 }
 
 impl FromJson for GetGroupLockSettingsResponseInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_live_streaming = None;
@@ -1826,6 +1869,7 @@ impl FromJson for GetGroupLockSettingsResponseInMeeting {
 }
 
 impl ToJson for GetGroupLockSettingsResponseInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -1945,6 +1989,7 @@ pub struct GetGroupLockSettingsResponseRecording {
 }
 
 impl FromJson for GetGroupLockSettingsResponseRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut archive = None;
@@ -2011,6 +2056,7 @@ impl FromJson for GetGroupLockSettingsResponseRecording {
 }
 
 impl ToJson for GetGroupLockSettingsResponseRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -2070,6 +2116,7 @@ pub struct GetGroupLockSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for GetGroupLockSettingsResponseScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_type = None;
         let mut continuous_meeting_chat = None;
@@ -2154,6 +2201,7 @@ impl FromJson for GetGroupLockSettingsResponseScheduleMeeting {
 }
 
 impl ToJson for GetGroupLockSettingsResponseScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_type", &self.audio_type);
@@ -2197,6 +2245,7 @@ pub struct GetGroupResponse {
 }
 
 impl FromJson for GetGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -2224,6 +2273,7 @@ impl FromJson for GetGroupResponse {
 }
 
 impl ToJson for GetGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -2268,6 +2318,7 @@ pub struct GetGroupSettingsResponse {
 }
 
 impl FromJson for GetGroupSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_authentication_exception = None;
         let mut audio_conferencing = None;
@@ -2347,6 +2398,7 @@ impl FromJson for GetGroupSettingsResponse {
 }
 
 impl ToJson for GetGroupSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -2399,6 +2451,7 @@ pub struct GetGroupSettingsResponseAuthenticationOptionsItem {
 }
 
 impl FromJson for GetGroupSettingsResponseAuthenticationOptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut default_option = None;
         let mut domains = None;
@@ -2435,6 +2488,7 @@ impl FromJson for GetGroupSettingsResponseAuthenticationOptionsItem {
 }
 
 impl ToJson for GetGroupSettingsResponseAuthenticationOptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("default_option", &self.default_option);
@@ -2509,6 +2563,7 @@ pub struct GetGroupSettingsResponseChat {
 }
 
 impl FromJson for GetGroupSettingsResponseChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_users_to_add_contacts = None;
         let mut allow_users_to_chat_with_others = None;
@@ -2618,6 +2673,7 @@ impl FromJson for GetGroupSettingsResponseChat {
 }
 
 impl ToJson for GetGroupSettingsResponseChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
@@ -2684,6 +2740,7 @@ pub struct GetGroupSettingsResponseChatAllowUsersToAddContacts {
 }
 
 impl FromJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut selected_option = None;
@@ -2713,6 +2770,7 @@ impl FromJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
 }
 
 impl ToJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -2735,6 +2793,7 @@ pub struct GetGroupSettingsResponseChatChatEmojis {
 }
 
 impl FromJson for GetGroupSettingsResponseChatChatEmojis {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emojis_option = None;
         let mut enable = None;
@@ -2759,6 +2818,7 @@ impl FromJson for GetGroupSettingsResponseChatChatEmojis {
 }
 
 impl ToJson for GetGroupSettingsResponseChatChatEmojis {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emojis_option", &self.emojis_option);
@@ -2819,6 +2879,7 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteTool {
 }
 
 impl FromJson for GetGroupSettingsResponseChatChatEtiquetteTool {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut policies = None;
@@ -2839,6 +2900,7 @@ impl FromJson for GetGroupSettingsResponseChatChatEtiquetteTool {
 }
 
 impl ToJson for GetGroupSettingsResponseChatChatEtiquetteTool {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -2875,6 +2937,7 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
 }
 
 impl FromJson for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut id = None;
@@ -2919,6 +2982,7 @@ impl FromJson for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
 }
 
 impl ToJson for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -2983,6 +3047,7 @@ pub struct GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
 }
 
 impl FromJson for GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut extra = JsonObject::new();
@@ -3001,6 +3066,7 @@ impl FromJson for GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
 }
 
 impl ToJson for GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3024,6 +3090,7 @@ pub struct GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
 }
 
 impl FromJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut retention_period_of_channels = None;
@@ -3059,6 +3126,7 @@ impl FromJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
 }
 
 impl ToJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3088,6 +3156,7 @@ pub struct GetGroupSettingsResponseChatShareFiles {
 }
 
 impl FromJson for GetGroupSettingsResponseChatShareFiles {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut share_option = None;
@@ -3112,6 +3181,7 @@ impl FromJson for GetGroupSettingsResponseChatShareFiles {
 }
 
 impl ToJson for GetGroupSettingsResponseChatShareFiles {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3390,6 +3460,7 @@ pub struct GetGroupSettingsResponseInMeeting {
 }
 
 impl FromJson for GetGroupSettingsResponseInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_host_panelists_to_use_audible_clap = None;
@@ -3748,6 +3819,7 @@ impl FromJson for GetGroupSettingsResponseInMeeting {
 }
 
 impl ToJson for GetGroupSettingsResponseInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -3891,6 +3963,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
 }
 
 impl FromJson for GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut language_item_pair_list = None;
@@ -3917,6 +3990,7 @@ impl FromJson for GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
 }
 
 impl ToJson for GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -3944,6 +4018,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut all = None;
         let mut trans_lang_config = None;
@@ -3971,6 +4046,7 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("all", &self.all);
@@ -3998,6 +4074,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut speak_language = None;
         let mut translate_to = None;
@@ -4023,6 +4100,7 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("speak_language", &self.speak_language);
@@ -4050,6 +4128,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut name = None;
@@ -4071,6 +4150,7 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -4256,6 +4336,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut all = None;
         let mut language_config = None;
@@ -4281,6 +4362,7 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("all", &self.all);
@@ -4308,6 +4390,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut name = None;
@@ -4329,6 +4412,7 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -4429,6 +4513,7 @@ pub struct GetGroupSettingsResponseInMeetingMeetingPolling {
 }
 
 impl FromJson for GetGroupSettingsResponseInMeetingMeetingPolling {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_polls = None;
         let mut allow_alternative_host_to_add_edit = None;
@@ -4477,6 +4562,7 @@ impl FromJson for GetGroupSettingsResponseInMeetingMeetingPolling {
 }
 
 impl ToJson for GetGroupSettingsResponseInMeetingMeetingPolling {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("advanced_polls", &self.advanced_polls);
@@ -4514,6 +4600,7 @@ pub struct GetGroupSettingsResponseMailCalendar {
 }
 
 impl FromJson for GetGroupSettingsResponseMailCalendar {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_calendar_management = None;
         let mut email_management = None;
@@ -4545,6 +4632,7 @@ impl FromJson for GetGroupSettingsResponseMailCalendar {
 }
 
 impl ToJson for GetGroupSettingsResponseMailCalendar {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_calendar_management", &self.email_calendar_management);
@@ -4608,6 +4696,7 @@ pub struct GetGroupSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for GetGroupSettingsResponseMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_security = None;
         let mut block_user_domain = None;
@@ -4703,6 +4792,7 @@ impl FromJson for GetGroupSettingsResponseMeetingSecurity {
 }
 
 impl ToJson for GetGroupSettingsResponseMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_security", &self.auto_security);
@@ -4757,6 +4847,7 @@ pub struct GetGroupSettingsResponseOtherOptions {
 }
 
 impl FromJson for GetGroupSettingsResponseOtherOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_users_contact_support_via_chat = None;
         let mut blur_snapshot = None;
@@ -4790,6 +4881,7 @@ impl FromJson for GetGroupSettingsResponseOtherOptions {
 }
 
 impl ToJson for GetGroupSettingsResponseOtherOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -4821,6 +4913,7 @@ pub struct GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
 }
 
 impl FromJson for GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_to_enable_join_info = None;
         let mut allow_host_to_enable_social_share_buttons = None;
@@ -4856,6 +4949,7 @@ impl FromJson for GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions
 }
 
 impl ToJson for GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -4983,6 +5077,7 @@ pub struct GetGroupSettingsResponseRecording {
 }
 
 impl FromJson for GetGroupSettingsResponseRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut allow_add_cloud_recordings_to_zoom_clips = None;
@@ -5222,6 +5317,7 @@ impl FromJson for GetGroupSettingsResponseRecording {
 }
 
 impl ToJson for GetGroupSettingsResponseRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5337,6 +5433,7 @@ pub struct GetGroupSettingsResponseRecordingArchive {
 }
 
 impl FromJson for GetGroupSettingsResponseRecordingArchive {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut settings = None;
@@ -5364,6 +5461,7 @@ impl FromJson for GetGroupSettingsResponseRecordingArchive {
 }
 
 impl ToJson for GetGroupSettingsResponseRecordingArchive {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -5415,6 +5513,7 @@ pub struct GetGroupSettingsResponseRecordingArchiveSettings {
 }
 
 impl FromJson for GetGroupSettingsResponseRecordingArchiveSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action_when_archive_failed = None;
         let mut archive_retention = None;
@@ -5480,6 +5579,7 @@ impl FromJson for GetGroupSettingsResponseRecordingArchiveSettings {
 }
 
 impl ToJson for GetGroupSettingsResponseRecordingArchiveSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action_when_archive_failed", &self.action_when_archive_failed);
@@ -5750,6 +5850,7 @@ pub struct GetGroupSettingsResponseRecordingDurableMeetingTranscript {
 }
 
 impl FromJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_access_meeting_transcript = None;
         let mut durable_meeting_transcript = None;
@@ -5780,6 +5881,7 @@ impl FromJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
 }
 
 impl ToJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5859,6 +5961,7 @@ pub struct GetGroupSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for GetGroupSettingsResponseScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut always_display_zoom_meeting_as_topic = None;
         let mut always_display_zoom_webinar_as_topic = None;
@@ -5971,6 +6074,7 @@ impl FromJson for GetGroupSettingsResponseScheduleMeeting {
 }
 
 impl ToJson for GetGroupSettingsResponseScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6035,6 +6139,7 @@ pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopi
 
 impl FromJson
 for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_topic_for_scheduled_meetings = None;
         let mut enable = None;
@@ -6062,6 +6167,7 @@ for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
 }
 
 impl ToJson for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6088,6 +6194,7 @@ pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopi
 
 impl FromJson
 for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_topic_for_scheduled_webinars = None;
         let mut enable = None;
@@ -6115,6 +6222,7 @@ for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
 }
 
 impl ToJson for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6142,6 +6250,7 @@ pub struct GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl FromJson for GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_add_invited_external_users = None;
         let mut can_add_external_users = None;
@@ -6174,6 +6283,7 @@ impl FromJson for GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl ToJson for GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6250,6 +6360,7 @@ pub struct GetGroupSettingsResponseTelephony {
 }
 
 impl FromJson for GetGroupSettingsResponseTelephony {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conference_info = None;
         let mut telephony_regions = None;
@@ -6283,6 +6394,7 @@ impl FromJson for GetGroupSettingsResponseTelephony {
 }
 
 impl ToJson for GetGroupSettingsResponseTelephony {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conference_info", &self.audio_conference_info);
@@ -6304,6 +6416,7 @@ pub struct GetGroupSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl FromJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut selection_values = None;
         let mut extra = JsonObject::new();
@@ -6322,6 +6435,7 @@ impl FromJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl ToJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("selection_values", &self.selection_values);
@@ -6359,6 +6473,7 @@ impl GetMeetingSummaryTemplatesResponseItem {
 }
 
 impl FromJson for GetMeetingSummaryTemplatesResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut meeting_summary_template_id = None;
@@ -6393,6 +6508,7 @@ impl FromJson for GetMeetingSummaryTemplatesResponseItem {
 }
 
 impl ToJson for GetMeetingSummaryTemplatesResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("description", &self.description);
@@ -6490,6 +6606,7 @@ pub struct GetUserMeetingTemplatesResponse {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -6512,6 +6629,7 @@ impl FromJson for GetUserMeetingTemplatesResponse {
 }
 
 impl ToJson for GetUserMeetingTemplatesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -6535,6 +6653,7 @@ pub struct GetUserMeetingTemplatesResponseSettings {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut in_meeting = None;
         let mut meeting_security = None;
@@ -6565,6 +6684,7 @@ impl FromJson for GetUserMeetingTemplatesResponseSettings {
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("in_meeting", &self.in_meeting);
@@ -6632,6 +6752,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeeting {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_participants_to_rename = None;
         let mut annotation = None;
@@ -6720,6 +6841,7 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeeting {
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -6768,6 +6890,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_transcribing = None;
         let mut enable = None;
@@ -6797,6 +6920,7 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioni
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_transcribing", &self.auto_transcribing);
@@ -6824,6 +6948,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_to_type = None;
         let mut auto_generated_captions = None;
@@ -6856,6 +6981,7 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioni
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_to_type", &self.allow_to_type);
@@ -6878,6 +7004,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut waiting_room = None;
         let mut extra = JsonObject::new();
@@ -6896,6 +7023,7 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("waiting_room", &self.waiting_room);
@@ -6916,6 +7044,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsRecording {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_recording = None;
         let mut extra = JsonObject::new();
@@ -6934,6 +7063,7 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsRecording {
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_recording", &self.auto_recording);
@@ -6955,6 +7085,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_video = None;
         let mut mute_upon_entry = None;
@@ -6984,6 +7115,7 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("host_video", &self.host_video);
@@ -7009,6 +7141,7 @@ pub struct GetUserPresenceStatusResponse {
 }
 
 impl FromJson for GetUserPresenceStatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut remaining_time = None;
@@ -7036,6 +7169,7 @@ impl FromJson for GetUserPresenceStatusResponse {
 }
 
 impl ToJson for GetUserPresenceStatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -7286,6 +7420,7 @@ impl GetUserResponse {
 }
 
 impl FromJson for GetUserResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut account_number = None;
@@ -7452,6 +7587,7 @@ impl FromJson for GetUserResponse {
 }
 
 impl ToJson for GetUserResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -7518,6 +7654,7 @@ pub struct GetUserResponseCustomAttributesItem {
 }
 
 impl FromJson for GetUserResponseCustomAttributesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut key = None;
         let mut name = None;
@@ -7540,6 +7677,7 @@ impl FromJson for GetUserResponseCustomAttributesItem {
 }
 
 impl ToJson for GetUserResponseCustomAttributesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("key", &self.key);
@@ -7604,6 +7742,7 @@ pub struct GetUserResponseLicenseInfoListItem {
 }
 
 impl FromJson for GetUserResponseLicenseInfoListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut license_option = None;
         let mut license_type = None;
@@ -7631,6 +7770,7 @@ impl FromJson for GetUserResponseLicenseInfoListItem {
 }
 
 impl ToJson for GetUserResponseLicenseInfoListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("license_option", &self.license_option);
@@ -7875,6 +8015,7 @@ pub struct GetUserResponsePhoneNumbersItem {
 }
 
 impl FromJson for GetUserResponsePhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut country = None;
@@ -7908,6 +8049,7 @@ impl FromJson for GetUserResponsePhoneNumbersItem {
 }
 
 impl ToJson for GetUserResponsePhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -8232,6 +8374,7 @@ pub struct GetdivisionResponse {
 }
 
 impl FromJson for GetdivisionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut division_description = None;
         let mut division_id = None;
@@ -8264,6 +8407,7 @@ impl FromJson for GetdivisionResponse {
 }
 
 impl ToJson for GetdivisionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("division_description", &self.division_description);
@@ -8274,6 +8418,7 @@ impl ToJson for GetdivisionResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event, `group.admin_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupAdminAddedEvent {
@@ -8286,6 +8431,7 @@ pub struct GroupAdminAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupAdminAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8302,7 +8448,9 @@ impl GroupAdminAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupAdminAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8329,7 +8477,9 @@ impl FromJson for GroupAdminAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupAdminAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8339,6 +8489,7 @@ impl ToJson for GroupAdminAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event `.payload`, `group.admin_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupAdminAddedEventPayload {
@@ -8355,6 +8506,7 @@ pub struct GroupAdminAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupAdminAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8374,7 +8526,9 @@ impl GroupAdminAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupAdminAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8407,7 +8561,9 @@ impl FromJson for GroupAdminAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupAdminAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8419,6 +8575,7 @@ impl ToJson for GroupAdminAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event `.payload.object`, `group.admin_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupAdminAddedEventPayloadObject {
@@ -8430,6 +8587,7 @@ pub struct GroupAdminAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupAdminAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(admins: Vec<BulkUpdateFeatureRequestUsersItem>, id: String) -> Self {
@@ -8441,7 +8599,9 @@ impl GroupAdminAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupAdminAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admins = None;
         let mut id = None;
@@ -8465,7 +8625,9 @@ impl FromJson for GroupAdminAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupAdminAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("admins", &self.admins);
@@ -8484,6 +8646,7 @@ pub struct GroupAdminsCreateRequest {
 }
 
 impl FromJson for GroupAdminsCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admins = None;
         let mut extra = JsonObject::new();
@@ -8502,6 +8665,7 @@ impl FromJson for GroupAdminsCreateRequest {
 }
 
 impl ToJson for GroupAdminsCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("admins", &self.admins);
@@ -8521,6 +8685,7 @@ pub struct GroupAdminsCreateResponse {
 }
 
 impl FromJson for GroupAdminsCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
         let mut ids = None;
@@ -8541,6 +8706,7 @@ impl FromJson for GroupAdminsCreateResponse {
 }
 
 impl ToJson for GroupAdminsCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
@@ -8564,6 +8730,7 @@ pub struct GroupAdminsResponse {
 }
 
 impl FromJson for GroupAdminsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut admins = None;
         let mut next_page_token = None;
@@ -8594,6 +8761,7 @@ impl FromJson for GroupAdminsResponse {
 }
 
 impl ToJson for GroupAdminsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("admins", &self.admins);
@@ -8634,6 +8802,7 @@ pub struct GroupAdminsResponseAdminsItem {
 }
 
 impl FromJson for GroupAdminsResponseAdminsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut name = None;
@@ -8654,6 +8823,7 @@ impl FromJson for GroupAdminsResponseAdminsItem {
 }
 
 impl ToJson for GroupAdminsResponseAdminsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -8688,6 +8858,7 @@ impl GroupChannelsResponse {
 }
 
 impl FromJson for GroupChannelsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut group_id = None;
@@ -8712,6 +8883,7 @@ impl FromJson for GroupChannelsResponse {
 }
 
 impl ToJson for GroupChannelsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channels", &self.channels);
@@ -8746,6 +8918,7 @@ impl GroupChannelsResponseChannelsItem {
 }
 
 impl FromJson for GroupChannelsResponseChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut channel_name = None;
@@ -8773,6 +8946,7 @@ impl FromJson for GroupChannelsResponseChannelsItem {
 }
 
 impl ToJson for GroupChannelsResponseChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -8792,6 +8966,7 @@ pub struct GroupCreateRequest {
 }
 
 impl FromJson for GroupCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut extra = JsonObject::new();
@@ -8810,6 +8985,7 @@ impl FromJson for GroupCreateRequest {
 }
 
 impl ToJson for GroupCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -8817,6 +8993,7 @@ impl ToJson for GroupCreateRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.created` event, `group.deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupCreatedEvent {
@@ -8829,6 +9006,7 @@ pub struct GroupCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: GroupCreatedEventPayload) -> Self {
@@ -8841,7 +9019,9 @@ impl GroupCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8868,7 +9048,9 @@ impl FromJson for GroupCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8878,6 +9060,7 @@ impl ToJson for GroupCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.created` event `.payload`, `group.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupCreatedEventPayload {
@@ -8894,6 +9077,7 @@ pub struct GroupCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8913,7 +9097,9 @@ impl GroupCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8946,7 +9132,9 @@ impl FromJson for GroupCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8958,6 +9146,7 @@ impl ToJson for GroupCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.created` event `.payload.object`, `group.deleted` event `.payload.object`, `group.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupCreatedEventPayloadObject {
@@ -8969,6 +9158,7 @@ pub struct GroupCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String, name: String) -> Self {
@@ -8980,7 +9170,9 @@ impl GroupCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -9004,7 +9196,9 @@ impl FromJson for GroupCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -9013,6 +9207,7 @@ impl ToJson for GroupCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupLockSettingsUpdatedEvent {
@@ -9025,6 +9220,7 @@ pub struct GroupLockSettingsUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupLockSettingsUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9041,7 +9237,9 @@ impl GroupLockSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupLockSettingsUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9068,7 +9266,9 @@ impl FromJson for GroupLockSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupLockSettingsUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9078,6 +9278,7 @@ impl ToJson for GroupLockSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupLockSettingsUpdatedEventPayload {
@@ -9097,6 +9298,7 @@ pub struct GroupLockSettingsUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupLockSettingsUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9117,7 +9319,9 @@ impl GroupLockSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupLockSettingsUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9153,7 +9357,9 @@ impl FromJson for GroupLockSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupLockSettingsUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9166,6 +9372,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the group's updated settings.
 ///
 /// Schema of `group.lock_settings_updated` event `.payload.object`, `group.lock_settings_updated` event `.payload.old_object`.
@@ -9178,6 +9385,7 @@ pub struct GroupLockSettingsUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupLockSettingsUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9192,7 +9400,9 @@ impl GroupLockSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupLockSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut settings = None;
@@ -9216,7 +9426,9 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupLockSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -9225,6 +9437,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the group's previous settings. This only returns modified settings.
 ///
 /// Schema of `group.lock_settings_updated` event `.payload.object.settings`, `group.lock_settings_updated` event `.payload.old_object.settings`.
@@ -9246,7 +9459,9 @@ pub struct GroupLockSettingsUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut email_notification = None;
@@ -9292,7 +9507,9 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -9307,6 +9524,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload.object.settings.in_meeting`, `group.lock_settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
@@ -9424,7 +9642,9 @@ pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_live_streaming = None;
@@ -9664,7 +9884,9 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -9750,6 +9972,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload.object.settings.recording`, `group.lock_settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
@@ -9779,7 +10002,9 @@ pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut archive = None;
@@ -9845,7 +10070,9 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -9869,6 +10096,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload.object.settings.schedule_meeting`, `group.lock_settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
@@ -9902,7 +10130,9 @@ pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_type = None;
         let mut embed_password_in_join_link = None;
@@ -9981,7 +10211,9 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeet
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_type", &self.audio_type);
@@ -10028,6 +10260,7 @@ pub struct GroupLockedSettingsRequest {
 }
 
 impl FromJson for GroupLockedSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut email_notification = None;
@@ -10074,6 +10307,7 @@ impl FromJson for GroupLockedSettingsRequest {
 }
 
 impl ToJson for GroupLockedSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -10108,6 +10342,7 @@ pub struct GroupLockedSettingsRequestAudioConferencing {
 }
 
 impl FromJson for GroupLockedSettingsRequestAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_me_and_invite_by_phone = None;
         let mut participant_phone_masking = None;
@@ -10151,6 +10386,7 @@ impl FromJson for GroupLockedSettingsRequestAudioConferencing {
 }
 
 impl ToJson for GroupLockedSettingsRequestAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
@@ -10185,6 +10421,7 @@ pub struct GroupLockedSettingsRequestEmailNotification {
 }
 
 impl FromJson for GroupLockedSettingsRequestEmailNotification {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_host_reminder = None;
         let mut cancel_meeting_reminder = None;
@@ -10227,6 +10464,7 @@ impl FromJson for GroupLockedSettingsRequestEmailNotification {
 }
 
 impl ToJson for GroupLockedSettingsRequestEmailNotification {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alternative_host_reminder", &self.alternative_host_reminder);
@@ -10361,6 +10599,7 @@ pub struct GroupLockedSettingsRequestInMeeting {
 }
 
 impl FromJson for GroupLockedSettingsRequestInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_live_streaming = None;
@@ -10599,6 +10838,7 @@ impl FromJson for GroupLockedSettingsRequestInMeeting {
 }
 
 impl ToJson for GroupLockedSettingsRequestInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -10724,6 +10964,7 @@ pub struct GroupLockedSettingsRequestMeetingSecurity {
 }
 
 impl FromJson for GroupLockedSettingsRequestMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approved_or_denied_countries_or_regions = None;
         let mut auto_security = None;
@@ -10792,6 +11033,7 @@ impl FromJson for GroupLockedSettingsRequestMeetingSecurity {
 }
 
 impl ToJson for GroupLockedSettingsRequestMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -10829,6 +11071,7 @@ pub struct GroupLockedSettingsRequestOtherOptions {
 }
 
 impl FromJson for GroupLockedSettingsRequestOtherOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blur_snapshot = None;
         let mut extra = JsonObject::new();
@@ -10847,6 +11090,7 @@ impl FromJson for GroupLockedSettingsRequestOtherOptions {
 }
 
 impl ToJson for GroupLockedSettingsRequestOtherOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("blur_snapshot", &self.blur_snapshot);
@@ -10883,6 +11127,7 @@ pub struct GroupLockedSettingsRequestRecording {
 }
 
 impl FromJson for GroupLockedSettingsRequestRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut archive = None;
@@ -10943,6 +11188,7 @@ impl FromJson for GroupLockedSettingsRequestRecording {
 }
 
 impl ToJson for GroupLockedSettingsRequestRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -11008,6 +11254,7 @@ pub struct GroupLockedSettingsRequestScheduleMeeting {
 }
 
 impl FromJson for GroupLockedSettingsRequestScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_type = None;
         let mut continuous_meeting_chat = None;
@@ -11095,6 +11342,7 @@ impl FromJson for GroupLockedSettingsRequestScheduleMeeting {
 }
 
 impl ToJson for GroupLockedSettingsRequestScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_type", &self.audio_type);
@@ -11139,6 +11387,7 @@ pub struct GroupLockedSettingsRequestTelephony {
 }
 
 impl FromJson for GroupLockedSettingsRequestTelephony {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut telephony_regions = None;
         let mut third_party_audio = None;
@@ -11167,6 +11416,7 @@ impl FromJson for GroupLockedSettingsRequestTelephony {
 }
 
 impl ToJson for GroupLockedSettingsRequestTelephony {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("telephony_regions", &self.telephony_regions);
@@ -11175,6 +11425,7 @@ impl ToJson for GroupLockedSettingsRequestTelephony {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event, `group.member_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupMemberAddedEvent {
@@ -11187,6 +11438,7 @@ pub struct GroupMemberAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupMemberAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11203,7 +11455,9 @@ impl GroupMemberAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupMemberAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -11230,7 +11484,9 @@ impl FromJson for GroupMemberAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupMemberAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -11240,6 +11496,7 @@ impl ToJson for GroupMemberAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event `.payload`, `group.member_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupMemberAddedEventPayload {
@@ -11256,6 +11513,7 @@ pub struct GroupMemberAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupMemberAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11275,7 +11533,9 @@ impl GroupMemberAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupMemberAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -11308,7 +11568,9 @@ impl FromJson for GroupMemberAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupMemberAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -11320,6 +11582,7 @@ impl ToJson for GroupMemberAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event `.payload.object`, `group.member_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupMemberAddedEventPayloadObject {
@@ -11331,6 +11594,7 @@ pub struct GroupMemberAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupMemberAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String, members: Vec<BulkUpdateFeatureRequestUsersItem>) -> Self {
@@ -11342,7 +11606,9 @@ impl GroupMemberAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupMemberAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut members = None;
@@ -11366,7 +11632,9 @@ impl FromJson for GroupMemberAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupMemberAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -11385,6 +11653,7 @@ pub struct GroupMembersCreateRequest {
 }
 
 impl FromJson for GroupMembersCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut extra = JsonObject::new();
@@ -11403,6 +11672,7 @@ impl FromJson for GroupMembersCreateRequest {
 }
 
 impl ToJson for GroupMembersCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -11430,6 +11700,7 @@ pub struct GroupMembersResponse {
 }
 
 impl FromJson for GroupMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut members = None;
         let mut next_page_token = None;
@@ -11466,6 +11737,7 @@ impl FromJson for GroupMembersResponse {
 }
 
 impl ToJson for GroupMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("members", &self.members);
@@ -11528,6 +11800,7 @@ pub struct GroupMembersResponseMembersItem {
 }
 
 impl FromJson for GroupMembersResponseMembersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -11561,6 +11834,7 @@ impl FromJson for GroupMembersResponseMembersItem {
 }
 
 impl ToJson for GroupMembersResponseMembersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -11590,6 +11864,7 @@ pub struct GroupSettingsRegistrationResponse {
 }
 
 impl FromJson for GroupSettingsRegistrationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut approve_type = None;
         let mut custom_questions = None;
@@ -11620,6 +11895,7 @@ impl FromJson for GroupSettingsRegistrationResponse {
 }
 
 impl ToJson for GroupSettingsRegistrationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("approve_type", &self.approve_type);
@@ -11686,6 +11962,7 @@ pub struct GroupSettingsRegistrationResponseCustomQuestionsItem {
 }
 
 impl FromJson for GroupSettingsRegistrationResponseCustomQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answers = None;
         let mut required = None;
@@ -11719,6 +11996,7 @@ impl FromJson for GroupSettingsRegistrationResponseCustomQuestionsItem {
 }
 
 impl ToJson for GroupSettingsRegistrationResponseCustomQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answers", &self.answers);
@@ -11792,6 +12070,7 @@ pub struct GroupSettingsRegistrationResponseOptions {
 }
 
 impl FromJson for GroupSettingsRegistrationResponseOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_participants_to_join_from_multiple_devices = None;
         let mut close_registration = None;
@@ -11831,6 +12110,7 @@ impl FromJson for GroupSettingsRegistrationResponseOptions {
 }
 
 impl ToJson for GroupSettingsRegistrationResponseOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -11858,6 +12138,7 @@ pub struct GroupSettingsRegistrationResponseQuestionsItem {
 }
 
 impl FromJson for GroupSettingsRegistrationResponseQuestionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field_name = None;
         let mut required = None;
@@ -11885,6 +12166,7 @@ impl FromJson for GroupSettingsRegistrationResponseQuestionsItem {
 }
 
 impl ToJson for GroupSettingsRegistrationResponseQuestionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field_name", &self.field_name);
@@ -12008,6 +12290,7 @@ impl From<&str> for GroupSettingsRegistrationType {
 }
 crate::__string_enum!(GroupSettingsRegistrationType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupSettingsUpdatedEvent {
@@ -12020,6 +12303,7 @@ pub struct GroupSettingsUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupSettingsUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12036,7 +12320,9 @@ impl GroupSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -12063,7 +12349,9 @@ impl FromJson for GroupSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -12073,6 +12361,7 @@ impl ToJson for GroupSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupSettingsUpdatedEventPayload {
@@ -12092,6 +12381,7 @@ pub struct GroupSettingsUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupSettingsUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12113,7 +12403,9 @@ impl GroupSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -12149,7 +12441,9 @@ impl FromJson for GroupSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -12162,6 +12456,7 @@ impl ToJson for GroupSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the group's updated settings.
 ///
 /// Schema of `group.settings_updated` event `.payload.object`, `group.settings_updated` event `.payload.old_object`.
@@ -12174,6 +12469,7 @@ pub struct GroupSettingsUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupSettingsUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12188,7 +12484,9 @@ impl GroupSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut settings = None;
@@ -12212,7 +12510,9 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -12221,6 +12521,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the group's updated settings. This only returns modified settings.
 ///
 /// Schema of `group.settings_updated` event `.payload.object.settings`, `group.settings_updated` event `.payload.old_object.settings`.
@@ -12247,7 +12548,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut chat = None;
@@ -12299,7 +12602,9 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -12316,6 +12621,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.audio_conferencing`, `group.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
@@ -12339,7 +12645,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_me_and_invite_by_phone = None;
         let mut participant_phone_masking = None;
@@ -12382,7 +12690,9 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencin
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
@@ -12397,6 +12707,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The account's chat settings.
 ///
 /// Schema of `group.settings_updated` event `.payload.object.settings.chat`, `group.settings_updated` event `.payload.old_object.settings.chat`.
@@ -12444,7 +12755,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsChat {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_users_to_add_contacts = None;
         let mut allow_users_to_chat_with_others = None;
@@ -12530,7 +12843,9 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsChat {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
@@ -12560,6 +12875,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsChat {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting`, `group.settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
@@ -12773,7 +13089,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_host_panelists_to_use_audible_clap = None;
@@ -13114,7 +13432,9 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -13236,6 +13556,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.other_options`, `group.settings_updated` event `.payload.old_object.settings.other_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
@@ -13251,7 +13572,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_users_contact_support_via_chat = None;
         let mut blur_snapshot = None;
@@ -13284,7 +13607,9 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -13300,6 +13625,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Webinar registration options.
 ///
 /// Schema of `group.settings_updated` event `.payload.object.settings.other_options.webinar_registration_options`, `group.settings_updated` event `.payload.old_object.settings.other_options.webinar_registration_options`.
@@ -13311,8 +13637,10 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegi
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_to_enable_social_share_buttons = None;
         let mut extra = JsonObject::new();
@@ -13336,8 +13664,10 @@ for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistratio
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -13348,6 +13678,7 @@ for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistratio
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.recording`, `group.settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
@@ -13411,7 +13742,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut archive = None;
@@ -13552,7 +13885,9 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -13600,6 +13935,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.schedule_meeting`, `group.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
@@ -13652,7 +13988,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut always_display_zoom_meeting_as_topic = None;
         let mut always_display_zoom_webinar_as_topic = None;
@@ -13759,7 +14097,9 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -13808,6 +14148,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Whether participants are required to enter a password for PMI meetings:
 /// * none — Do not require a password for PMI meetings.
 /// * all — Require participants to enter password for all PMI-enabled meetings.
@@ -13827,6 +14168,7 @@ pub enum GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePas
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswordForPmiMeetings {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -13839,6 +14181,7 @@ impl GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswor
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswordForPmiMeetings {
     fn from(value: &str) -> Self {
@@ -13850,10 +14193,13 @@ for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePassword
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswordForPmiMeetings
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupUpdatedEvent {
@@ -13866,6 +14212,7 @@ pub struct GroupUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: GroupUpdatedEventPayload) -> Self {
@@ -13878,7 +14225,9 @@ impl GroupUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -13905,7 +14254,9 @@ impl FromJson for GroupUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -13915,6 +14266,7 @@ impl ToJson for GroupUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `group.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupUpdatedEventPayload {
@@ -13933,6 +14285,7 @@ pub struct GroupUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -13954,7 +14307,9 @@ impl GroupUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -13990,7 +14345,9 @@ impl FromJson for GroupUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -14003,6 +14360,7 @@ impl ToJson for GroupUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the group's previous settings.
 ///
 /// Schema of `group.updated` event `.payload.old_object`.
@@ -14016,6 +14374,7 @@ pub struct GroupUpdatedEventPayloadOldObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl GroupUpdatedEventPayloadOldObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String) -> Self {
@@ -14027,7 +14386,9 @@ impl GroupUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for GroupUpdatedEventPayloadOldObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -14051,7 +14412,9 @@ impl FromJson for GroupUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for GroupUpdatedEventPayloadOldObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -14071,6 +14434,7 @@ pub struct ListCollaborationDevicesResponse {
 }
 
 impl FromJson for ListCollaborationDevicesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaboration_devices = None;
         let mut total_records = None;
@@ -14097,6 +14461,7 @@ impl FromJson for ListCollaborationDevicesResponse {
 }
 
 impl ToJson for ListCollaborationDevicesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaboration_devices", &self.collaboration_devices);
@@ -14121,6 +14486,7 @@ pub struct ListDivisionMembersResponse {
 }
 
 impl FromJson for ListDivisionMembersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -14151,6 +14517,7 @@ impl FromJson for ListDivisionMembersResponse {
 }
 
 impl ToJson for ListDivisionMembersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -14193,6 +14560,7 @@ pub struct ListDivisionMembersResponseUsersItem {
 }
 
 impl FromJson for ListDivisionMembersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_display_name = None;
         let mut user_email = None;
@@ -14222,6 +14590,7 @@ impl FromJson for ListDivisionMembersResponseUsersItem {
 }
 
 impl ToJson for ListDivisionMembersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_display_name", &self.user_display_name);
@@ -14247,6 +14616,7 @@ pub struct ListDivisionsResponse {
 }
 
 impl FromJson for ListDivisionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut divisions = None;
         let mut next_page_token = None;
@@ -14277,6 +14647,7 @@ impl FromJson for ListDivisionsResponse {
 }
 
 impl ToJson for ListDivisionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("divisions", &self.divisions);
@@ -14323,6 +14694,7 @@ pub struct ListDivisionsResponseDivisionsItem {
 }
 
 impl FromJson for ListDivisionsResponseDivisionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut division_description = None;
         let mut division_id = None;
@@ -14358,6 +14730,7 @@ impl FromJson for ListDivisionsResponseDivisionsItem {
 }
 
 impl ToJson for ListDivisionsResponseDivisionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("division_description", &self.division_description);
@@ -14385,6 +14758,7 @@ pub struct ListGroupsResponse {
 }
 
 impl FromJson for ListGroupsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut groups = None;
         let mut next_page_token = None;
@@ -14412,6 +14786,7 @@ impl FromJson for ListGroupsResponse {
 }
 
 impl ToJson for ListGroupsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("groups", &self.groups);
@@ -14535,6 +14910,7 @@ pub struct ListUsersResponse {
 }
 
 impl FromJson for ListUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -14571,6 +14947,7 @@ impl FromJson for ListUsersResponse {
 }
 
 impl ToJson for ListUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -14753,6 +15130,7 @@ impl ListUsersResponseUsersItem {
 }
 
 impl FromJson for ListUsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut custom_attributes = None;
@@ -14854,6 +15232,7 @@ impl FromJson for ListUsersResponseUsersItem {
 }
 
 impl ToJson for ListUsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -15055,6 +15434,7 @@ impl UpdateAGroupMemberRequest {
 }
 
 impl FromJson for UpdateAGroupMemberRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut target_group_id = None;
@@ -15079,6 +15459,7 @@ impl FromJson for UpdateAGroupMemberRequest {
 }
 
 impl ToJson for UpdateAGroupMemberRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -15137,6 +15518,7 @@ pub struct UpdateDivisionRequest {
 }
 
 impl FromJson for UpdateDivisionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut division_description = None;
         let mut division_name = None;
@@ -15163,6 +15545,7 @@ impl FromJson for UpdateDivisionRequest {
 }
 
 impl ToJson for UpdateDivisionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("division_description", &self.division_description);
@@ -15198,6 +15581,7 @@ pub struct UpdateGroupSettingsRequest {
 }
 
 impl FromJson for UpdateGroupSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut authentication_option = None;
@@ -15265,6 +15649,7 @@ impl FromJson for UpdateGroupSettingsRequest {
 }
 
 impl ToJson for UpdateGroupSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -15314,6 +15699,7 @@ pub struct UpdateGroupSettingsRequestAudioConferencing {
 }
 
 impl FromJson for UpdateGroupSettingsRequestAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_me_and_invite_by_phone = None;
         let mut global_dial_in_countries = None;
@@ -15362,6 +15748,7 @@ impl FromJson for UpdateGroupSettingsRequestAudioConferencing {
 }
 
 impl ToJson for UpdateGroupSettingsRequestAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
@@ -15400,6 +15787,7 @@ pub struct UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl FromJson for UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_call_me = None;
         let mut call_out_countries = None;
@@ -15438,6 +15826,7 @@ impl FromJson for UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPh
 }
 
 impl ToJson for UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -15513,6 +15902,7 @@ pub struct UpdateGroupSettingsRequestChat {
 }
 
 impl FromJson for UpdateGroupSettingsRequestChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_users_to_add_contacts = None;
         let mut allow_users_to_chat_with_others = None;
@@ -15622,6 +16012,7 @@ impl FromJson for UpdateGroupSettingsRequestChat {
 }
 
 impl ToJson for UpdateGroupSettingsRequestChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
@@ -15682,6 +16073,7 @@ pub struct UpdateGroupSettingsRequestChatChatEtiquetteTool {
 }
 
 impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut policies = None;
@@ -15702,6 +16094,7 @@ impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
 }
 
 impl ToJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -15724,6 +16117,7 @@ pub struct UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
 }
 
 impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut status = None;
@@ -15744,6 +16138,7 @@ impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
 }
 
 impl ToJson for UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -15964,6 +16359,7 @@ pub struct UpdateGroupSettingsRequestInMeeting {
 }
 
 impl FromJson for UpdateGroupSettingsRequestInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
         let mut allow_host_panelists_to_use_audible_clap = None;
@@ -16310,6 +16706,7 @@ impl FromJson for UpdateGroupSettingsRequestInMeeting {
 }
 
 impl ToJson for UpdateGroupSettingsRequestInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alert_guest_join", &self.alert_guest_join);
@@ -16446,6 +16843,7 @@ pub struct UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
 }
 
 impl FromJson for UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_languages = None;
         let mut enable = None;
@@ -16476,6 +16874,7 @@ impl FromJson for UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation 
 }
 
 impl ToJson for UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_languages", &self.custom_languages);
@@ -16542,6 +16941,7 @@ pub struct UpdateGroupSettingsRequestMeetingSecurity {
 }
 
 impl FromJson for UpdateGroupSettingsRequestMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_security = None;
         let mut block_user_domain = None;
@@ -16637,6 +17037,7 @@ impl FromJson for UpdateGroupSettingsRequestMeetingSecurity {
 }
 
 impl ToJson for UpdateGroupSettingsRequestMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_security", &self.auto_security);
@@ -16789,6 +17190,7 @@ pub struct UpdateGroupSettingsRequestRecording {
 }
 
 impl FromJson for UpdateGroupSettingsRequestRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut allow_add_cloud_recordings_to_zoom_clips = None;
@@ -17028,6 +17430,7 @@ impl FromJson for UpdateGroupSettingsRequestRecording {
 }
 
 impl ToJson for UpdateGroupSettingsRequestRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -17143,6 +17546,7 @@ pub struct UpdateGroupSettingsRequestRecordingArchive {
 }
 
 impl FromJson for UpdateGroupSettingsRequestRecordingArchive {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut settings = None;
@@ -17170,6 +17574,7 @@ impl FromJson for UpdateGroupSettingsRequestRecordingArchive {
 }
 
 impl ToJson for UpdateGroupSettingsRequestRecordingArchive {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -17197,6 +17602,7 @@ pub struct UpdateGroupSettingsRequestRecordingArchiveSettings {
 }
 
 impl FromJson for UpdateGroupSettingsRequestRecordingArchiveSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_file = None;
         let mut cc_transcript_file = None;
@@ -17234,6 +17640,7 @@ impl FromJson for UpdateGroupSettingsRequestRecordingArchiveSettings {
 }
 
 impl ToJson for UpdateGroupSettingsRequestRecordingArchiveSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_file", &self.audio_file);
@@ -17302,6 +17709,7 @@ pub struct UpdateGroupSettingsRequestScheduleMeeting {
 }
 
 impl FromJson for UpdateGroupSettingsRequestScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut always_display_zoom_meeting_as_topic = None;
         let mut always_display_zoom_webinar_as_topic = None;
@@ -17405,6 +17813,7 @@ impl FromJson for UpdateGroupSettingsRequestScheduleMeeting {
 }
 
 impl ToJson for UpdateGroupSettingsRequestScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -17463,6 +17872,7 @@ pub struct UpdateGroupSettingsRequestTelephony {
 }
 
 impl FromJson for UpdateGroupSettingsRequestTelephony {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conference_info = None;
         let mut third_party_audio = None;
@@ -17491,6 +17901,7 @@ impl FromJson for UpdateGroupSettingsRequestTelephony {
 }
 
 impl ToJson for UpdateGroupSettingsRequestTelephony {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conference_info", &self.audio_conference_info);
@@ -17531,6 +17942,7 @@ pub struct UpdatePresenceStatusRequest {
 }
 
 impl FromJson for UpdatePresenceStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut status = None;
@@ -17551,6 +17963,7 @@ impl FromJson for UpdatePresenceStatusRequest {
 }
 
 impl ToJson for UpdatePresenceStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -17581,6 +17994,7 @@ pub struct UploadGroupVbResponse {
 }
 
 impl FromJson for UploadGroupVbResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut is_default = None;
@@ -17614,6 +18028,7 @@ impl FromJson for UploadGroupVbResponse {
 }
 
 impl ToJson for UploadGroupVbResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -17635,6 +18050,7 @@ pub struct UploadVBuserRequest {
 }
 
 impl FromJson for UploadVBuserRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut extra = JsonObject::new();
@@ -17653,6 +18069,7 @@ impl FromJson for UploadVBuserRequest {
 }
 
 impl ToJson for UploadVBuserRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file", &self.file);
@@ -17695,6 +18112,7 @@ pub struct UploadVBuserResponse {
 }
 
 impl FromJson for UploadVBuserResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut is_default = None;
@@ -17728,6 +18146,7 @@ impl FromJson for UploadVBuserResponse {
 }
 
 impl ToJson for UploadVBuserResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -17777,6 +18196,7 @@ impl From<&str> for UploadVBuserResponseType {
 }
 crate::__string_enum!(UploadVBuserResponseType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.activated` event, `user.deactivated` event, `user.disassociated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserActivatedEvent {
@@ -17789,6 +18209,7 @@ pub struct UserActivatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserActivatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17805,7 +18226,9 @@ impl UserActivatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserActivatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -17832,7 +18255,9 @@ impl FromJson for UserActivatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserActivatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -17842,6 +18267,7 @@ impl ToJson for UserActivatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.activated` event `.payload`, `user.deactivated` event `.payload`, `user.disassociated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserActivatedEventPayload {
@@ -17857,6 +18283,7 @@ pub struct UserActivatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserActivatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17875,7 +18302,9 @@ impl UserActivatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserActivatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -17905,7 +18334,9 @@ impl FromJson for UserActivatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserActivatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -17916,6 +18347,7 @@ impl ToJson for UserActivatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the activated user.
 ///
 /// Schema of `user.activated` event `.payload.object`, `user.deactivated` event `.payload.object`, `user.disassociated` event `.payload.object`.
@@ -17939,6 +18371,7 @@ pub struct UserActivatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserActivatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -17959,7 +18392,9 @@ impl UserActivatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserActivatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -17992,7 +18427,9 @@ impl FromJson for UserActivatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserActivatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -18015,6 +18452,7 @@ pub struct UserAssistantCreateResponse {
 }
 
 impl FromJson for UserAssistantCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut add_at = None;
         let mut ids = None;
@@ -18035,6 +18473,7 @@ impl FromJson for UserAssistantCreateResponse {
 }
 
 impl ToJson for UserAssistantCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("add_at", &self.add_at);
@@ -18055,6 +18494,7 @@ pub struct UserAssistantsResponse {
 }
 
 impl FromJson for UserAssistantsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assistants = None;
         let mut extra = JsonObject::new();
@@ -18073,6 +18513,7 @@ impl FromJson for UserAssistantsResponse {
 }
 
 impl ToJson for UserAssistantsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assistants", &self.assistants);
@@ -18094,6 +18535,7 @@ pub struct UserAssistantsResponseAssistantsItem {
 }
 
 impl FromJson for UserAssistantsResponseAssistantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut can_manage_host_private_event = None;
         let mut email = None;
@@ -18124,6 +18566,7 @@ impl FromJson for UserAssistantsResponseAssistantsItem {
 }
 
 impl ToJson for UserAssistantsResponseAssistantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -18162,6 +18605,7 @@ impl UserCreateRequest {
 }
 
 impl FromJson for UserCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut user_info = None;
@@ -18186,6 +18630,7 @@ impl FromJson for UserCreateRequest {
 }
 
 impl ToJson for UserCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -18315,6 +18760,7 @@ impl UserCreateRequestUserInfo {
 }
 
 impl FromJson for UserCreateRequestUserInfo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut division_ids = None;
@@ -18365,6 +18811,7 @@ impl FromJson for UserCreateRequestUserInfo {
 }
 
 impl ToJson for UserCreateRequestUserInfo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -18424,6 +18871,7 @@ pub struct UserCreateRequestUserInfoFeature {
 }
 
 impl FromJson for UserCreateRequestUserInfoFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut zoom_one_type = None;
         let mut zoom_phone = None;
@@ -18448,6 +18896,7 @@ impl FromJson for UserCreateRequestUserInfoFeature {
 }
 
 impl ToJson for UserCreateRequestUserInfoFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("zoom_one_type", &self.zoom_one_type);
@@ -18633,6 +19082,7 @@ pub struct UserCreateResponse {
 }
 
 impl FromJson for UserCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -18666,6 +19116,7 @@ impl FromJson for UserCreateResponse {
 }
 
 impl ToJson for UserCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -18677,6 +19128,7 @@ impl ToJson for UserCreateResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserCreatedEvent {
@@ -18689,6 +19141,7 @@ pub struct UserCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: UserCreatedEventPayload) -> Self {
@@ -18701,7 +19154,9 @@ impl UserCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -18728,7 +19183,9 @@ impl FromJson for UserCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -18738,6 +19195,7 @@ impl ToJson for UserCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserCreatedEventPayload {
@@ -18759,6 +19217,7 @@ pub struct UserCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18779,7 +19238,9 @@ impl UserCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut creation_type = None;
@@ -18812,7 +19273,9 @@ impl FromJson for UserCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -18824,6 +19287,7 @@ impl ToJson for UserCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The method used to create the new user:
 /// * create
 /// * ssoCreate
@@ -18846,6 +19310,7 @@ pub enum UserCreatedEventPayloadCreationType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserCreatedEventPayloadCreationType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -18859,6 +19324,7 @@ impl UserCreatedEventPayloadCreationType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for UserCreatedEventPayloadCreationType {
     fn from(value: &str) -> Self {
         match value {
@@ -18870,8 +19336,11 @@ impl From<&str> for UserCreatedEventPayloadCreationType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(UserCreatedEventPayloadCreationType);
 
+#[cfg(feature = "webhooks")]
 /// Information about the created user.
 ///
 /// Schema of `user.created` event `.payload.object`.
@@ -18897,6 +19366,7 @@ pub struct UserCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -18916,7 +19386,9 @@ impl UserCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut email = None;
@@ -18952,7 +19424,9 @@ impl FromJson for UserCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -18999,6 +19473,7 @@ impl From<&str> for UserDeleteAction {
 }
 crate::__string_enum!(UserDeleteAction);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserDeletedEvent {
@@ -19011,6 +19486,7 @@ pub struct UserDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: UserDeletedEventPayload) -> Self {
@@ -19023,7 +19499,9 @@ impl UserDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19050,7 +19528,9 @@ impl FromJson for UserDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19060,6 +19540,7 @@ impl ToJson for UserDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserDeletedEventPayload {
@@ -19075,6 +19556,7 @@ pub struct UserDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19093,7 +19575,9 @@ impl UserDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19123,7 +19607,9 @@ impl FromJson for UserDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19134,6 +19620,7 @@ impl ToJson for UserDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the deleted user.
 ///
 /// Schema of `user.deleted` event `.payload.object`, `user.invitation_accepted` event `.payload.object`.
@@ -19157,6 +19644,7 @@ pub struct UserDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19175,7 +19663,9 @@ impl UserDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut first_name = None;
@@ -19208,7 +19698,9 @@ impl FromJson for UserDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -19230,6 +19722,7 @@ pub struct UserEmailResponse {
 }
 
 impl FromJson for UserEmailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut existed_email = None;
         let mut extra = JsonObject::new();
@@ -19248,6 +19741,7 @@ impl FromJson for UserEmailResponse {
 }
 
 impl ToJson for UserEmailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("existed_email", &self.existed_email);
@@ -19275,6 +19769,7 @@ impl UserEmailUpdateRequest {
 }
 
 impl FromJson for UserEmailUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut extra = JsonObject::new();
@@ -19296,6 +19791,7 @@ impl FromJson for UserEmailUpdateRequest {
 }
 
 impl ToJson for UserEmailUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
@@ -19303,6 +19799,7 @@ impl ToJson for UserEmailUpdateRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.invitation_accepted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserInvitationAcceptedEvent {
@@ -19315,6 +19812,7 @@ pub struct UserInvitationAcceptedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserInvitationAcceptedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19331,7 +19829,9 @@ impl UserInvitationAcceptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserInvitationAcceptedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19358,7 +19858,9 @@ impl FromJson for UserInvitationAcceptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserInvitationAcceptedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19368,6 +19870,7 @@ impl ToJson for UserInvitationAcceptedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.invitation_accepted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserInvitationAcceptedEventPayload {
@@ -19379,6 +19882,7 @@ pub struct UserInvitationAcceptedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserInvitationAcceptedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: UserDeletedEventPayloadObject) -> Self {
@@ -19390,7 +19894,9 @@ impl UserInvitationAcceptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserInvitationAcceptedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19414,7 +19920,9 @@ impl FromJson for UserInvitationAcceptedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserInvitationAcceptedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19445,6 +19953,7 @@ impl UserPasswordRequest {
 }
 
 impl FromJson for UserPasswordRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut password = None;
         let mut extra = JsonObject::new();
@@ -19466,6 +19975,7 @@ impl FromJson for UserPasswordRequest {
 }
 
 impl ToJson for UserPasswordRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("password", &self.password);
@@ -19483,6 +19993,7 @@ pub struct UserPermissionResponse {
 }
 
 impl FromJson for UserPermissionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut permissions = None;
         let mut extra = JsonObject::new();
@@ -19501,6 +20012,7 @@ impl FromJson for UserPermissionResponse {
 }
 
 impl ToJson for UserPermissionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("permissions", &self.permissions);
@@ -19508,6 +20020,7 @@ impl ToJson for UserPermissionResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.personal_notes_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPersonalNotesUpdatedEvent {
@@ -19520,6 +20033,7 @@ pub struct UserPersonalNotesUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPersonalNotesUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19536,7 +20050,9 @@ impl UserPersonalNotesUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserPersonalNotesUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19563,7 +20079,9 @@ impl FromJson for UserPersonalNotesUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserPersonalNotesUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19573,6 +20091,7 @@ impl ToJson for UserPersonalNotesUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.personal_notes_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPersonalNotesUpdatedEventPayload {
@@ -19586,6 +20105,7 @@ pub struct UserPersonalNotesUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPersonalNotesUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19602,7 +20122,9 @@ impl UserPersonalNotesUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserPersonalNotesUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19629,7 +20151,9 @@ impl FromJson for UserPersonalNotesUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserPersonalNotesUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19639,6 +20163,7 @@ impl ToJson for UserPersonalNotesUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `user.personal_notes_updated` event `.payload.object`.
@@ -19656,6 +20181,7 @@ pub struct UserPersonalNotesUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPersonalNotesUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19674,7 +20200,9 @@ impl UserPersonalNotesUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserPersonalNotesUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut email = None;
@@ -19704,7 +20232,9 @@ impl FromJson for UserPersonalNotesUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserPersonalNotesUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("date_time", &self.date_time);
@@ -19715,6 +20245,7 @@ impl ToJson for UserPersonalNotesUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user's previous personal note.
 ///
 /// Schema of `user.personal_notes_updated` event `.payload.old_object`.
@@ -19726,6 +20257,7 @@ pub struct UserPersonalNotesUpdatedEventPayloadOldObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPersonalNotesUpdatedEventPayloadOldObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(personal_notes: String) -> Self {
@@ -19736,7 +20268,9 @@ impl UserPersonalNotesUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserPersonalNotesUpdatedEventPayloadOldObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut personal_notes = None;
         let mut extra = JsonObject::new();
@@ -19757,7 +20291,9 @@ impl FromJson for UserPersonalNotesUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserPersonalNotesUpdatedEventPayloadOldObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("personal_notes", &self.personal_notes);
@@ -19785,6 +20321,7 @@ impl UserPictureRequest {
 }
 
 impl FromJson for UserPictureRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut pic_file = None;
         let mut extra = JsonObject::new();
@@ -19806,6 +20343,7 @@ impl FromJson for UserPictureRequest {
 }
 
 impl ToJson for UserPictureRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("pic_file", &self.pic_file);
@@ -19823,6 +20361,7 @@ impl crate::multipart::ToMultipart for UserPictureRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.presence_status_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPresenceStatusUpdatedEvent {
@@ -19835,6 +20374,7 @@ pub struct UserPresenceStatusUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPresenceStatusUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19851,7 +20391,9 @@ impl UserPresenceStatusUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserPresenceStatusUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -19878,7 +20420,9 @@ impl FromJson for UserPresenceStatusUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserPresenceStatusUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -19888,6 +20432,7 @@ impl ToJson for UserPresenceStatusUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.presence_status_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPresenceStatusUpdatedEventPayload {
@@ -19899,6 +20444,7 @@ pub struct UserPresenceStatusUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPresenceStatusUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19913,7 +20459,9 @@ impl UserPresenceStatusUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserPresenceStatusUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -19937,7 +20485,9 @@ impl FromJson for UserPresenceStatusUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserPresenceStatusUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -19946,6 +20496,7 @@ impl ToJson for UserPresenceStatusUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `user.presence_status_updated` event `.payload.object`.
@@ -19974,6 +20525,7 @@ pub struct UserPresenceStatusUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPresenceStatusUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -19993,7 +20545,9 @@ impl UserPresenceStatusUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserPresenceStatusUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app = None;
         let mut date_time = None;
@@ -20028,7 +20582,9 @@ impl FromJson for UserPresenceStatusUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserPresenceStatusUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app", &self.app);
@@ -20040,6 +20596,7 @@ impl ToJson for UserPresenceStatusUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the app that triggered the event.
 ///
 /// Schema of `user.presence_status_updated` event `.payload.object.app`.
@@ -20067,6 +20624,7 @@ pub struct UserPresenceStatusUpdatedEventPayloadObjectApp {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPresenceStatusUpdatedEventPayloadObjectApp {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -20081,7 +20639,9 @@ impl UserPresenceStatusUpdatedEventPayloadObjectApp {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut presence_status = None;
         let mut type_ = None;
@@ -20107,7 +20667,9 @@ impl FromJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("presence_status", &self.presence_status);
@@ -20116,6 +20678,7 @@ impl ToJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status) on app:
 /// * Available — Online.
 /// * Away — Away.
@@ -20152,6 +20715,7 @@ pub enum UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -20170,6 +20734,7 @@ impl UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -20186,8 +20751,11 @@ impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus);
 
+#[cfg(feature = "webhooks")]
 /// The app's type. :
 /// * desktop — Desktop Software.
 /// * mobile - Mobile device.
@@ -20210,6 +20778,7 @@ pub enum UserPresenceStatusUpdatedEventPayloadObjectAppType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPresenceStatusUpdatedEventPayloadObjectAppType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -20223,6 +20792,7 @@ impl UserPresenceStatusUpdatedEventPayloadObjectAppType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectAppType {
     fn from(value: &str) -> Self {
         match value {
@@ -20234,8 +20804,11 @@ impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectAppType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(UserPresenceStatusUpdatedEventPayloadObjectAppType);
 
+#[cfg(feature = "webhooks")]
 /// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status):
 /// * Available — Online.
 /// * Away — Away.
@@ -20275,6 +20848,7 @@ pub enum UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -20294,6 +20868,7 @@ impl UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -20311,6 +20886,8 @@ impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus);
 
 /// List of user's schedulers.
@@ -20325,6 +20902,7 @@ pub struct UserSchedulersResponse {
 }
 
 impl FromJson for UserSchedulersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut schedulers = None;
         let mut extra = JsonObject::new();
@@ -20343,6 +20921,7 @@ impl FromJson for UserSchedulersResponse {
 }
 
 impl ToJson for UserSchedulersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("schedulers", &self.schedulers);
@@ -20364,6 +20943,7 @@ pub struct UserSchedulersResponseSchedulersItem {
 }
 
 impl FromJson for UserSchedulersResponseSchedulersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut id = None;
@@ -20386,6 +20966,7 @@ impl FromJson for UserSchedulersResponseSchedulersItem {
 }
 
 impl ToJson for UserSchedulersResponseSchedulersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -20466,6 +21047,7 @@ pub struct UserSettingsResponse {
 }
 
 impl FromJson for UserSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_authentication_exception = None;
         let mut audio_conferencing = None;
@@ -20545,6 +21127,7 @@ impl FromJson for UserSettingsResponse {
 }
 
 impl ToJson for UserSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -20600,6 +21183,7 @@ pub struct UserSettingsResponseAudioConferencing {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_me_and_invite_by_phone = None;
         let mut global_dial_in_countries = None;
@@ -20648,6 +21232,7 @@ impl FromJson for UserSettingsResponseAudioConferencing {
 }
 
 impl ToJson for UserSettingsResponseAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
@@ -20686,6 +21271,7 @@ pub struct UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_call_me = None;
         let mut call_out_countries = None;
@@ -20724,6 +21310,7 @@ impl FromJson for UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -20803,6 +21390,7 @@ pub struct UserSettingsResponseAudioConferencingGlobalDialInCountries {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_countries = None;
         let mut include_toll_free = None;
@@ -20836,6 +21424,7 @@ impl FromJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allowed_countries", &self.allowed_countries);
@@ -20864,6 +21453,7 @@ pub struct UserSettingsResponseAudioConferencingParticipantPhoneMasking {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingParticipantPhoneMasking {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut masking_type = None;
@@ -20888,6 +21478,7 @@ impl FromJson for UserSettingsResponseAudioConferencingParticipantPhoneMasking {
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingParticipantPhoneMasking {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -20956,6 +21547,7 @@ pub struct UserSettingsResponseAudioConferencingTollCall {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingTollCall {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut numbers = None;
@@ -20976,6 +21568,7 @@ impl FromJson for UserSettingsResponseAudioConferencingTollCall {
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingTollCall {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -21002,6 +21595,7 @@ pub struct UserSettingsResponseAudioConferencingTollCallNumbersItem {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut country_code = None;
@@ -21035,6 +21629,7 @@ impl FromJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -21062,6 +21657,7 @@ pub struct UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_webinar_attendees_dial = None;
         let mut enable = None;
@@ -21092,6 +21688,7 @@ impl FromJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCa
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -21128,6 +21725,7 @@ pub struct UserSettingsResponseEmailNotification {
 }
 
 impl FromJson for UserSettingsResponseEmailNotification {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alternative_host_reminder = None;
         let mut cancel_meeting_reminder = None;
@@ -21182,6 +21780,7 @@ impl FromJson for UserSettingsResponseEmailNotification {
 }
 
 impl ToJson for UserSettingsResponseEmailNotification {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("alternative_host_reminder", &self.alternative_host_reminder);
@@ -21307,6 +21906,7 @@ pub struct UserSettingsResponseFeature {
 }
 
 impl FromJson for UserSettingsResponseFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cn_meeting = None;
         let mut concurrent_meeting = None;
@@ -21479,6 +22079,7 @@ impl FromJson for UserSettingsResponseFeature {
 }
 
 impl ToJson for UserSettingsResponseFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cn_meeting", &self.cn_meeting);
@@ -21683,6 +22284,7 @@ pub struct UserSettingsResponseFeatureLicenseInfoListItem {
 }
 
 impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut license_option = None;
         let mut license_type = None;
@@ -21710,6 +22312,7 @@ impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
 }
 
 impl ToJson for UserSettingsResponseFeatureLicenseInfoListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("license_option", &self.license_option);
@@ -22189,6 +22792,7 @@ pub struct UserSettingsResponseGeneralSetting {
 }
 
 impl FromJson for UserSettingsResponseGeneralSetting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_zoom_room_proximity_connect = None;
         let mut extra = JsonObject::new();
@@ -22213,6 +22817,7 @@ impl FromJson for UserSettingsResponseGeneralSetting {
 }
 
 impl ToJson for UserSettingsResponseGeneralSetting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -22462,6 +23067,7 @@ pub struct UserSettingsResponseInMeeting {
 }
 
 impl FromJson for UserSettingsResponseInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion_questions = None;
         let mut allow_host_panelists_to_use_audible_clap = None;
@@ -22817,6 +23423,7 @@ impl FromJson for UserSettingsResponseInMeeting {
 }
 
 impl ToJson for UserSettingsResponseInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ai_companion_questions", &self.ai_companion_questions);
@@ -22974,6 +23581,7 @@ pub struct UserSettingsResponseInMeetingAiCompanionQuestions {
 }
 
 impl FromJson for UserSettingsResponseInMeetingAiCompanionQuestions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_enable = None;
         let mut enable = None;
@@ -23003,6 +23611,7 @@ impl FromJson for UserSettingsResponseInMeetingAiCompanionQuestions {
 }
 
 impl ToJson for UserSettingsResponseInMeetingAiCompanionQuestions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_enable", &self.auto_enable);
@@ -23180,6 +23789,7 @@ pub struct UserSettingsResponseInMeetingClosedCaptioning {
 }
 
 impl FromJson for UserSettingsResponseInMeetingClosedCaptioning {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_transcribing = None;
         let mut enable = None;
@@ -23220,6 +23830,7 @@ impl FromJson for UserSettingsResponseInMeetingClosedCaptioning {
 }
 
 impl ToJson for UserSettingsResponseInMeetingClosedCaptioning {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_transcribing", &self.auto_transcribing);
@@ -23376,6 +23987,7 @@ pub struct UserSettingsResponseInMeetingLanguageInterpretation {
 }
 
 impl FromJson for UserSettingsResponseInMeetingLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_participants_to_speak_in_listening_channel = None;
         let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
@@ -23423,6 +24035,7 @@ impl FromJson for UserSettingsResponseInMeetingLanguageInterpretation {
 }
 
 impl ToJson for UserSettingsResponseInMeetingLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -23530,6 +24143,7 @@ pub struct UserSettingsResponseInMeetingManualCaptioning {
 }
 
 impl FromJson for UserSettingsResponseInMeetingManualCaptioning {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_to_type = None;
         let mut auto_generated_captions = None;
@@ -23571,6 +24185,7 @@ impl FromJson for UserSettingsResponseInMeetingManualCaptioning {
 }
 
 impl ToJson for UserSettingsResponseInMeetingManualCaptioning {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_to_type", &self.allow_to_type);
@@ -23606,6 +24221,7 @@ pub struct UserSettingsResponseInMeetingMeetingPolling {
 }
 
 impl FromJson for UserSettingsResponseInMeetingMeetingPolling {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_polls = None;
         let mut allow_alternative_host_to_add_edit = None;
@@ -23648,6 +24264,7 @@ impl FromJson for UserSettingsResponseInMeetingMeetingPolling {
 }
 
 impl ToJson for UserSettingsResponseInMeetingMeetingPolling {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("advanced_polls", &self.advanced_polls);
@@ -23687,6 +24304,7 @@ pub struct UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 }
 
 impl FromJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_enable = None;
         let mut enable = None;
@@ -23716,6 +24334,7 @@ impl FromJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 }
 
 impl ToJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_enable", &self.auto_enable);
@@ -23787,6 +24406,7 @@ pub struct UserSettingsResponseInMeetingSignLanguageInterpretation {
 }
 
 impl FromJson for UserSettingsResponseInMeetingSignLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_languages = None;
         let mut enable = None;
@@ -23820,6 +24440,7 @@ impl FromJson for UserSettingsResponseInMeetingSignLanguageInterpretation {
 }
 
 impl ToJson for UserSettingsResponseInMeetingSignLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_languages", &self.custom_languages);
@@ -23989,6 +24610,7 @@ pub struct UserSettingsResponseInMeetingVirtualBackgroundSettings {
 }
 
 impl FromJson for UserSettingsResponseInMeetingVirtualBackgroundSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_upload_custom = None;
         let mut allow_videos = None;
@@ -24021,6 +24643,7 @@ impl FromJson for UserSettingsResponseInMeetingVirtualBackgroundSettings {
 }
 
 impl ToJson for UserSettingsResponseInMeetingVirtualBackgroundSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_upload_custom", &self.allow_upload_custom);
@@ -24053,6 +24676,7 @@ pub struct UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
 }
 
 impl FromJson for UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_enable = None;
         let mut enable = None;
@@ -24082,6 +24706,7 @@ impl FromJson for UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
 }
 
 impl ToJson for UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_enable", &self.auto_enable);
@@ -24180,6 +24805,7 @@ pub struct UserSettingsResponseInMeetingWebinarChat {
 }
 
 impl FromJson for UserSettingsResponseInMeetingWebinarChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_attendees_chat_with = None;
         let mut allow_auto_save_local_chat_file = None;
@@ -24234,6 +24860,7 @@ impl FromJson for UserSettingsResponseInMeetingWebinarChat {
 }
 
 impl ToJson for UserSettingsResponseInMeetingWebinarChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
@@ -24320,6 +24947,7 @@ pub struct UserSettingsResponseInMeetingWebinarLiveStreaming {
 }
 
 impl FromJson for UserSettingsResponseInMeetingWebinarLiveStreaming {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_service_instructions = None;
         let mut enable = None;
@@ -24357,6 +24985,7 @@ impl FromJson for UserSettingsResponseInMeetingWebinarLiveStreaming {
 }
 
 impl ToJson for UserSettingsResponseInMeetingWebinarLiveStreaming {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_service_instructions", &self.custom_service_instructions);
@@ -24431,6 +25060,7 @@ pub struct UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
 }
 
 impl FromJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_enable = None;
         let mut enable = None;
@@ -24460,6 +25090,7 @@ impl FromJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
 }
 
 impl ToJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_enable", &self.auto_enable);
@@ -24563,6 +25194,7 @@ pub struct UserSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for UserSettingsResponseMeetingSecurity {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_security = None;
         let mut block_user_domain = None;
@@ -24653,6 +25285,7 @@ impl FromJson for UserSettingsResponseMeetingSecurity {
 }
 
 impl ToJson for UserSettingsResponseMeetingSecurity {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_security", &self.auto_security);
@@ -24758,6 +25391,7 @@ pub struct UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
 }
 
 impl FromJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut consecutive_characters_length = None;
         let mut have_letter = None;
@@ -24812,6 +25446,7 @@ impl FromJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement 
 }
 
 impl ToJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -24914,6 +25549,7 @@ pub struct UserSettingsResponseMeetingSecurityWaitingRoomSettings {
 }
 
 impl FromJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participants_to_place_in_waiting_room = None;
         let mut users_who_can_admit_participants_from_waiting_room = None;
@@ -24950,6 +25586,7 @@ impl FromJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
 }
 
 impl ToJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -25020,6 +25657,7 @@ pub struct UserSettingsResponseProfile {
 }
 
 impl FromJson for UserSettingsResponseProfile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_storage_location = None;
         let mut extra = JsonObject::new();
@@ -25044,6 +25682,7 @@ impl FromJson for UserSettingsResponseProfile {
 }
 
 impl ToJson for UserSettingsResponseProfile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("recording_storage_location", &self.recording_storage_location);
@@ -25067,6 +25706,7 @@ pub struct UserSettingsResponseProfileRecordingStorageLocation {
 }
 
 impl FromJson for UserSettingsResponseProfileRecordingStorageLocation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_values = None;
         let mut value = None;
@@ -25091,6 +25731,7 @@ impl FromJson for UserSettingsResponseProfileRecordingStorageLocation {
 }
 
 impl ToJson for UserSettingsResponseProfileRecordingStorageLocation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allowed_values", &self.allowed_values);
@@ -25227,6 +25868,7 @@ pub struct UserSettingsResponseRecording {
 }
 
 impl FromJson for UserSettingsResponseRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_add_cloud_recordings_to_zoom_clips = None;
         let mut allow_cmr_3rd_party_bot = None;
@@ -25464,6 +26106,7 @@ impl FromJson for UserSettingsResponseRecording {
 }
 
 impl ToJson for UserSettingsResponseRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -25572,6 +26215,7 @@ pub struct UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
 }
 
 impl FromJson for UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authenticated_can_view_cloud_recordings = None;
         let mut default_authenticate_content = None;
@@ -25602,6 +26246,7 @@ impl FromJson for UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
 }
 
 impl ToJson for UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -25782,6 +26427,7 @@ pub struct UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
 }
 
 impl FromJson for UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cloud_recording_permanently_deleted_from_trash = None;
         let mut email_reminder_type = None;
@@ -25811,6 +26457,7 @@ impl FromJson for UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted 
 }
 
 impl ToJson for UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -25875,6 +26522,7 @@ pub struct UserSettingsResponseRecordingIpAddressAccessControl {
 }
 
 impl FromJson for UserSettingsResponseRecordingIpAddressAccessControl {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut ip_addresses_or_ranges = None;
@@ -25901,6 +26549,7 @@ impl FromJson for UserSettingsResponseRecordingIpAddressAccessControl {
 }
 
 impl ToJson for UserSettingsResponseRecordingIpAddressAccessControl {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -25937,6 +26586,7 @@ pub struct UserSettingsResponseRecordingLocalRecordingOptions {
 }
 
 impl FromJson for UserSettingsResponseRecordingLocalRecordingOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut external_auto_approve_requests = None;
         let mut external_meeting_participants = None;
@@ -26009,6 +26659,7 @@ impl FromJson for UserSettingsResponseRecordingLocalRecordingOptions {
 }
 
 impl ToJson for UserSettingsResponseRecordingLocalRecordingOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -26061,6 +26712,7 @@ pub struct UserSettingsResponseRecordingRecordFilesSeparately {
 }
 
 impl FromJson for UserSettingsResponseRecordingRecordFilesSeparately {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_speaker = None;
         let mut gallery_view = None;
@@ -26088,6 +26740,7 @@ impl FromJson for UserSettingsResponseRecordingRecordFilesSeparately {
 }
 
 impl ToJson for UserSettingsResponseRecordingRecordFilesSeparately {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_speaker", &self.active_speaker);
@@ -26113,6 +26766,7 @@ pub struct UserSettingsResponseRecordingRecordingNotificationForZoomClient {
 }
 
 impl FromJson for UserSettingsResponseRecordingRecordingNotificationForZoomClient {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm = None;
         let mut disclaimer_to_participants = None;
@@ -26147,6 +26801,7 @@ impl FromJson for UserSettingsResponseRecordingRecordingNotificationForZoomClien
 }
 
 impl ToJson for UserSettingsResponseRecordingRecordingNotificationForZoomClient {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
@@ -26170,6 +26825,7 @@ pub struct UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
 }
 
 impl FromJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut multiple_notifications_phone_users = None;
         let mut require_press_one_consent_to_record = None;
@@ -26200,6 +26856,7 @@ impl FromJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers 
 }
 
 impl ToJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -26234,6 +26891,7 @@ pub struct UserSettingsResponseRecordingRecordingPasswordRequirement {
 }
 
 impl FromJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut have_letter = None;
         let mut have_number = None;
@@ -26271,6 +26929,7 @@ impl FromJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
 }
 
 impl ToJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("have_letter", &self.have_letter);
@@ -26298,6 +26957,7 @@ pub struct UserSettingsResponseRecordingSmartRecording {
 }
 
 impl FromJson for UserSettingsResponseRecordingSmartRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_next_steps = None;
         let mut create_recording_highlights = None;
@@ -26332,6 +26992,7 @@ impl FromJson for UserSettingsResponseRecordingSmartRecording {
 }
 
 impl ToJson for UserSettingsResponseRecordingSmartRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_next_steps", &self.create_next_steps);
@@ -26400,6 +27061,7 @@ pub struct UserSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for UserSettingsResponseScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_type = None;
         let mut continuous_meeting_chat = None;
@@ -26507,6 +27169,7 @@ impl FromJson for UserSettingsResponseScheduleMeeting {
 }
 
 impl ToJson for UserSettingsResponseScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_type", &self.audio_type);
@@ -26627,6 +27290,7 @@ pub struct UserSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl FromJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_add_invited_external_users = None;
         let mut can_add_external_users = None;
@@ -26670,6 +27334,7 @@ impl FromJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl ToJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -26742,6 +27407,7 @@ pub struct UserSettingsResponseTelephony {
 }
 
 impl FromJson for UserSettingsResponseTelephony {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conference_info = None;
         let mut show_international_numbers_link = None;
@@ -26781,6 +27447,7 @@ impl FromJson for UserSettingsResponseTelephony {
 }
 
 impl ToJson for UserSettingsResponseTelephony {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conference_info", &self.audio_conference_info);
@@ -26808,6 +27475,7 @@ pub struct UserSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl FromJson for UserSettingsResponseTelephonyTelephonyRegions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_values = None;
         let mut selection_values = None;
@@ -26832,6 +27500,7 @@ impl FromJson for UserSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl ToJson for UserSettingsResponseTelephonyTelephonyRegions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allowed_values", &self.allowed_values);
@@ -26858,6 +27527,7 @@ pub struct UserSettingsResponseTsp {
 }
 
 impl FromJson for UserSettingsResponseTsp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_out = None;
         let mut call_out_countries = None;
@@ -26895,6 +27565,7 @@ impl FromJson for UserSettingsResponseTsp {
 }
 
 impl ToJson for UserSettingsResponseTsp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_out", &self.call_out);
@@ -26926,6 +27597,7 @@ pub struct UserSettingsResponseTspGlobalDialInCountries {
 }
 
 impl FromJson for UserSettingsResponseTspGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allowed_countries = None;
         let mut selected_countries = None;
@@ -26954,6 +27626,7 @@ impl FromJson for UserSettingsResponseTspGlobalDialInCountries {
 }
 
 impl ToJson for UserSettingsResponseTspGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allowed_countries", &self.allowed_countries);
@@ -26974,6 +27647,7 @@ pub struct UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
 }
 
 impl FromJson for UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut name = None;
@@ -26994,6 +27668,7 @@ impl FromJson for UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesIt
 }
 
 impl ToJson for UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -27016,6 +27691,7 @@ pub struct UserSettingsResponseWhiteboard {
 }
 
 impl FromJson for UserSettingsResponseWhiteboard {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut in_meeting_advanced_whiteboard = None;
         let mut out_meeting_advanced_whiteboard = None;
@@ -27046,6 +27722,7 @@ impl FromJson for UserSettingsResponseWhiteboard {
 }
 
 impl ToJson for UserSettingsResponseWhiteboard {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -27087,6 +27764,7 @@ pub struct UserSettingsUpdateRequest {
 }
 
 impl FromJson for UserSettingsUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut authentication_option = None;
@@ -27154,6 +27832,7 @@ impl FromJson for UserSettingsUpdateRequest {
 }
 
 impl ToJson for UserSettingsUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -27191,6 +27870,7 @@ pub struct UserSettingsUpdateRequestAudioConferencing {
 }
 
 impl FromJson for UserSettingsUpdateRequestAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut global_dial_in_countries = None;
         let mut participant_phone_masking = None;
@@ -27219,6 +27899,7 @@ impl FromJson for UserSettingsUpdateRequestAudioConferencing {
 }
 
 impl ToJson for UserSettingsUpdateRequestAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("global_dial_in_countries", &self.global_dial_in_countries);
@@ -27243,6 +27924,7 @@ pub struct UserSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
 }
 
 impl FromJson for UserSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut include_toll_free = None;
         let mut selected_countries = None;
@@ -27271,6 +27953,7 @@ impl FromJson for UserSettingsUpdateRequestAudioConferencingGlobalDialInCountrie
 }
 
 impl ToJson for UserSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("include_toll_free", &self.include_toll_free);
@@ -27308,6 +27991,7 @@ pub struct UserSettingsUpdateRequestAuthenticationOption {
 }
 
 impl FromJson for UserSettingsUpdateRequestAuthenticationOption {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut default_option = None;
@@ -27344,6 +28028,7 @@ impl FromJson for UserSettingsUpdateRequestAuthenticationOption {
 }
 
 impl ToJson for UserSettingsUpdateRequestAuthenticationOption {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -27501,6 +28186,7 @@ pub struct UserSettingsUpdateRequestFeature {
 }
 
 impl FromJson for UserSettingsUpdateRequestFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut concurrent_meeting = None;
         let mut large_meeting = None;
@@ -27667,6 +28353,7 @@ impl FromJson for UserSettingsUpdateRequestFeature {
 }
 
 impl ToJson for UserSettingsUpdateRequestFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("concurrent_meeting", &self.concurrent_meeting);
@@ -27837,6 +28524,7 @@ impl UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 }
 
 impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut license_option = None;
         let mut license_type = None;
@@ -27864,6 +28552,7 @@ impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 }
 
 impl ToJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("license_option", &self.license_option);
@@ -28152,6 +28841,7 @@ pub struct UserSettingsUpdateRequestInMeeting {
 }
 
 impl FromJson for UserSettingsUpdateRequestInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_panelists_to_use_audible_clap = None;
         let mut allow_host_to_enable_focus_mode = None;
@@ -28475,6 +29165,7 @@ impl FromJson for UserSettingsUpdateRequestInMeeting {
 }
 
 impl ToJson for UserSettingsUpdateRequestInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -28657,6 +29348,7 @@ pub struct UserSettingsUpdateRequestInMeetingLanguageInterpretation {
 }
 
 impl FromJson for UserSettingsUpdateRequestInMeetingLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_participants_to_speak_in_listening_channel = None;
         let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
@@ -28701,6 +29393,7 @@ impl FromJson for UserSettingsUpdateRequestInMeetingLanguageInterpretation {
 }
 
 impl ToJson for UserSettingsUpdateRequestInMeetingLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -28849,6 +29542,7 @@ pub struct UserSettingsUpdateRequestRecording {
 }
 
 impl FromJson for UserSettingsUpdateRequestRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_add_cloud_recordings_to_zoom_clips = None;
         let mut allow_cmr_3rd_party_bot = None;
@@ -29086,6 +29780,7 @@ impl FromJson for UserSettingsUpdateRequestRecording {
 }
 
 impl ToJson for UserSettingsUpdateRequestRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -29198,6 +29893,7 @@ pub struct UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient 
 }
 
 impl FromJson for UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm = None;
         let mut disclaimer_to_participants = None;
@@ -29232,6 +29928,7 @@ impl FromJson for UserSettingsUpdateRequestRecordingRecordingNotificationForZoom
 }
 
 impl ToJson for UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
@@ -29378,6 +30075,7 @@ pub struct UserSettingsUpdateRequestScheduleMeeting {
 }
 
 impl FromJson for UserSettingsUpdateRequestScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_type = None;
         let mut default_password_for_scheduled_meetings = None;
@@ -29480,6 +30178,7 @@ impl FromJson for UserSettingsUpdateRequestScheduleMeeting {
 }
 
 impl ToJson for UserSettingsUpdateRequestScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_type", &self.audio_type);
@@ -29545,6 +30244,7 @@ pub struct UserSettingsUpdateRequestTelephony {
 }
 
 impl FromJson for UserSettingsUpdateRequestTelephony {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conference_info = None;
         let mut show_international_numbers_link = None;
@@ -29584,6 +30284,7 @@ impl FromJson for UserSettingsUpdateRequestTelephony {
 }
 
 impl ToJson for UserSettingsUpdateRequestTelephony {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conference_info", &self.audio_conference_info);
@@ -29617,6 +30318,7 @@ pub struct UserSettingsUpdateRequestTsp {
 }
 
 impl FromJson for UserSettingsUpdateRequestTsp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_out = None;
         let mut call_out_countries = None;
@@ -29654,6 +30356,7 @@ impl FromJson for UserSettingsUpdateRequestTsp {
 }
 
 impl ToJson for UserSettingsUpdateRequestTsp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_out", &self.call_out);
@@ -29681,6 +30384,7 @@ pub struct UserSettingsUpdateRequestTspGlobalDialInCountries {
 }
 
 impl FromJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut selected_countries = None;
         let mut extra = JsonObject::new();
@@ -29701,6 +30405,7 @@ impl FromJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
 }
 
 impl ToJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("selected_countries", &self.selected_countries);
@@ -29708,6 +30413,7 @@ impl ToJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.settings_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserSettingsUpdatedEvent {
@@ -29726,6 +30432,7 @@ pub struct UserSettingsUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSettingsUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29745,7 +30452,9 @@ impl UserSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -29781,7 +30490,9 @@ impl FromJson for UserSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -29794,6 +30505,7 @@ impl ToJson for UserSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserSettingsUpdatedEventPayload {
@@ -29813,6 +30525,7 @@ pub struct UserSettingsUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSettingsUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29833,7 +30546,9 @@ impl UserSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -29869,7 +30584,9 @@ impl FromJson for UserSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -29882,6 +30599,7 @@ impl ToJson for UserSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `user.settings_updated` event `.payload.object`.
@@ -29894,6 +30612,7 @@ pub struct UserSettingsUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSettingsUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -29908,7 +30627,9 @@ impl UserSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut settings = None;
@@ -29932,7 +30653,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -29941,6 +30664,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user's previous settings. This only returns modified settings.
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings`, `user.settings_updated` event `.payload.old_object.settings`.
@@ -29972,7 +30696,9 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut email_notification = None;
@@ -30021,7 +30747,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -30037,6 +30765,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the audio conferencing settings.
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.audio_conferencing`, `user.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
@@ -30050,7 +30779,9 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant_phone_masking = None;
         let mut extra = JsonObject::new();
@@ -30073,7 +30804,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("participant_phone_masking", &self.participant_phone_masking);
@@ -30081,6 +30814,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the features available to the user.
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.feature`, `user.settings_updated` event `.payload.old_object.settings.feature`.
@@ -30141,7 +30875,9 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsFeature {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cn_meeting = None;
         let mut concurrent_meeting = None;
@@ -30198,7 +30934,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsFeature {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cn_meeting", &self.cn_meeting);
@@ -30216,6 +30954,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsFeature {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The capacity for the user's large meetings:
 /// * 500
 /// * 1000
@@ -30232,6 +30971,7 @@ pub enum UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacit
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -30243,6 +30983,7 @@ impl UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64>
 for UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity {
     fn from(value: i64) -> Self {
@@ -30253,10 +30994,13 @@ for UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(
     UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity
 );
 
+#[cfg(feature = "webhooks")]
 /// If the user has a Webinar capacity plan subscription, the user's Webinar capacity:
 /// * 100
 /// * 500
@@ -30285,6 +31029,7 @@ pub enum UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -30300,6 +31045,7 @@ impl UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity {
     fn from(value: i64) -> Self {
         match value {
@@ -30313,10 +31059,13 @@ impl From<i64> for UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCa
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(
     UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity
 );
 
+#[cfg(feature = "webhooks")]
 /// Information about the in meeting settings.
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.in_meeting`, `user.settings_updated` event `.payload.old_object.settings.in_meeting`.
@@ -30518,7 +31267,9 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_panelists_to_use_audible_clap = None;
         let mut allow_host_to_enable_focus_mode = None;
@@ -30821,7 +31572,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -30926,6 +31679,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Whether participants can save meeting chats:
 /// * 1 — Participants cannot save meeting chats.
 /// * 2 — Participants can only save host and co-host meeting chats.
@@ -30945,6 +31699,7 @@ pub enum UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveCha
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -30957,6 +31712,7 @@ impl UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64>
 for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
     fn from(value: i64) -> Self {
@@ -30968,10 +31724,13 @@ for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(
     UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats
 );
 
+#[cfg(feature = "webhooks")]
 /// Information about the [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) settings.
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation`, `user.settings_updated` event `.payload.old_object.settings.in_meeting.language_interpretation`.
@@ -30989,8 +31748,10 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpr
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_languages = None;
         let mut enable = None;
@@ -31017,8 +31778,10 @@ for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_languages", &self.custom_languages);
@@ -31028,6 +31791,7 @@ for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about recording settings.
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.recording`, `user.settings_updated` event `.payload.old_object.settings.recording`.
@@ -31102,7 +31866,9 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm_disclaimer = None;
         let mut ask_participants_to_consent_disclaimer = None;
@@ -31244,7 +32010,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -31292,6 +32060,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsRecording {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the scheduled meeting settings.
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.schedule_meeting`, `user.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
@@ -31358,7 +32127,9 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_type = None;
         let mut default_password_for_scheduled_meetings = None;
@@ -31459,7 +32230,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_type", &self.audio_type);
@@ -31505,6 +32278,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// If the value of the join_before_host field is true, this field indicates the time limits within which a participant can join a meeting before the meeting's host:
 ///
 /// * 0 — Allow the participant to join the meeting at anytime.
@@ -31527,6 +32301,7 @@ pub enum UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -31540,6 +32315,7 @@ impl UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
     fn from(value: i64) -> Self {
         match value {
@@ -31551,10 +32327,13 @@ impl From<i64> for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJ
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(
     UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime
 );
 
+#[cfg(feature = "webhooks")]
 /// Information about the Telephony Service Provider (TSP) settings.
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.tsp`, `user.settings_updated` event `.payload.old_object.settings.tsp`.
@@ -31576,7 +32355,9 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsTsp {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsTsp {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_out = None;
         let mut call_out_countries = None;
@@ -31618,7 +32399,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsTsp {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsTsp {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_out", &self.call_out);
@@ -31633,6 +32416,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsTsp {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user's previous settings.
 ///
 /// Schema of `user.settings_updated` event `.payload.old_object`.
@@ -31646,7 +32430,9 @@ pub struct UserSettingsUpdatedEventPayloadOldObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSettingsUpdatedEventPayloadOldObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut settings = None;
@@ -31666,7 +32452,9 @@ impl FromJson for UserSettingsUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSettingsUpdatedEventPayloadOldObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -31675,6 +32463,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadOldObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.signed_in` event, `user.signed_out` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserSignedInEvent {
@@ -31687,6 +32476,7 @@ pub struct UserSignedInEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSignedInEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: UserSignedInEventPayload) -> Self {
@@ -31699,7 +32489,9 @@ impl UserSignedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSignedInEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -31726,7 +32518,9 @@ impl FromJson for UserSignedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSignedInEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -31736,6 +32530,7 @@ impl ToJson for UserSignedInEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.signed_in` event `.payload`, `user.signed_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserSignedInEventPayload {
@@ -31747,6 +32542,7 @@ pub struct UserSignedInEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSignedInEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: UserSignedInEventPayloadObject) -> Self {
@@ -31758,7 +32554,9 @@ impl UserSignedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSignedInEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -31782,7 +32580,9 @@ impl FromJson for UserSignedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSignedInEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -31791,6 +32591,7 @@ impl ToJson for UserSignedInEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `user.signed_in` event `.payload.object`, `user.signed_out` event `.payload.object`.
@@ -31824,6 +32625,7 @@ pub struct UserSignedInEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSignedInEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -31846,7 +32648,9 @@ impl UserSignedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserSignedInEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_type = None;
         let mut date_time = None;
@@ -31882,7 +32686,9 @@ impl FromJson for UserSignedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserSignedInEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("client_type", &self.client_type);
@@ -31895,6 +32701,7 @@ impl ToJson for UserSignedInEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The user's client [type](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060407):
 /// * browser — Browser.
 /// * mac — MacOS.
@@ -31929,6 +32736,7 @@ pub enum UserSignedInEventPayloadObjectClientType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSignedInEventPayloadObjectClientType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -31946,6 +32754,7 @@ impl UserSignedInEventPayloadObjectClientType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for UserSignedInEventPayloadObjectClientType {
     fn from(value: &str) -> Self {
         match value {
@@ -31961,8 +32770,11 @@ impl From<&str> for UserSignedInEventPayloadObjectClientType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(UserSignedInEventPayloadObjectClientType);
 
+#[cfg(feature = "webhooks")]
 /// The method the user logged in with:
 /// * 0 — Facebook.
 /// * 1 — Google.
@@ -31985,6 +32797,7 @@ pub enum UserSignedInEventPayloadObjectLoginType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserSignedInEventPayloadObjectLoginType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -31998,6 +32811,7 @@ impl UserSignedInEventPayloadObjectLoginType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for UserSignedInEventPayloadObjectLoginType {
     fn from(value: i64) -> Self {
         match value {
@@ -32009,6 +32823,8 @@ impl From<i64> for UserSignedInEventPayloadObjectLoginType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(UserSignedInEventPayloadObjectLoginType);
 
 /// The action.
@@ -32046,6 +32862,7 @@ impl UserStatusRequest {
 }
 
 impl FromJson for UserStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut transfer_email = None;
@@ -32073,6 +32890,7 @@ impl FromJson for UserStatusRequest {
 }
 
 impl ToJson for UserStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -32152,6 +32970,7 @@ pub struct UserSummaryResponse {
 }
 
 impl FromJson for UserSummaryResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut basic_users_count = None;
         let mut join_only_users_count = None;
@@ -32203,6 +33022,7 @@ impl FromJson for UserSummaryResponse {
 }
 
 impl ToJson for UserSummaryResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("basic_users_count", &self.basic_users_count);
@@ -32394,6 +33214,7 @@ pub struct UserUpdateRequest {
 }
 
 impl FromJson for UserUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut about_me = None;
         let mut cms_user_id = None;
@@ -32509,6 +33330,7 @@ impl FromJson for UserUpdateRequest {
 }
 
 impl ToJson for UserUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("about_me", &self.about_me);
@@ -32558,6 +33380,7 @@ pub struct UserUpdateRequestFeature {
 }
 
 impl FromJson for UserUpdateRequestFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut zoom_phone = None;
         let mut extra = JsonObject::new();
@@ -32576,6 +33399,7 @@ impl FromJson for UserUpdateRequestFeature {
 }
 
 impl ToJson for UserUpdateRequestFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("zoom_phone", &self.zoom_phone);
@@ -32654,6 +33478,7 @@ impl UserUpdateRequestLicenseInfoListItem {
 }
 
 impl FromJson for UserUpdateRequestLicenseInfoListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut license_option = None;
         let mut license_type = None;
@@ -32683,6 +33508,7 @@ impl FromJson for UserUpdateRequestLicenseInfoListItem {
 }
 
 impl ToJson for UserUpdateRequestLicenseInfoListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("license_option", &self.license_option);
@@ -32712,6 +33538,7 @@ pub struct UserUpdateRequestPhoneNumbersItem {
 }
 
 impl FromJson for UserUpdateRequestPhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut country = None;
@@ -32742,6 +33569,7 @@ impl FromJson for UserUpdateRequestPhoneNumbersItem {
 }
 
 impl ToJson for UserUpdateRequestPhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -33035,6 +33863,7 @@ impl From<i64> for UserUpdateRequestZoomOneType {
 }
 crate::__integer_enum!(UserUpdateRequestZoomOneType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserUpdatedEvent {
@@ -33047,6 +33876,7 @@ pub struct UserUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: String, event_ts: i64, payload: UserUpdatedEventPayload) -> Self {
@@ -33059,7 +33889,9 @@ impl UserUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -33086,7 +33918,9 @@ impl FromJson for UserUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -33096,6 +33930,7 @@ impl ToJson for UserUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserUpdatedEventPayload {
@@ -33119,6 +33954,7 @@ pub struct UserUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: UserUpdatedEventPayloadObject) -> Self {
@@ -33135,7 +33971,9 @@ impl UserUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -33174,7 +34012,9 @@ impl FromJson for UserUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -33188,6 +34028,7 @@ impl ToJson for UserUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the updated user.
 ///
 /// Schema of `user.updated` event `.payload.object`, `user.updated` event `.payload.old_object`.
@@ -33249,6 +34090,7 @@ pub struct UserUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String) -> Self {
@@ -33279,7 +34121,9 @@ impl UserUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut company = None;
         let mut custom_attributes = None;
@@ -33362,7 +34206,9 @@ impl FromJson for UserUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("company", &self.company);
@@ -33390,6 +34236,7 @@ impl ToJson for UserUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event `.payload.object.custom_attributes[]`, `user.updated` event `.payload.old_object.custom_attributes[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserUpdatedEventPayloadObjectCustomAttributesItem {
@@ -33403,6 +34250,7 @@ pub struct UserUpdatedEventPayloadObjectCustomAttributesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl UserUpdatedEventPayloadObjectCustomAttributesItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(key: String, name: String, value: i64) -> Self {
@@ -33415,7 +34263,9 @@ impl UserUpdatedEventPayloadObjectCustomAttributesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut key = None;
         let mut name = None;
@@ -33442,7 +34292,9 @@ impl FromJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("key", &self.key);
@@ -33452,6 +34304,7 @@ impl ToJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The [user's profile](https://zoom.us/profile) settings. These settings are different from [user settings](https://zoom.us/profile/setting).
 ///
 /// Schema of `user.updated` event `.payload.object.settings`, `user.updated` event `.payload.old_object.settings`.
@@ -33467,7 +34320,9 @@ pub struct UserUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut feature = None;
         let mut large_meeting = None;
@@ -33494,7 +34349,9 @@ impl FromJson for UserUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("feature", &self.feature);
@@ -33504,6 +34361,7 @@ impl ToJson for UserUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The user's updated profile features.
 ///
 /// Schema of `user.updated` event `.payload.object.settings.feature`, `user.updated` event `.payload.old_object.settings.feature`.
@@ -33519,7 +34377,9 @@ pub struct UserUpdatedEventPayloadObjectSettingsFeature {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for UserUpdatedEventPayloadObjectSettingsFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut large_meeting_capacity = None;
         let mut webinar = None;
@@ -33548,7 +34408,9 @@ impl FromJson for UserUpdatedEventPayloadObjectSettingsFeature {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for UserUpdatedEventPayloadObjectSettingsFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("large_meeting_capacity", &self.large_meeting_capacity);
@@ -33558,6 +34420,7 @@ impl ToJson for UserUpdatedEventPayloadObjectSettingsFeature {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// This field only returns for the following operations:
 /// * change_password
 /// * sign_out_from_all_devices
@@ -33574,6 +34437,7 @@ pub enum UserUpdatedEventPayloadOperation {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl UserUpdatedEventPayloadOperation {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -33585,6 +34449,7 @@ impl UserUpdatedEventPayloadOperation {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for UserUpdatedEventPayloadOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -33594,6 +34459,8 @@ impl From<&str> for UserUpdatedEventPayloadOperation {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(UserUpdatedEventPayloadOperation);
 
 /// Schema of `userVanityName` response.
@@ -33607,6 +34474,7 @@ pub struct UserVanityNameResponse {
 }
 
 impl FromJson for UserVanityNameResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut existed = None;
         let mut extra = JsonObject::new();
@@ -33625,6 +34493,7 @@ impl FromJson for UserVanityNameResponse {
 }
 
 impl ToJson for UserVanityNameResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("existed", &self.existed);
@@ -33642,6 +34511,7 @@ pub struct UserZakResponse {
 }
 
 impl FromJson for UserZakResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut token = None;
         let mut extra = JsonObject::new();
@@ -33660,6 +34530,7 @@ impl FromJson for UserZakResponse {
 }
 
 impl ToJson for UserZakResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("token", &self.token);
@@ -33715,43 +34586,23 @@ crate::__json_serde!(
     GetUserMeetingTemplatesResponseSettingsScheduleMeeting,
     GetUserPresenceStatusResponse, GetUserResponse, GetUserResponseCustomAttributesItem,
     GetUserResponseLicenseInfoListItem, GetUserResponsePhoneNumbersItem,
-    GetdivisionResponse, GroupAdminAddedEvent, GroupAdminAddedEventPayload,
-    GroupAdminAddedEventPayloadObject, GroupAdminsCreateRequest,
-    GroupAdminsCreateResponse, GroupAdminsResponse, GroupAdminsResponseAdminsItem,
-    GroupChannelsResponse, GroupChannelsResponseChannelsItem, GroupCreateRequest,
-    GroupCreatedEvent, GroupCreatedEventPayload, GroupCreatedEventPayloadObject,
-    GroupLockSettingsUpdatedEvent, GroupLockSettingsUpdatedEventPayload,
-    GroupLockSettingsUpdatedEventPayloadObject,
-    GroupLockSettingsUpdatedEventPayloadObjectSettings,
-    GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting,
-    GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording,
-    GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
-    GroupLockedSettingsRequest, GroupLockedSettingsRequestAudioConferencing,
+    GetdivisionResponse, GroupAdminsCreateRequest, GroupAdminsCreateResponse,
+    GroupAdminsResponse, GroupAdminsResponseAdminsItem, GroupChannelsResponse,
+    GroupChannelsResponseChannelsItem, GroupCreateRequest, GroupLockedSettingsRequest,
+    GroupLockedSettingsRequestAudioConferencing,
     GroupLockedSettingsRequestEmailNotification, GroupLockedSettingsRequestInMeeting,
     GroupLockedSettingsRequestMeetingSecurity, GroupLockedSettingsRequestOtherOptions,
     GroupLockedSettingsRequestRecording, GroupLockedSettingsRequestScheduleMeeting,
-    GroupLockedSettingsRequestTelephony, GroupMemberAddedEvent,
-    GroupMemberAddedEventPayload, GroupMemberAddedEventPayloadObject,
-    GroupMembersCreateRequest, GroupMembersResponse, GroupMembersResponseMembersItem,
-    GroupSettingsRegistrationResponse,
+    GroupLockedSettingsRequestTelephony, GroupMembersCreateRequest, GroupMembersResponse,
+    GroupMembersResponseMembersItem, GroupSettingsRegistrationResponse,
     GroupSettingsRegistrationResponseCustomQuestionsItem,
     GroupSettingsRegistrationResponseOptions,
-    GroupSettingsRegistrationResponseQuestionsItem, GroupSettingsUpdatedEvent,
-    GroupSettingsUpdatedEventPayload, GroupSettingsUpdatedEventPayloadObject,
-    GroupSettingsUpdatedEventPayloadObjectSettings,
-    GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
-    GroupSettingsUpdatedEventPayloadObjectSettingsChat,
-    GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting,
-    GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
-    GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
-    GroupSettingsUpdatedEventPayloadObjectSettingsRecording,
-    GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting, GroupUpdatedEvent,
-    GroupUpdatedEventPayload, GroupUpdatedEventPayloadOldObject,
-    ListCollaborationDevicesResponse, ListDivisionMembersResponse,
-    ListDivisionMembersResponseUsersItem, ListDivisionsResponse,
-    ListDivisionsResponseDivisionsItem, ListGroupsResponse, ListUsersResponse,
-    ListUsersResponseUsersItem, UpdateAGroupMemberRequest, UpdateDivisionRequest,
-    UpdateGroupSettingsRequest, UpdateGroupSettingsRequestAudioConferencing,
+    GroupSettingsRegistrationResponseQuestionsItem, ListCollaborationDevicesResponse,
+    ListDivisionMembersResponse, ListDivisionMembersResponseUsersItem,
+    ListDivisionsResponse, ListDivisionsResponseDivisionsItem, ListGroupsResponse,
+    ListUsersResponse, ListUsersResponseUsersItem, UpdateAGroupMemberRequest,
+    UpdateDivisionRequest, UpdateGroupSettingsRequest,
+    UpdateGroupSettingsRequestAudioConferencing,
     UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone,
     UpdateGroupSettingsRequestChat, UpdateGroupSettingsRequestChatChatEtiquetteTool,
     UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem,
@@ -33762,22 +34613,12 @@ crate::__json_serde!(
     UpdateGroupSettingsRequestRecordingArchiveSettings,
     UpdateGroupSettingsRequestScheduleMeeting, UpdateGroupSettingsRequestTelephony,
     UpdatePresenceStatusRequest, UploadGroupVbResponse, UploadVBuserRequest,
-    UploadVBuserResponse, UserActivatedEvent, UserActivatedEventPayload,
-    UserActivatedEventPayloadObject, UserAssistantCreateResponse, UserAssistantsResponse,
+    UploadVBuserResponse, UserAssistantCreateResponse, UserAssistantsResponse,
     UserAssistantsResponseAssistantsItem, UserCreateRequest, UserCreateRequestUserInfo,
-    UserCreateRequestUserInfoFeature, UserCreateResponse, UserCreatedEvent,
-    UserCreatedEventPayload, UserCreatedEventPayloadObject, UserDeletedEvent,
-    UserDeletedEventPayload, UserDeletedEventPayloadObject, UserEmailResponse,
-    UserEmailUpdateRequest, UserInvitationAcceptedEvent,
-    UserInvitationAcceptedEventPayload, UserPasswordRequest, UserPermissionResponse,
-    UserPersonalNotesUpdatedEvent, UserPersonalNotesUpdatedEventPayload,
-    UserPersonalNotesUpdatedEventPayloadObject,
-    UserPersonalNotesUpdatedEventPayloadOldObject, UserPictureRequest,
-    UserPresenceStatusUpdatedEvent, UserPresenceStatusUpdatedEventPayload,
-    UserPresenceStatusUpdatedEventPayloadObject,
-    UserPresenceStatusUpdatedEventPayloadObjectApp, UserSchedulersResponse,
-    UserSchedulersResponseSchedulersItem, UserSettingsResponse,
-    UserSettingsResponseAudioConferencing,
+    UserCreateRequestUserInfoFeature, UserCreateResponse, UserEmailResponse,
+    UserEmailUpdateRequest, UserPasswordRequest, UserPermissionResponse,
+    UserPictureRequest, UserSchedulersResponse, UserSchedulersResponseSchedulersItem,
+    UserSettingsResponse, UserSettingsResponseAudioConferencing,
     UserSettingsResponseAudioConferencingCallMeAndInviteByPhone,
     UserSettingsResponseAudioConferencingGlobalDialInCountries,
     UserSettingsResponseAudioConferencingParticipantPhoneMasking,
@@ -33826,8 +34667,43 @@ crate::__json_serde!(
     UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient,
     UserSettingsUpdateRequestScheduleMeeting, UserSettingsUpdateRequestTelephony,
     UserSettingsUpdateRequestTsp, UserSettingsUpdateRequestTspGlobalDialInCountries,
-    UserSettingsUpdatedEvent, UserSettingsUpdatedEventPayload,
-    UserSettingsUpdatedEventPayloadObject, UserSettingsUpdatedEventPayloadObjectSettings,
+    UserStatusRequest, UserSummaryResponse, UserUpdateRequest, UserUpdateRequestFeature,
+    UserUpdateRequestLicenseInfoListItem, UserUpdateRequestPhoneNumbersItem,
+    UserVanityNameResponse, UserZakResponse
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    GroupAdminAddedEvent, GroupAdminAddedEventPayload, GroupAdminAddedEventPayloadObject,
+    GroupCreatedEvent, GroupCreatedEventPayload, GroupCreatedEventPayloadObject,
+    GroupLockSettingsUpdatedEvent, GroupLockSettingsUpdatedEventPayload,
+    GroupLockSettingsUpdatedEventPayloadObject,
+    GroupLockSettingsUpdatedEventPayloadObjectSettings,
+    GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording,
+    GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    GroupMemberAddedEvent, GroupMemberAddedEventPayload,
+    GroupMemberAddedEventPayloadObject, GroupSettingsUpdatedEvent,
+    GroupSettingsUpdatedEventPayload, GroupSettingsUpdatedEventPayloadObject,
+    GroupSettingsUpdatedEventPayloadObjectSettings,
+    GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
+    GroupSettingsUpdatedEventPayloadObjectSettingsChat,
+    GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
+    GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
+    GroupSettingsUpdatedEventPayloadObjectSettingsRecording,
+    GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting, GroupUpdatedEvent,
+    GroupUpdatedEventPayload, GroupUpdatedEventPayloadOldObject, UserActivatedEvent,
+    UserActivatedEventPayload, UserActivatedEventPayloadObject, UserCreatedEvent,
+    UserCreatedEventPayload, UserCreatedEventPayloadObject, UserDeletedEvent,
+    UserDeletedEventPayload, UserDeletedEventPayloadObject, UserInvitationAcceptedEvent,
+    UserInvitationAcceptedEventPayload, UserPersonalNotesUpdatedEvent,
+    UserPersonalNotesUpdatedEventPayload, UserPersonalNotesUpdatedEventPayloadObject,
+    UserPersonalNotesUpdatedEventPayloadOldObject, UserPresenceStatusUpdatedEvent,
+    UserPresenceStatusUpdatedEventPayload, UserPresenceStatusUpdatedEventPayloadObject,
+    UserPresenceStatusUpdatedEventPayloadObjectApp, UserSettingsUpdatedEvent,
+    UserSettingsUpdatedEventPayload, UserSettingsUpdatedEventPayloadObject,
+    UserSettingsUpdatedEventPayloadObjectSettings,
     UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
     UserSettingsUpdatedEventPayloadObjectSettingsFeature,
     UserSettingsUpdatedEventPayloadObjectSettingsInMeeting,
@@ -33836,11 +34712,8 @@ crate::__json_serde!(
     UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
     UserSettingsUpdatedEventPayloadObjectSettingsTsp,
     UserSettingsUpdatedEventPayloadOldObject, UserSignedInEvent,
-    UserSignedInEventPayload, UserSignedInEventPayloadObject, UserStatusRequest,
-    UserSummaryResponse, UserUpdateRequest, UserUpdateRequestFeature,
-    UserUpdateRequestLicenseInfoListItem, UserUpdateRequestPhoneNumbersItem,
-    UserUpdatedEvent, UserUpdatedEventPayload, UserUpdatedEventPayloadObject,
+    UserSignedInEventPayload, UserSignedInEventPayloadObject, UserUpdatedEvent,
+    UserUpdatedEventPayload, UserUpdatedEventPayloadObject,
     UserUpdatedEventPayloadObjectCustomAttributesItem,
-    UserUpdatedEventPayloadObjectSettings, UserUpdatedEventPayloadObjectSettingsFeature,
-    UserVanityNameResponse, UserZakResponse
+    UserUpdatedEventPayloadObjectSettings, UserUpdatedEventPayloadObjectSettingsFeature
 );

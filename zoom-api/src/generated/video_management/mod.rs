@@ -5,6 +5,7 @@
 //! Generated from `video-management.json` (version 2), 24 operations. Start from [`VideoManagement`], which `Client::video_management` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

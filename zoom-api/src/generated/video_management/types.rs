@@ -23,6 +23,7 @@ impl AddChannelPlaylistsRequest {
 }
 
 impl FromJson for AddChannelPlaylistsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut playlist_ids = None;
         let mut extra = JsonObject::new();
@@ -44,6 +45,7 @@ impl FromJson for AddChannelPlaylistsRequest {
 }
 
 impl ToJson for AddChannelPlaylistsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("playlist_ids", &self.playlist_ids);
@@ -71,6 +73,7 @@ impl AddChannelVideosRequest {
 }
 
 impl FromJson for AddChannelVideosRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut videos = None;
         let mut extra = JsonObject::new();
@@ -92,6 +95,7 @@ impl FromJson for AddChannelVideosRequest {
 }
 
 impl ToJson for AddChannelVideosRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("videos", &self.videos);
@@ -111,6 +115,7 @@ pub struct AddChannelVideosRequestVideosItem {
 }
 
 impl FromJson for AddChannelVideosRequestVideosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_id = None;
         let mut video_id = None;
@@ -135,6 +140,7 @@ impl FromJson for AddChannelVideosRequestVideosItem {
 }
 
 impl ToJson for AddChannelVideosRequestVideosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_id", &self.meeting_id);
@@ -155,6 +161,7 @@ pub struct ChannelActionsRequest {
 }
 
 impl FromJson for ChannelActionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut operation = None;
         let mut extra = JsonObject::new();
@@ -173,6 +180,7 @@ impl FromJson for ChannelActionsRequest {
 }
 
 impl ToJson for ChannelActionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("operation", &self.operation);
@@ -228,6 +236,7 @@ pub struct CreateChannelPermissionsRequest {
 }
 
 impl FromJson for CreateChannelPermissionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut permissions = None;
         let mut extra = JsonObject::new();
@@ -246,6 +255,7 @@ impl FromJson for CreateChannelPermissionsRequest {
 }
 
 impl ToJson for CreateChannelPermissionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("permissions", &self.permissions);
@@ -281,6 +291,7 @@ impl CreateChannelPermissionsRequestPermissionsItem {
 }
 
 impl FromJson for CreateChannelPermissionsRequestPermissionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_channel_id = None;
         let mut role = None;
@@ -308,6 +319,7 @@ impl FromJson for CreateChannelPermissionsRequestPermissionsItem {
 }
 
 impl ToJson for CreateChannelPermissionsRequestPermissionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("chat_channel_id", &self.chat_channel_id);
@@ -381,6 +393,7 @@ impl CreateChannelRequest {
 }
 
 impl FromJson for CreateChannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut categories = None;
         let mut description = None;
@@ -408,6 +421,7 @@ impl FromJson for CreateChannelRequest {
 }
 
 impl ToJson for CreateChannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("categories", &self.categories);
@@ -437,6 +451,7 @@ pub struct CreateChannelResponse {
 }
 
 impl FromJson for CreateChannelResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut categories = None;
         let mut channel_id = None;
@@ -470,6 +485,7 @@ impl FromJson for CreateChannelResponse {
 }
 
 impl ToJson for CreateChannelResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("categories", &self.categories);
@@ -539,6 +555,7 @@ impl CreatePlaylistRequest {
 }
 
 impl FromJson for CreatePlaylistRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut extra = JsonObject::new();
@@ -560,6 +577,7 @@ impl FromJson for CreatePlaylistRequest {
 }
 
 impl ToJson for CreatePlaylistRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("name", &self.name);
@@ -579,6 +597,7 @@ pub struct CreatePlaylistResponse {
 }
 
 impl FromJson for CreatePlaylistResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut playlist_id = None;
@@ -599,6 +618,7 @@ impl FromJson for CreatePlaylistResponse {
 }
 
 impl ToJson for CreatePlaylistResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -617,6 +637,7 @@ pub struct DeleteChannelPermissionsRequest {
 }
 
 impl FromJson for DeleteChannelPermissionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut permissions = None;
         let mut extra = JsonObject::new();
@@ -635,6 +656,7 @@ impl FromJson for DeleteChannelPermissionsRequest {
 }
 
 impl ToJson for DeleteChannelPermissionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("permissions", &self.permissions);
@@ -656,6 +678,7 @@ pub struct DeleteChannelPermissionsRequestPermissionsItem {
 }
 
 impl FromJson for DeleteChannelPermissionsRequestPermissionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_channel_id = None;
         let mut user_id = None;
@@ -680,6 +703,7 @@ impl FromJson for DeleteChannelPermissionsRequestPermissionsItem {
 }
 
 impl ToJson for DeleteChannelPermissionsRequestPermissionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("chat_channel_id", &self.chat_channel_id);
@@ -712,6 +736,7 @@ pub struct GetChannelDetailResponse {
 }
 
 impl FromJson for GetChannelDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut categories = None;
         let mut channel_id = None;
@@ -751,6 +776,7 @@ impl FromJson for GetChannelDetailResponse {
 }
 
 impl ToJson for GetChannelDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("categories", &self.categories);
@@ -816,6 +842,7 @@ pub struct ListAllVideosResponse {
 }
 
 impl FromJson for ListAllVideosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut total_records = None;
@@ -843,6 +870,7 @@ impl FromJson for ListAllVideosResponse {
 }
 
 impl ToJson for ListAllVideosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -902,6 +930,7 @@ pub struct ListAllVideosResponseVideosItem {
 }
 
 impl FromJson for ListAllVideosResponseVideosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_time = None;
         let mut duration = None;
@@ -950,6 +979,7 @@ impl FromJson for ListAllVideosResponseVideosItem {
 }
 
 impl ToJson for ListAllVideosResponseVideosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_time", &self.created_time);
@@ -1056,6 +1086,7 @@ pub struct ListChannelPermissionsResponse {
 }
 
 impl FromJson for ListChannelPermissionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut permissions = None;
@@ -1083,6 +1114,7 @@ impl FromJson for ListChannelPermissionsResponse {
 }
 
 impl ToJson for ListChannelPermissionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -1131,6 +1163,7 @@ pub struct ListChannelPermissionsResponsePermissionsItem {
 }
 
 impl FromJson for ListChannelPermissionsResponsePermissionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_channel_id = None;
         let mut display_name = None;
@@ -1161,6 +1194,7 @@ impl FromJson for ListChannelPermissionsResponsePermissionsItem {
 }
 
 impl ToJson for ListChannelPermissionsResponsePermissionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("chat_channel_id", &self.chat_channel_id);
@@ -1228,6 +1262,7 @@ pub struct ListChannelVideosResponse {
 }
 
 impl FromJson for ListChannelVideosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut total_records = None;
@@ -1255,6 +1290,7 @@ impl FromJson for ListChannelVideosResponse {
 }
 
 impl ToJson for ListChannelVideosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -1306,6 +1342,7 @@ pub struct ListChannelVideosResponseVideosItem {
 }
 
 impl FromJson for ListChannelVideosResponseVideosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut play_link = None;
@@ -1342,6 +1379,7 @@ impl FromJson for ListChannelVideosResponseVideosItem {
 }
 
 impl ToJson for ListChannelVideosResponseVideosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -1368,6 +1406,7 @@ pub struct ListPlaylistsResponse {
 }
 
 impl FromJson for ListPlaylistsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut playlists = None;
@@ -1395,6 +1434,7 @@ impl FromJson for ListPlaylistsResponse {
 }
 
 impl ToJson for ListPlaylistsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -1436,6 +1476,7 @@ pub struct ListVideoChannelsResponse {
 }
 
 impl FromJson for ListVideoChannelsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channels = None;
         let mut next_page_token = None;
@@ -1463,6 +1504,7 @@ impl FromJson for ListVideoChannelsResponse {
 }
 
 impl ToJson for ListVideoChannelsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channels", &self.channels);
@@ -1514,6 +1556,7 @@ pub struct ListVideoChannelsResponseChannelsItem {
 }
 
 impl FromJson for ListVideoChannelsResponseChannelsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut categories = None;
         let mut channel_id = None;
@@ -1550,6 +1593,7 @@ impl FromJson for ListVideoChannelsResponseChannelsItem {
 }
 
 impl ToJson for ListVideoChannelsResponseChannelsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("categories", &self.categories);
@@ -1572,6 +1616,7 @@ pub struct UpdatePlaylistRequest {
 }
 
 impl FromJson for UpdatePlaylistRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut extra = JsonObject::new();
@@ -1590,6 +1635,7 @@ impl FromJson for UpdatePlaylistRequest {
 }
 
 impl ToJson for UpdatePlaylistRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -1611,6 +1657,7 @@ pub struct UpdateVideoChannelRequest {
 }
 
 impl FromJson for UpdateVideoChannelRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut categories = None;
         let mut description = None;
@@ -1638,6 +1685,7 @@ impl FromJson for UpdateVideoChannelRequest {
 }
 
 impl ToJson for UpdateVideoChannelRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("categories", &self.categories);
@@ -1647,6 +1695,7 @@ impl ToJson for UpdateVideoChannelRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event, `video_management.channel_unpublished` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoManagementChannelPublishedEvent {
@@ -1659,6 +1708,7 @@ pub struct VideoManagementChannelPublishedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VideoManagementChannelPublishedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1675,7 +1725,9 @@ impl VideoManagementChannelPublishedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VideoManagementChannelPublishedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1702,7 +1754,9 @@ impl FromJson for VideoManagementChannelPublishedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VideoManagementChannelPublishedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1712,6 +1766,7 @@ impl ToJson for VideoManagementChannelPublishedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event `.payload`, `video_management.channel_unpublished` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoManagementChannelPublishedEventPayload {
@@ -1723,6 +1778,7 @@ pub struct VideoManagementChannelPublishedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VideoManagementChannelPublishedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1737,7 +1793,9 @@ impl VideoManagementChannelPublishedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VideoManagementChannelPublishedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1761,7 +1819,9 @@ impl FromJson for VideoManagementChannelPublishedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VideoManagementChannelPublishedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1770,6 +1830,7 @@ impl ToJson for VideoManagementChannelPublishedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `video_management.channel_published` event `.payload.object`, `video_management.channel_unpublished` event `.payload.object`.
@@ -1787,6 +1848,7 @@ pub struct VideoManagementChannelPublishedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VideoManagementChannelPublishedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(channel_id: String, name: String, owner_id: String) -> Self {
@@ -1800,7 +1862,9 @@ impl VideoManagementChannelPublishedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VideoManagementChannelPublishedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut description = None;
@@ -1830,7 +1894,9 @@ impl FromJson for VideoManagementChannelPublishedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VideoManagementChannelPublishedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -1841,6 +1907,7 @@ impl ToJson for VideoManagementChannelPublishedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event, `video_management.channel_video_removed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoManagementChannelVideoAddedEvent {
@@ -1853,6 +1920,7 @@ pub struct VideoManagementChannelVideoAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VideoManagementChannelVideoAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1869,7 +1937,9 @@ impl VideoManagementChannelVideoAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VideoManagementChannelVideoAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -1896,7 +1966,9 @@ impl FromJson for VideoManagementChannelVideoAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VideoManagementChannelVideoAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -1906,6 +1978,7 @@ impl ToJson for VideoManagementChannelVideoAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event `.payload`, `video_management.channel_video_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoManagementChannelVideoAddedEventPayload {
@@ -1917,6 +1990,7 @@ pub struct VideoManagementChannelVideoAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VideoManagementChannelVideoAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1931,7 +2005,9 @@ impl VideoManagementChannelVideoAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VideoManagementChannelVideoAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -1955,7 +2031,9 @@ impl FromJson for VideoManagementChannelVideoAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VideoManagementChannelVideoAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -1964,6 +2042,7 @@ impl ToJson for VideoManagementChannelVideoAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `video_management.channel_video_added` event `.payload.object`, `video_management.channel_video_removed` event `.payload.object`.
@@ -1979,6 +2058,7 @@ pub struct VideoManagementChannelVideoAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl VideoManagementChannelVideoAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(channel_id: String, video_id: String) -> Self {
@@ -1991,7 +2071,9 @@ impl VideoManagementChannelVideoAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for VideoManagementChannelVideoAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut meeting_id = None;
@@ -2018,7 +2100,9 @@ impl FromJson for VideoManagementChannelVideoAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for VideoManagementChannelVideoAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("channel_id", &self.channel_id);
@@ -2039,8 +2123,12 @@ crate::__json_serde!(
     ListChannelVideosResponse, ListChannelVideosResponseVideosItem,
     ListPlaylistsResponse, ListVideoChannelsResponse,
     ListVideoChannelsResponseChannelsItem, UpdatePlaylistRequest,
-    UpdateVideoChannelRequest, VideoManagementChannelPublishedEvent,
-    VideoManagementChannelPublishedEventPayload,
+    UpdateVideoChannelRequest
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    VideoManagementChannelPublishedEvent, VideoManagementChannelPublishedEventPayload,
     VideoManagementChannelPublishedEventPayloadObject,
     VideoManagementChannelVideoAddedEvent, VideoManagementChannelVideoAddedEventPayload,
     VideoManagementChannelVideoAddedEventPayloadObject

@@ -5,6 +5,7 @@
 //! Generated from `video-sdk.json` (version 2), 38 operations. Start from [`VideoSdk`], which `Client::video_sdk` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

@@ -41,6 +41,7 @@ impl ByosStorageDetailGetResponse {
 }
 
 impl FromJson for ByosStorageDetailGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -74,6 +75,7 @@ impl FromJson for ByosStorageDetailGetResponse {
 }
 
 impl ToJson for ByosStorageDetailGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -135,6 +137,7 @@ pub struct ByosStorageDetailPatchRequest {
 }
 
 impl FromJson for ByosStorageDetailPatchRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut provider = None;
@@ -157,6 +160,7 @@ impl FromJson for ByosStorageDetailPatchRequest {
 }
 
 impl ToJson for ByosStorageDetailPatchRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -186,6 +190,7 @@ pub struct ByosStorageDetailPatchRequestS3 {
 }
 
 impl FromJson for ByosStorageDetailPatchRequestS3 {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_key = None;
         let mut authentication_mechanism = None;
@@ -218,6 +223,7 @@ impl FromJson for ByosStorageDetailPatchRequestS3 {
 }
 
 impl ToJson for ByosStorageDetailPatchRequestS3 {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("access_key", &self.access_key);
@@ -242,6 +248,7 @@ pub struct ByosStorageDetailPatchRequestS3AccessKey {
 }
 
 impl FromJson for ByosStorageDetailPatchRequestS3AccessKey {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut key = None;
@@ -262,6 +269,7 @@ impl FromJson for ByosStorageDetailPatchRequestS3AccessKey {
 }
 
 impl ToJson for ByosStorageDetailPatchRequestS3AccessKey {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -307,6 +315,7 @@ impl ByosStorageGetResponseItem {
 }
 
 impl FromJson for ByosStorageGetResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -340,6 +349,7 @@ impl FromJson for ByosStorageGetResponseItem {
 }
 
 impl ToJson for ByosStorageGetResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -381,6 +391,7 @@ impl ByosStoragePostRequest {
 }
 
 impl FromJson for ByosStoragePostRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut provider = None;
@@ -408,6 +419,7 @@ impl FromJson for ByosStoragePostRequest {
 }
 
 impl ToJson for ByosStoragePostRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("name", &self.name);
@@ -485,6 +497,7 @@ impl ByosStoragePostRequestS3 {
 }
 
 impl FromJson for ByosStoragePostRequestS3 {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_key = None;
         let mut authentication_mechanism = None;
@@ -522,6 +535,7 @@ impl FromJson for ByosStoragePostRequestS3 {
 }
 
 impl ToJson for ByosStoragePostRequestS3 {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("access_key", &self.access_key);
@@ -557,6 +571,7 @@ impl ByosStoragePostRequestS3AccessKey {
 }
 
 impl FromJson for ByosStoragePostRequestS3AccessKey {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut key = None;
@@ -581,6 +596,7 @@ impl FromJson for ByosStoragePostRequestS3AccessKey {
 }
 
 impl ToJson for ByosStoragePostRequestS3AccessKey {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -655,6 +671,7 @@ impl ByosStoragePostResponse {
 }
 
 impl FromJson for ByosStoragePostResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -685,6 +702,7 @@ impl FromJson for ByosStoragePostResponse {
 }
 
 impl ToJson for ByosStoragePostResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -727,6 +745,7 @@ impl ByosStoragePostResponseS3 {
 }
 
 impl FromJson for ByosStoragePostResponseS3 {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_mechanism = None;
         let mut bucket = None;
@@ -761,6 +780,7 @@ impl FromJson for ByosStoragePostResponseS3 {
 }
 
 impl ToJson for ByosStoragePostResponseS3 {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("authentication_mechanism", &self.authentication_mechanism);
@@ -793,6 +813,7 @@ impl ByosStorageSwitchPatchRequest {
 }
 
 impl FromJson for ByosStorageSwitchPatchRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bring_our_own_storage = None;
         let mut storage_location_id = None;
@@ -824,6 +845,7 @@ impl FromJson for ByosStorageSwitchPatchRequest {
 }
 
 impl ToJson for ByosStorageSwitchPatchRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("bring_our_own_storage", &self.bring_our_own_storage);
@@ -860,6 +882,7 @@ impl CreateSessionRequest {
 }
 
 impl FromJson for CreateSessionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut session_name = None;
         let mut session_password = None;
@@ -887,6 +910,7 @@ impl FromJson for CreateSessionRequest {
 }
 
 impl ToJson for CreateSessionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("session_name", &self.session_name);
@@ -910,6 +934,7 @@ pub struct CreateSessionRequestSettings {
 }
 
 impl FromJson for CreateSessionRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_recording = None;
         let mut extra = JsonObject::new();
@@ -928,6 +953,7 @@ impl FromJson for CreateSessionRequestSettings {
 }
 
 impl ToJson for CreateSessionRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_recording", &self.auto_recording);
@@ -1013,6 +1039,7 @@ impl CreateSessionResponse {
 }
 
 impl FromJson for CreateSessionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut passcode = None;
@@ -1052,6 +1079,7 @@ impl FromJson for CreateSessionResponse {
 }
 
 impl ToJson for CreateSessionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -1085,6 +1113,7 @@ pub struct CreateSessionResponseSettings {
 }
 
 impl FromJson for CreateSessionResponseSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_recording = None;
         let mut global_dial_in_countries = None;
@@ -1116,6 +1145,7 @@ impl FromJson for CreateSessionResponseSettings {
 }
 
 impl ToJson for CreateSessionResponseSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("auto_recording", &self.auto_recording);
@@ -1143,6 +1173,7 @@ pub struct CreateSessionResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl FromJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut country = None;
         let mut country_name = None;
@@ -1173,6 +1204,7 @@ impl FromJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl ToJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("country", &self.country);
@@ -1248,6 +1280,7 @@ impl CreateStreamIngestionRequest {
 }
 
 impl FromJson for CreateStreamIngestionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut stream_description = None;
         let mut stream_name = None;
@@ -1274,6 +1307,7 @@ impl FromJson for CreateStreamIngestionRequest {
 }
 
 impl ToJson for CreateStreamIngestionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("stream_description", &self.stream_description);
@@ -1292,6 +1326,7 @@ pub struct GetASessionSipuriWithPasscodeRequest {
 }
 
 impl FromJson for GetASessionSipuriWithPasscodeRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut passcode = None;
         let mut extra = JsonObject::new();
@@ -1310,6 +1345,7 @@ impl FromJson for GetASessionSipuriWithPasscodeRequest {
 }
 
 impl ToJson for GetASessionSipuriWithPasscodeRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("passcode", &self.passcode);
@@ -1333,6 +1369,7 @@ pub struct GetASessionSipuriWithPasscodeResponse {
 }
 
 impl FromJson for GetASessionSipuriWithPasscodeResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut expire_in = None;
         let mut participant_identifier_code = None;
@@ -1363,6 +1400,7 @@ impl FromJson for GetASessionSipuriWithPasscodeResponse {
 }
 
 impl ToJson for GetASessionSipuriWithPasscodeResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("expire_in", &self.expire_in);
@@ -1388,6 +1426,7 @@ pub struct GetLiveStreamDetailsResponse {
 }
 
 impl FromJson for GetLiveStreamDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut page_url = None;
         let mut resolution = None;
@@ -1418,6 +1457,7 @@ impl FromJson for GetLiveStreamDetailsResponse {
 }
 
 impl ToJson for GetLiveStreamDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("page_url", &self.page_url);
@@ -1450,6 +1490,7 @@ pub struct GetStreamIngestionResponse {
 }
 
 impl FromJson for GetStreamIngestionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut backup_stream_url = None;
         let mut stream_description = None;
@@ -1490,6 +1531,7 @@ impl FromJson for GetStreamIngestionResponse {
 }
 
 impl ToJson for GetStreamIngestionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("backup_stream_url", &self.backup_stream_url);
@@ -1518,6 +1560,7 @@ pub struct GetWebhookLogsResponse {
 }
 
 impl FromJson for GetWebhookLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -1545,6 +1588,7 @@ impl FromJson for GetWebhookLogsResponse {
 }
 
 impl ToJson for GetWebhookLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -1626,6 +1670,7 @@ pub struct GetWebhookLogsResponseWebhookLogsItem {
 }
 
 impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
         let mut endpoint = None;
@@ -1685,6 +1730,7 @@ impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
 }
 
 impl ToJson for GetWebhookLogsResponseWebhookLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date_time", &self.date_time);
@@ -1927,6 +1973,7 @@ pub struct InSessionEventsControlRequest {
 }
 
 impl FromJson for InSessionEventsControlRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -1947,6 +1994,7 @@ impl FromJson for InSessionEventsControlRequest {
 }
 
 impl ToJson for InSessionEventsControlRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -2102,6 +2150,7 @@ pub struct InSessionEventsControlRequestParams {
 }
 
 impl FromJson for InSessionEventsControlRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_type = None;
         let mut device_ip = None;
@@ -2150,6 +2199,7 @@ impl FromJson for InSessionEventsControlRequestParams {
 }
 
 impl ToJson for InSessionEventsControlRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_type", &self.call_type);
@@ -2179,6 +2229,7 @@ pub struct InSessionEventsControlRequestParamsH323Headers {
 }
 
 impl FromJson for InSessionEventsControlRequestParamsH323Headers {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from_display_name = None;
         let mut to_display_name = None;
@@ -2205,6 +2256,7 @@ impl FromJson for InSessionEventsControlRequestParamsH323Headers {
 }
 
 impl ToJson for InSessionEventsControlRequestParamsH323Headers {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from_display_name", &self.from_display_name);
@@ -2227,6 +2279,7 @@ pub struct InSessionEventsControlRequestParamsInviteOptions {
 }
 
 impl FromJson for InSessionEventsControlRequestParamsInviteOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut require_greeting = None;
         let mut require_pressing_one = None;
@@ -2253,6 +2306,7 @@ impl FromJson for InSessionEventsControlRequestParamsInviteOptions {
 }
 
 impl ToJson for InSessionEventsControlRequestParamsInviteOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("require_greeting", &self.require_greeting);
@@ -2281,6 +2335,7 @@ pub struct InSessionEventsControlRequestParamsSipHeaders {
 }
 
 impl FromJson for InSessionEventsControlRequestParamsSipHeaders {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_headers = None;
         let mut from_display_name = None;
@@ -2315,6 +2370,7 @@ impl FromJson for InSessionEventsControlRequestParamsSipHeaders {
 }
 
 impl ToJson for InSessionEventsControlRequestParamsSipHeaders {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_headers", &self.additional_headers);
@@ -2337,6 +2393,7 @@ pub struct InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
 }
 
 impl FromJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut key = None;
         let mut value = None;
@@ -2357,6 +2414,7 @@ impl FromJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeaders
 }
 
 impl ToJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("key", &self.key);
@@ -2389,6 +2447,7 @@ pub struct ListSessionStreamingIngestionsResponseItem {
 }
 
 impl FromJson for ListSessionStreamingIngestionsResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rtmp_connection_status = None;
         let mut rtmp_stream_push_status = None;
@@ -2420,6 +2479,7 @@ impl FromJson for ListSessionStreamingIngestionsResponseItem {
 }
 
 impl ToJson for ListSessionStreamingIngestionsResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("rtmp_connection_status", &self.rtmp_connection_status);
@@ -2481,6 +2541,7 @@ pub struct ListStreamIngestionsResponse {
 }
 
 impl FromJson for ListStreamIngestionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -2510,6 +2571,7 @@ impl FromJson for ListStreamIngestionsResponse {
 }
 
 impl ToJson for ListStreamIngestionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -2606,6 +2668,7 @@ pub struct RecordingGetResponse {
 }
 
 impl FromJson for RecordingGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_access_token = None;
         let mut duration = None;
@@ -2663,6 +2726,7 @@ impl FromJson for RecordingGetResponse {
 }
 
 impl ToJson for RecordingGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_access_token", &self.download_access_token);
@@ -2726,6 +2790,7 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
 }
 
 impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -2777,6 +2842,7 @@ impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
 }
 
 impl ToJson for RecordingGetResponseParticipantAudioFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -2846,6 +2912,7 @@ pub struct RecordingGetResponseParticipantVideoFilesItem {
 }
 
 impl FromJson for RecordingGetResponseParticipantVideoFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -2900,6 +2967,7 @@ impl FromJson for RecordingGetResponseParticipantVideoFilesItem {
 }
 
 impl ToJson for RecordingGetResponseParticipantVideoFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -3015,6 +3083,7 @@ pub struct RecordingGetResponseRecordingFilesItem {
 }
 
 impl FromJson for RecordingGetResponseRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut deleted_time = None;
         let mut download_url = None;
@@ -3065,6 +3134,7 @@ impl FromJson for RecordingGetResponseRecordingFilesItem {
 }
 
 impl ToJson for RecordingGetResponseRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("deleted_time", &self.deleted_time);
@@ -3122,6 +3192,7 @@ pub struct RecordingStatusUpdateRequest {
 }
 
 impl FromJson for RecordingStatusUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -3140,6 +3211,7 @@ impl FromJson for RecordingStatusUpdateRequest {
 }
 
 impl ToJson for RecordingStatusUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -3199,6 +3271,7 @@ pub struct RecordingsListResponse {
 }
 
 impl FromJson for RecordingsListResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -3235,6 +3308,7 @@ impl FromJson for RecordingsListResponse {
 }
 
 impl ToJson for RecordingsListResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -3293,6 +3367,7 @@ pub struct RecordingsListResponseSessionsItem {
 }
 
 impl FromJson for RecordingsListResponseSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut participant_video_files = None;
@@ -3340,6 +3415,7 @@ impl FromJson for RecordingsListResponseSessionsItem {
 }
 
 impl ToJson for RecordingsListResponseSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -3355,6 +3431,7 @@ impl ToJson for RecordingsListResponseSessionsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionAlertEvent {
@@ -3367,6 +3444,7 @@ pub struct SessionAlertEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionAlertEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3383,7 +3461,9 @@ impl SessionAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionAlertEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3410,7 +3490,9 @@ impl FromJson for SessionAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionAlertEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3420,6 +3502,7 @@ impl ToJson for SessionAlertEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.alert` event `.event`.
@@ -3432,6 +3515,7 @@ pub enum SessionAlertEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionAlertEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3442,6 +3526,7 @@ impl SessionAlertEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionAlertEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -3450,8 +3535,11 @@ impl From<&str> for SessionAlertEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionAlertEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionAlertEventPayload {
@@ -3463,6 +3551,7 @@ pub struct SessionAlertEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionAlertEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: SessionAlertEventPayloadObject) -> Self {
@@ -3474,7 +3563,9 @@ impl SessionAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionAlertEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3498,7 +3589,9 @@ impl FromJson for SessionAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionAlertEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3507,6 +3600,7 @@ impl ToJson for SessionAlertEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.alert` event `.payload.object`.
@@ -3526,6 +3620,7 @@ pub struct SessionAlertEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionAlertEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3545,7 +3640,9 @@ impl SessionAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionAlertEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut issues = None;
@@ -3578,7 +3675,9 @@ impl FromJson for SessionAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionAlertEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -3590,6 +3689,7 @@ impl ToJson for SessionAlertEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event `.payload.object.issues[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3608,6 +3708,7 @@ pub enum SessionAlertEventPayloadObjectIssuesItem {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionAlertEventPayloadObjectIssuesItem {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3622,6 +3723,7 @@ impl SessionAlertEventPayloadObjectIssuesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionAlertEventPayloadObjectIssuesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -3634,6 +3736,8 @@ impl From<&str> for SessionAlertEventPayloadObjectIssuesItem {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionAlertEventPayloadObjectIssuesItem);
 
 /// Session information.
@@ -3697,6 +3801,7 @@ pub struct SessionDetailResponse {
 }
 
 impl FromJson for SessionDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_quality = None;
         let mut created_at = None;
@@ -3782,6 +3887,7 @@ impl FromJson for SessionDetailResponse {
 }
 
 impl ToJson for SessionDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_quality", &self.audio_quality);
@@ -3894,6 +4000,7 @@ impl From<&str> for SessionDetailType {
 }
 crate::__string_enum!(SessionDetailType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionEndedEvent {
@@ -3906,6 +4013,7 @@ pub struct SessionEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3922,7 +4030,9 @@ impl SessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3949,7 +4059,9 @@ impl FromJson for SessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3959,6 +4071,7 @@ impl ToJson for SessionEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `session.ended` event `.event`.
@@ -3971,6 +4084,7 @@ pub enum SessionEndedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionEndedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -3981,6 +4095,7 @@ impl SessionEndedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionEndedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -3989,8 +4104,11 @@ impl From<&str> for SessionEndedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionEndedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionEndedEventPayload {
@@ -4002,6 +4120,7 @@ pub struct SessionEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: SessionEndedEventPayloadObject) -> Self {
@@ -4013,7 +4132,9 @@ impl SessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4037,7 +4158,9 @@ impl FromJson for SessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4046,6 +4169,7 @@ impl ToJson for SessionEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.ended` event `.payload.object`.
@@ -4069,6 +4193,7 @@ pub struct SessionEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4090,7 +4215,9 @@ impl SessionEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut id = None;
@@ -4126,7 +4253,9 @@ impl FromJson for SessionEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -4156,6 +4285,7 @@ pub struct SessionLiveStreamStatusUpdateRequest {
 }
 
 impl FromJson for SessionLiveStreamStatusUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut settings = None;
@@ -4176,6 +4306,7 @@ impl FromJson for SessionLiveStreamStatusUpdateRequest {
 }
 
 impl ToJson for SessionLiveStreamStatusUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -4250,6 +4381,7 @@ pub struct SessionLiveStreamStatusUpdateRequestSettings {
 }
 
 impl FromJson for SessionLiveStreamStatusUpdateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_speaker_name = None;
         let mut close_caption = None;
@@ -4282,6 +4414,7 @@ impl FromJson for SessionLiveStreamStatusUpdateRequestSettings {
 }
 
 impl ToJson for SessionLiveStreamStatusUpdateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_speaker_name", &self.active_speaker_name);
@@ -4404,6 +4537,7 @@ impl SessionLiveStreamUpdateRequest {
 }
 
 impl FromJson for SessionLiveStreamUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut page_url = None;
         let mut resolution = None;
@@ -4434,6 +4568,7 @@ impl FromJson for SessionLiveStreamUpdateRequest {
 }
 
 impl ToJson for SessionLiveStreamUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("page_url", &self.page_url);
@@ -4444,6 +4579,7 @@ impl ToJson for SessionLiveStreamUpdateRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionLiveStreamingStartedEvent {
@@ -4456,6 +4592,7 @@ pub struct SessionLiveStreamingStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionLiveStreamingStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4472,7 +4609,9 @@ impl SessionLiveStreamingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionLiveStreamingStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4499,7 +4638,9 @@ impl FromJson for SessionLiveStreamingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionLiveStreamingStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4509,6 +4650,7 @@ impl ToJson for SessionLiveStreamingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Name of the event.
 ///
 /// Schema of `session.live_streaming_started` event `.event`.
@@ -4521,6 +4663,7 @@ pub enum SessionLiveStreamingStartedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionLiveStreamingStartedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4531,6 +4674,7 @@ impl SessionLiveStreamingStartedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionLiveStreamingStartedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4539,8 +4683,11 @@ impl From<&str> for SessionLiveStreamingStartedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionLiveStreamingStartedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event `.payload`, `session.live_streaming_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionLiveStreamingStartedEventPayload {
@@ -4552,6 +4699,7 @@ pub struct SessionLiveStreamingStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionLiveStreamingStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4566,7 +4714,9 @@ impl SessionLiveStreamingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionLiveStreamingStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4590,7 +4740,9 @@ impl FromJson for SessionLiveStreamingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionLiveStreamingStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4599,6 +4751,7 @@ impl ToJson for SessionLiveStreamingStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object`, `session.live_streaming_stopped` event `.payload.object`.
@@ -4622,6 +4775,7 @@ pub struct SessionLiveStreamingStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionLiveStreamingStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4643,7 +4797,9 @@ impl SessionLiveStreamingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionLiveStreamingStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut live_streaming = None;
@@ -4679,7 +4835,9 @@ impl FromJson for SessionLiveStreamingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionLiveStreamingStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -4692,6 +4850,7 @@ impl ToJson for SessionLiveStreamingStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the participant.
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object.live_streaming`, `session.live_streaming_stopped` event `.payload.object.live_streaming`.
@@ -4707,6 +4866,7 @@ pub struct SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4723,7 +4883,9 @@ impl SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_live_streaming_settings = None;
         let mut date_time = None;
@@ -4757,7 +4919,9 @@ impl FromJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required(
@@ -4770,6 +4934,7 @@ impl ToJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the Live Streaming service.
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object.live_streaming.service`, `session.live_streaming_stopped` event `.payload.object.live_streaming.service`.
@@ -4788,6 +4953,7 @@ pub enum SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4801,6 +4967,7 @@ impl SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
     fn from(value: &str) -> Self {
         match value {
@@ -4812,8 +4979,11 @@ impl From<&str> for SessionLiveStreamingStartedEventPayloadObjectLiveStreamingSe
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionLiveStreamingStoppedEvent {
@@ -4826,6 +4996,7 @@ pub struct SessionLiveStreamingStoppedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionLiveStreamingStoppedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4842,7 +5013,9 @@ impl SessionLiveStreamingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionLiveStreamingStoppedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4869,7 +5042,9 @@ impl FromJson for SessionLiveStreamingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionLiveStreamingStoppedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4879,6 +5054,7 @@ impl ToJson for SessionLiveStreamingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `session.live_streaming_stopped` event `.event`.
@@ -4891,6 +5067,7 @@ pub enum SessionLiveStreamingStoppedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionLiveStreamingStoppedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -4901,6 +5078,7 @@ impl SessionLiveStreamingStoppedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionLiveStreamingStoppedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4909,6 +5087,8 @@ impl From<&str> for SessionLiveStreamingStoppedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionLiveStreamingStoppedEventEvent);
 
 /// List of users' share information.
@@ -4927,6 +5107,7 @@ pub struct SessionParticipantShareResponse {
 }
 
 impl FromJson for SessionParticipantShareResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -4954,6 +5135,7 @@ impl FromJson for SessionParticipantShareResponse {
 }
 
 impl ToJson for SessionParticipantShareResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -4999,6 +5181,7 @@ pub struct SessionParticipantShareResponseUsersItem {
 }
 
 impl FromJson for SessionParticipantShareResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut details = None;
         let mut id = None;
@@ -5029,6 +5212,7 @@ impl FromJson for SessionParticipantShareResponseUsersItem {
 }
 
 impl ToJson for SessionParticipantShareResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("details", &self.details);
@@ -5055,6 +5239,7 @@ pub struct SessionParticipantShareResponseUsersItemDetailsItem {
 }
 
 impl FromJson for SessionParticipantShareResponseUsersItemDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut end_time = None;
@@ -5082,6 +5267,7 @@ impl FromJson for SessionParticipantShareResponseUsersItemDetailsItem {
 }
 
 impl ToJson for SessionParticipantShareResponseUsersItemDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content", &self.content);
@@ -5151,6 +5337,7 @@ impl From<&str> for SessionParticipantShareResponseUsersItemDetailsItemContent {
 }
 crate::__string_enum!(SessionParticipantShareResponseUsersItemDetailsItemContent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingCompletedEvent {
@@ -5170,6 +5357,7 @@ pub struct SessionRecordingCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5188,7 +5376,9 @@ impl SessionRecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_token = None;
         let mut event = None;
@@ -5218,7 +5408,9 @@ impl FromJson for SessionRecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_token", &self.download_token);
@@ -5229,6 +5421,7 @@ impl ToJson for SessionRecordingCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_completed` event `.event`.
@@ -5241,6 +5434,7 @@ pub enum SessionRecordingCompletedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingCompletedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -5251,6 +5445,7 @@ impl SessionRecordingCompletedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingCompletedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -5259,8 +5454,11 @@ impl From<&str> for SessionRecordingCompletedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingCompletedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingCompletedEventPayload {
@@ -5272,6 +5470,7 @@ pub struct SessionRecordingCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5286,7 +5485,9 @@ impl SessionRecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5310,7 +5511,9 @@ impl FromJson for SessionRecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5319,6 +5522,7 @@ impl ToJson for SessionRecordingCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_completed` event `.payload.object`.
@@ -5350,6 +5554,7 @@ pub struct SessionRecordingCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5376,7 +5581,9 @@ impl SessionRecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant_audio_files = None;
         let mut participant_video_files = None;
@@ -5424,7 +5631,9 @@ impl FromJson for SessionRecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("participant_audio_files", &self.participant_audio_files);
@@ -5439,6 +5648,7 @@ impl ToJson for SessionRecordingCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
@@ -5513,7 +5723,9 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem 
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -5570,7 +5782,9 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFil
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -5590,6 +5804,7 @@ impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFiles
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_video_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
@@ -5653,7 +5868,9 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem 
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -5710,7 +5927,9 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFil
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -5730,6 +5949,7 @@ impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFiles
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The archived file's file extension.
 ///
 /// Schema of `session.recording_completed` event `.payload.object.participant_video_files[].file_extension`, `session.recording_completed` event `.payload.object.participant_video_files[].file_type`.
@@ -5742,6 +5962,7 @@ pub enum SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFil
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -5752,6 +5973,7 @@ impl SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileTyp
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType {
     fn from(value: &str) -> Self {
@@ -5761,10 +5983,13 @@ for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
@@ -5835,7 +6060,9 @@ pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -5886,7 +6113,9 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -5904,6 +6133,7 @@ impl ToJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The archived file's file extension.
 ///
 /// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_extension`, `session.recording_completed` event `.payload.object.recording_files[].file_extension`, `session.recording_transcript_completed` event `.payload.object.recording_files[].file_extension`.
@@ -5928,6 +6158,7 @@ pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtens
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -5944,6 +6175,7 @@ impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
     fn from(value: &str) -> Self {
@@ -5959,10 +6191,13 @@ for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension
 );
 
+#[cfg(feature = "webhooks")]
 /// The recording file type. The value of this field could be one of the following:
 ///
 /// MP4: Video file of the recording.
@@ -6002,6 +6237,7 @@ pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6019,6 +6255,7 @@ impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
     fn from(value: &str) -> Self {
@@ -6035,10 +6272,13 @@ for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType
 );
 
+#[cfg(feature = "webhooks")]
 /// The recording type. The value of this field can be one of the following:
 /// shared_screen_with_speaker_view(CC)
 /// shared_screen_with_speaker_view
@@ -6096,6 +6336,7 @@ pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingT
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6122,6 +6363,7 @@ impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     fn from(value: &str) -> Self {
@@ -6147,10 +6389,13 @@ for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingDeletedEvent {
@@ -6163,6 +6408,7 @@ pub struct SessionRecordingDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6179,7 +6425,9 @@ impl SessionRecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6206,7 +6454,9 @@ impl FromJson for SessionRecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6216,6 +6466,7 @@ impl ToJson for SessionRecordingDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_deleted` event `.event`.
@@ -6228,6 +6479,7 @@ pub enum SessionRecordingDeletedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingDeletedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6238,6 +6490,7 @@ impl SessionRecordingDeletedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingDeletedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -6246,8 +6499,11 @@ impl From<&str> for SessionRecordingDeletedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingDeletedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event `.payload`, `session.recording_recovered` event `.payload`, `session.recording_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingDeletedEventPayload {
@@ -6263,6 +6519,7 @@ pub struct SessionRecordingDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6281,7 +6538,9 @@ impl SessionRecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6311,7 +6570,9 @@ impl FromJson for SessionRecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6322,6 +6583,7 @@ impl ToJson for SessionRecordingDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_deleted` event `.payload.object`, `session.recording_recovered` event `.payload.object`, `session.recording_transcript_failed` event `.payload.object`, and 1 more.
@@ -6341,6 +6603,7 @@ pub struct SessionRecordingDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6361,7 +6624,9 @@ impl SessionRecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut session_id = None;
         let mut session_key = None;
@@ -6394,7 +6659,9 @@ impl FromJson for SessionRecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("session_id", &self.session_id);
@@ -6406,6 +6673,7 @@ impl ToJson for SessionRecordingDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingPausedEvent {
@@ -6418,6 +6686,7 @@ pub struct SessionRecordingPausedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingPausedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6434,7 +6703,9 @@ impl SessionRecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingPausedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6461,7 +6732,9 @@ impl FromJson for SessionRecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingPausedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6471,6 +6744,7 @@ impl ToJson for SessionRecordingPausedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_paused` event `.event`.
@@ -6483,6 +6757,7 @@ pub enum SessionRecordingPausedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingPausedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6493,6 +6768,7 @@ impl SessionRecordingPausedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingPausedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -6501,8 +6777,11 @@ impl From<&str> for SessionRecordingPausedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingPausedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event `.payload`, `session.recording_resumed` event `.payload`, `session.recording_started` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingPausedEventPayload {
@@ -6514,6 +6793,7 @@ pub struct SessionRecordingPausedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingPausedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6528,7 +6808,9 @@ impl SessionRecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingPausedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -6552,7 +6834,9 @@ impl FromJson for SessionRecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingPausedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -6561,6 +6845,7 @@ impl ToJson for SessionRecordingPausedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_paused` event `.payload.object`, `session.recording_resumed` event `.payload.object`, `session.recording_started` event `.payload.object`, and 1 more.
@@ -6581,6 +6866,7 @@ pub struct SessionRecordingPausedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingPausedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6603,7 +6889,9 @@ impl SessionRecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingPausedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_file = None;
         let mut session_id = None;
@@ -6639,7 +6927,9 @@ impl FromJson for SessionRecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingPausedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("recording_file", &self.recording_file);
@@ -6652,6 +6942,7 @@ impl ToJson for SessionRecordingPausedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event `.payload.object.recording_file`, `session.recording_resumed` event `.payload.object.recording_file`, `session.recording_started` event `.payload.object.recording_file`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingPausedEventPayloadObjectRecordingFile {
@@ -6663,7 +6954,9 @@ pub struct SessionRecordingPausedEventPayloadObjectRecordingFile {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_end = None;
         let mut recording_start = None;
@@ -6687,7 +6980,9 @@ impl FromJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("recording_end", &self.recording_end);
@@ -6696,6 +6991,7 @@ impl ToJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_recovered` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingRecoveredEvent {
@@ -6708,6 +7004,7 @@ pub struct SessionRecordingRecoveredEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingRecoveredEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6724,7 +7021,9 @@ impl SessionRecordingRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingRecoveredEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6751,7 +7050,9 @@ impl FromJson for SessionRecordingRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingRecoveredEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6761,6 +7062,7 @@ impl ToJson for SessionRecordingRecoveredEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_recovered` event `.event`.
@@ -6773,6 +7075,7 @@ pub enum SessionRecordingRecoveredEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingRecoveredEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6783,6 +7086,7 @@ impl SessionRecordingRecoveredEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingRecoveredEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -6791,8 +7095,11 @@ impl From<&str> for SessionRecordingRecoveredEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingRecoveredEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_resumed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingResumedEvent {
@@ -6805,6 +7112,7 @@ pub struct SessionRecordingResumedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingResumedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6821,7 +7129,9 @@ impl SessionRecordingResumedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingResumedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6848,7 +7158,9 @@ impl FromJson for SessionRecordingResumedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingResumedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6858,6 +7170,7 @@ impl ToJson for SessionRecordingResumedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_resumed` event `.event`.
@@ -6870,6 +7183,7 @@ pub enum SessionRecordingResumedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingResumedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6880,6 +7194,7 @@ impl SessionRecordingResumedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingResumedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -6888,8 +7203,11 @@ impl From<&str> for SessionRecordingResumedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingResumedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingStartedEvent {
@@ -6902,6 +7220,7 @@ pub struct SessionRecordingStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6918,7 +7237,9 @@ impl SessionRecordingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -6945,7 +7266,9 @@ impl FromJson for SessionRecordingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -6955,6 +7278,7 @@ impl ToJson for SessionRecordingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_started` event `.event`.
@@ -6967,6 +7291,7 @@ pub enum SessionRecordingStartedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingStartedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -6977,6 +7302,7 @@ impl SessionRecordingStartedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingStartedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -6985,8 +7311,11 @@ impl From<&str> for SessionRecordingStartedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingStartedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingStoppedEvent {
@@ -6999,6 +7328,7 @@ pub struct SessionRecordingStoppedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingStoppedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7015,7 +7345,9 @@ impl SessionRecordingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingStoppedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -7042,7 +7374,9 @@ impl FromJson for SessionRecordingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingStoppedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -7052,6 +7386,7 @@ impl ToJson for SessionRecordingStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_stopped` event `.event`.
@@ -7064,6 +7399,7 @@ pub enum SessionRecordingStoppedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingStoppedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -7074,6 +7410,7 @@ impl SessionRecordingStoppedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingStoppedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -7082,8 +7419,11 @@ impl From<&str> for SessionRecordingStoppedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingStoppedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingSummaryCompletedEvent {
@@ -7104,6 +7444,7 @@ pub struct SessionRecordingSummaryCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingSummaryCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7122,7 +7463,9 @@ impl SessionRecordingSummaryCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingSummaryCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_token = None;
         let mut event = None;
@@ -7152,7 +7495,9 @@ impl FromJson for SessionRecordingSummaryCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingSummaryCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_token", &self.download_token);
@@ -7163,6 +7508,7 @@ impl ToJson for SessionRecordingSummaryCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_summary_completed` event `.event`.
@@ -7175,6 +7521,7 @@ pub enum SessionRecordingSummaryCompletedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingSummaryCompletedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -7187,6 +7534,7 @@ impl SessionRecordingSummaryCompletedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingSummaryCompletedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -7197,8 +7545,11 @@ impl From<&str> for SessionRecordingSummaryCompletedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingSummaryCompletedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingSummaryCompletedEventPayload {
@@ -7210,6 +7561,7 @@ pub struct SessionRecordingSummaryCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingSummaryCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7224,7 +7576,9 @@ impl SessionRecordingSummaryCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingSummaryCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7248,7 +7602,9 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingSummaryCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7257,6 +7613,7 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_summary_completed` event `.payload.object`.
@@ -7280,6 +7637,7 @@ pub struct SessionRecordingSummaryCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingSummaryCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7304,7 +7662,9 @@ impl SessionRecordingSummaryCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingSummaryCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_files = None;
         let mut session_id = None;
@@ -7342,7 +7702,9 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingSummaryCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("recording_files", &self.recording_files);
@@ -7355,6 +7717,7 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
@@ -7400,7 +7763,9 @@ pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem 
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -7451,7 +7816,9 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFil
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -7469,6 +7836,7 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFiles
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The archived file's file extension.
 ///
 /// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].file_extension`.
@@ -7481,6 +7849,7 @@ pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFil
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -7491,6 +7860,7 @@ impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExt
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension {
     fn from(value: &str) -> Self {
@@ -7500,10 +7870,13 @@ for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExte
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension
 );
 
+#[cfg(feature = "webhooks")]
 /// The recording file type. The value of this field is:
 /// SUMMARY: Summary file of the recording in JSON format
 ///
@@ -7517,6 +7890,7 @@ pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFil
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -7527,6 +7901,7 @@ impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileTyp
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType {
     fn from(value: &str) -> Self {
@@ -7536,10 +7911,13 @@ for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType
 );
 
+#[cfg(feature = "webhooks")]
 /// The recording type. The value of this field is:
 /// summary
 ///
@@ -7553,6 +7931,7 @@ pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRec
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -7563,6 +7942,7 @@ impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordi
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType {
     fn from(value: &str) -> Self {
@@ -7572,10 +7952,13 @@ for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordin
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingTranscriptCompletedEvent {
@@ -7603,6 +7986,7 @@ pub struct SessionRecordingTranscriptCompletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTranscriptCompletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7621,7 +8005,9 @@ impl SessionRecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingTranscriptCompletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_token = None;
         let mut event = None;
@@ -7651,7 +8037,9 @@ impl FromJson for SessionRecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingTranscriptCompletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("download_token", &self.download_token);
@@ -7662,6 +8050,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_transcript_completed` event `.event`.
@@ -7674,6 +8063,7 @@ pub enum SessionRecordingTranscriptCompletedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTranscriptCompletedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -7686,6 +8076,7 @@ impl SessionRecordingTranscriptCompletedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingTranscriptCompletedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -7696,8 +8087,11 @@ impl From<&str> for SessionRecordingTranscriptCompletedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingTranscriptCompletedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingTranscriptCompletedEventPayload {
@@ -7709,6 +8103,7 @@ pub struct SessionRecordingTranscriptCompletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTranscriptCompletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7723,7 +8118,9 @@ impl SessionRecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingTranscriptCompletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -7747,7 +8144,9 @@ impl FromJson for SessionRecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingTranscriptCompletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -7756,6 +8155,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_transcript_completed` event `.payload.object`.
@@ -7779,6 +8179,7 @@ pub struct SessionRecordingTranscriptCompletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTranscriptCompletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7803,7 +8204,9 @@ impl SessionRecordingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_files = None;
         let mut session_id = None;
@@ -7841,7 +8244,9 @@ impl FromJson for SessionRecordingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("recording_files", &self.recording_files);
@@ -7854,6 +8259,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
@@ -7932,8 +8338,10 @@ pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesIt
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -7984,7 +8392,9 @@ for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -8002,6 +8412,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFi
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The recording file type. The value of this field could be one of the following:
 ///
 /// MP4: Video file of the recording.
@@ -8043,6 +8454,7 @@ pub enum SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8061,6 +8473,7 @@ impl SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFile
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str>
 for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType {
     fn from(value: &str) -> Self {
@@ -8078,10 +8491,13 @@ for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileT
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(
     SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingTranscriptFailedEvent {
@@ -8094,6 +8510,7 @@ pub struct SessionRecordingTranscriptFailedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTranscriptFailedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8110,7 +8527,9 @@ impl SessionRecordingTranscriptFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingTranscriptFailedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8137,7 +8556,9 @@ impl FromJson for SessionRecordingTranscriptFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingTranscriptFailedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8147,6 +8568,7 @@ impl ToJson for SessionRecordingTranscriptFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_transcript_failed` event `.event`.
@@ -8159,6 +8581,7 @@ pub enum SessionRecordingTranscriptFailedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTranscriptFailedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8171,6 +8594,7 @@ impl SessionRecordingTranscriptFailedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingTranscriptFailedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -8181,8 +8605,11 @@ impl From<&str> for SessionRecordingTranscriptFailedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingTranscriptFailedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingTranscriptFailedEventPayload {
@@ -8194,6 +8621,7 @@ pub struct SessionRecordingTranscriptFailedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTranscriptFailedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8208,7 +8636,9 @@ impl SessionRecordingTranscriptFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingTranscriptFailedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8232,7 +8662,9 @@ impl FromJson for SessionRecordingTranscriptFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingTranscriptFailedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8241,6 +8673,7 @@ impl ToJson for SessionRecordingTranscriptFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_trashed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecordingTrashedEvent {
@@ -8253,6 +8686,7 @@ pub struct SessionRecordingTrashedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTrashedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8269,7 +8703,9 @@ impl SessionRecordingTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionRecordingTrashedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8296,7 +8732,9 @@ impl FromJson for SessionRecordingTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionRecordingTrashedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8306,6 +8744,7 @@ impl ToJson for SessionRecordingTrashedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.recording_trashed` event `.event`.
@@ -8318,6 +8757,7 @@ pub enum SessionRecordingTrashedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionRecordingTrashedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8328,6 +8768,7 @@ impl SessionRecordingTrashedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionRecordingTrashedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -8336,8 +8777,11 @@ impl From<&str> for SessionRecordingTrashedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingTrashedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionSharingEndedEvent {
@@ -8350,6 +8794,7 @@ pub struct SessionSharingEndedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingEndedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8366,7 +8811,9 @@ impl SessionSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionSharingEndedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8393,7 +8840,9 @@ impl FromJson for SessionSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionSharingEndedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8403,6 +8852,7 @@ impl ToJson for SessionSharingEndedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.sharing_ended` event `.event`.
@@ -8415,6 +8865,7 @@ pub enum SessionSharingEndedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingEndedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8425,6 +8876,7 @@ impl SessionSharingEndedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionSharingEndedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -8433,8 +8885,11 @@ impl From<&str> for SessionSharingEndedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionSharingEndedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event `.payload`, `session.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionSharingEndedEventPayload {
@@ -8446,6 +8901,7 @@ pub struct SessionSharingEndedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingEndedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8460,7 +8916,9 @@ impl SessionSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionSharingEndedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -8484,7 +8942,9 @@ impl FromJson for SessionSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionSharingEndedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -8493,6 +8953,7 @@ impl ToJson for SessionSharingEndedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.sharing_ended` event `.payload.object`, `session.sharing_started` event `.payload.object`.
@@ -8514,6 +8975,7 @@ pub struct SessionSharingEndedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingEndedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8533,7 +8995,9 @@ impl SessionSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionSharingEndedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut session_id = None;
@@ -8566,7 +9030,9 @@ impl FromJson for SessionSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionSharingEndedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -8578,6 +9044,7 @@ impl ToJson for SessionSharingEndedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user`, `session.sharing_started` event `.payload.object.user`.
@@ -8595,6 +9062,7 @@ pub struct SessionSharingEndedEventPayloadObjectUser {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingEndedEventPayloadObjectUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8612,7 +9080,9 @@ impl SessionSharingEndedEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionSharingEndedEventPayloadObjectUser {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -8644,7 +9114,9 @@ impl FromJson for SessionSharingEndedEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionSharingEndedEventPayloadObjectUser {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -8655,6 +9127,7 @@ impl ToJson for SessionSharingEndedEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session's screen sharing.
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details`, `session.sharing_started` event `.payload.object.user.sharing_details`.
@@ -8672,6 +9145,7 @@ pub struct SessionSharingEndedEventPayloadObjectUserSharingDetails {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingEndedEventPayloadObjectUserSharingDetails {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8686,7 +9160,9 @@ impl SessionSharingEndedEventPayloadObjectUserSharingDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content = None;
         let mut date_time = None;
@@ -8710,7 +9186,9 @@ impl FromJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("content", &self.content);
@@ -8719,6 +9197,7 @@ impl ToJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The type of shared content:
 /// * application — An application. For example, a web browser.
 /// * whiteboard — The Zoom [whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
@@ -8741,6 +9220,7 @@ pub enum SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8754,6 +9234,7 @@ impl SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
     fn from(value: &str) -> Self {
         match value {
@@ -8765,8 +9246,11 @@ impl From<&str> for SessionSharingEndedEventPayloadObjectUserSharingDetailsConte
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionSharingEndedEventPayloadObjectUserSharingDetailsContent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionSharingStartedEvent {
@@ -8779,6 +9263,7 @@ pub struct SessionSharingStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8795,7 +9280,9 @@ impl SessionSharingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionSharingStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8822,7 +9309,9 @@ impl FromJson for SessionSharingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionSharingStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8832,6 +9321,7 @@ impl ToJson for SessionSharingStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.sharing_started` event `.event`.
@@ -8844,6 +9334,7 @@ pub enum SessionSharingStartedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionSharingStartedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8854,6 +9345,7 @@ impl SessionSharingStartedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionSharingStartedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -8862,8 +9354,11 @@ impl From<&str> for SessionSharingStartedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionSharingStartedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStartedEvent {
@@ -8876,6 +9371,7 @@ pub struct SessionStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -8892,7 +9388,9 @@ impl SessionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -8919,7 +9417,9 @@ impl FromJson for SessionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -8929,6 +9429,7 @@ impl ToJson for SessionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The name of the event.
 ///
 /// Schema of `session.started` event `.event`.
@@ -8941,6 +9442,7 @@ pub enum SessionStartedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStartedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -8951,6 +9453,7 @@ impl SessionStartedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionStartedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -8959,8 +9462,11 @@ impl From<&str> for SessionStartedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionStartedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStartedEventPayload {
@@ -8972,6 +9478,7 @@ pub struct SessionStartedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStartedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: SessionStartedEventPayloadObject) -> Self {
@@ -8983,7 +9490,9 @@ impl SessionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStartedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9007,7 +9516,9 @@ impl FromJson for SessionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStartedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9016,6 +9527,7 @@ impl ToJson for SessionStartedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.started` event `.payload.object`.
@@ -9037,6 +9549,7 @@ pub struct SessionStartedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStartedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9056,7 +9569,9 @@ impl SessionStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStartedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut session_id = None;
@@ -9089,7 +9604,9 @@ impl FromJson for SessionStartedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStartedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -9112,6 +9629,7 @@ pub struct SessionStatusRequest {
 }
 
 impl FromJson for SessionStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -9130,6 +9648,7 @@ impl FromJson for SessionStatusRequest {
 }
 
 impl ToJson for SessionStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -9170,6 +9689,7 @@ impl From<&str> for SessionStatusRequestAction {
 }
 crate::__string_enum!(SessionStatusRequestAction);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStreamIngestionConnectedEvent {
@@ -9182,6 +9702,7 @@ pub struct SessionStreamIngestionConnectedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionConnectedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9198,7 +9719,9 @@ impl SessionStreamIngestionConnectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStreamIngestionConnectedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9225,7 +9748,9 @@ impl FromJson for SessionStreamIngestionConnectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStreamIngestionConnectedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9235,6 +9760,7 @@ impl ToJson for SessionStreamIngestionConnectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Name of the event.
 ///
 /// Schema of `session.stream_ingestion_connected` event `.event`.
@@ -9247,6 +9773,7 @@ pub enum SessionStreamIngestionConnectedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionConnectedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -9257,6 +9784,7 @@ impl SessionStreamIngestionConnectedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionStreamIngestionConnectedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -9265,8 +9793,11 @@ impl From<&str> for SessionStreamIngestionConnectedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionStreamIngestionConnectedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_disconnected` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStreamIngestionDisconnectedEvent {
@@ -9279,6 +9810,7 @@ pub struct SessionStreamIngestionDisconnectedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionDisconnectedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9295,7 +9827,9 @@ impl SessionStreamIngestionDisconnectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStreamIngestionDisconnectedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9322,7 +9856,9 @@ impl FromJson for SessionStreamIngestionDisconnectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStreamIngestionDisconnectedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9332,6 +9868,7 @@ impl ToJson for SessionStreamIngestionDisconnectedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Name of the event.
 ///
 /// Schema of `session.stream_ingestion_disconnected` event `.event`.
@@ -9344,6 +9881,7 @@ pub enum SessionStreamIngestionDisconnectedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionDisconnectedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -9356,6 +9894,7 @@ impl SessionStreamIngestionDisconnectedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionStreamIngestionDisconnectedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -9366,8 +9905,11 @@ impl From<&str> for SessionStreamIngestionDisconnectedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionStreamIngestionDisconnectedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_started` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStreamIngestionStartedEvent {
@@ -9380,6 +9922,7 @@ pub struct SessionStreamIngestionStartedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionStartedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9396,7 +9939,9 @@ impl SessionStreamIngestionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStreamIngestionStartedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9423,7 +9968,9 @@ impl FromJson for SessionStreamIngestionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStreamIngestionStartedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9433,6 +9980,7 @@ impl ToJson for SessionStreamIngestionStartedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event name.
 ///
 /// Schema of `session.stream_ingestion_started` event `.event`.
@@ -9445,6 +9993,7 @@ pub enum SessionStreamIngestionStartedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionStartedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -9455,6 +10004,7 @@ impl SessionStreamIngestionStartedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionStreamIngestionStartedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -9463,8 +10013,11 @@ impl From<&str> for SessionStreamIngestionStartedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionStreamIngestionStartedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_stopped` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStreamIngestionStoppedEvent {
@@ -9477,6 +10030,7 @@ pub struct SessionStreamIngestionStoppedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionStoppedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9493,7 +10047,9 @@ impl SessionStreamIngestionStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStreamIngestionStoppedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9520,7 +10076,9 @@ impl FromJson for SessionStreamIngestionStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStreamIngestionStoppedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9530,6 +10088,7 @@ impl ToJson for SessionStreamIngestionStoppedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event name.
 ///
 /// Schema of `session.stream_ingestion_stopped` event `.event`.
@@ -9542,6 +10101,7 @@ pub enum SessionStreamIngestionStoppedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionStoppedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -9552,6 +10112,7 @@ impl SessionStreamIngestionStoppedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionStreamIngestionStoppedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -9560,8 +10121,11 @@ impl From<&str> for SessionStreamIngestionStoppedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionStreamIngestionStoppedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_unbind` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStreamIngestionUnbindEvent {
@@ -9574,6 +10138,7 @@ pub struct SessionStreamIngestionUnbindEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionUnbindEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9590,7 +10155,9 @@ impl SessionStreamIngestionUnbindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStreamIngestionUnbindEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9617,7 +10184,9 @@ impl FromJson for SessionStreamIngestionUnbindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStreamIngestionUnbindEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9627,6 +10196,7 @@ impl ToJson for SessionStreamIngestionUnbindEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event name.
 ///
 /// Schema of `session.stream_ingestion_unbind` event `.event`.
@@ -9639,6 +10209,7 @@ pub enum SessionStreamIngestionUnbindEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionUnbindEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -9649,6 +10220,7 @@ impl SessionStreamIngestionUnbindEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionStreamIngestionUnbindEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -9657,8 +10229,11 @@ impl From<&str> for SessionStreamIngestionUnbindEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionStreamIngestionUnbindEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event `.payload`, `session.stream_ingestion_disconnected` event `.payload`, `session.stream_ingestion_started` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStreamIngestionUnbindEventPayload {
@@ -9670,6 +10245,7 @@ pub struct SessionStreamIngestionUnbindEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionUnbindEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9684,7 +10260,9 @@ impl SessionStreamIngestionUnbindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStreamIngestionUnbindEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -9708,7 +10286,9 @@ impl FromJson for SessionStreamIngestionUnbindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStreamIngestionUnbindEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -9717,6 +10297,7 @@ impl ToJson for SessionStreamIngestionUnbindEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.stream_ingestion_connected` event `.payload.object`, `session.stream_ingestion_disconnected` event `.payload.object`, `session.stream_ingestion_started` event `.payload.object`, and 2 more.
@@ -9734,6 +10315,7 @@ pub struct SessionStreamIngestionUnbindEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionUnbindEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9751,7 +10333,9 @@ impl SessionStreamIngestionUnbindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStreamIngestionUnbindEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut session_id = None;
         let mut session_key = None;
@@ -9783,7 +10367,9 @@ impl FromJson for SessionStreamIngestionUnbindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStreamIngestionUnbindEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("session_id", &self.session_id);
@@ -9794,6 +10380,7 @@ impl ToJson for SessionStreamIngestionUnbindEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the stream ingestion.
 ///
 /// Schema of `session.stream_ingestion_connected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_disconnected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_started` event `.payload.object.stream_ingestion`, and 2 more.
@@ -9815,6 +10402,7 @@ pub struct SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9836,7 +10424,9 @@ impl SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut backup_stream_url = None;
         let mut stream_description = None;
@@ -9876,7 +10466,9 @@ impl FromJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion 
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("backup_stream_url", &self.backup_stream_url);
@@ -9889,6 +10481,7 @@ impl ToJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserJoinedEvent {
@@ -9901,6 +10494,7 @@ pub struct SessionUserJoinedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserJoinedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -9917,7 +10511,9 @@ impl SessionUserJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserJoinedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -9944,7 +10540,9 @@ impl FromJson for SessionUserJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserJoinedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -9954,6 +10552,7 @@ impl ToJson for SessionUserJoinedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.user_joined` event `.event`.
@@ -9966,6 +10565,7 @@ pub enum SessionUserJoinedEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserJoinedEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -9976,6 +10576,7 @@ impl SessionUserJoinedEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionUserJoinedEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -9984,8 +10585,11 @@ impl From<&str> for SessionUserJoinedEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionUserJoinedEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserJoinedEventPayload {
@@ -9997,6 +10601,7 @@ pub struct SessionUserJoinedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserJoinedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: SessionUserJoinedEventPayloadObject) -> Self {
@@ -10008,7 +10613,9 @@ impl SessionUserJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserJoinedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -10032,7 +10639,9 @@ impl FromJson for SessionUserJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserJoinedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -10041,6 +10650,7 @@ impl ToJson for SessionUserJoinedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.user_joined` event `.payload.object`.
@@ -10060,6 +10670,7 @@ pub struct SessionUserJoinedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserJoinedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10079,7 +10690,9 @@ impl SessionUserJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserJoinedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut session_id = None;
@@ -10112,7 +10725,9 @@ impl FromJson for SessionUserJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserJoinedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -10124,6 +10739,7 @@ impl ToJson for SessionUserJoinedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `session.user_joined` event `.payload.object.user`.
@@ -10145,6 +10761,7 @@ pub struct SessionUserJoinedEventPayloadObjectUser {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserJoinedEventPayloadObjectUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10165,7 +10782,9 @@ impl SessionUserJoinedEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserJoinedEventPayloadObjectUser {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut join_time = None;
@@ -10203,7 +10822,9 @@ impl FromJson for SessionUserJoinedEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserJoinedEventPayloadObjectUser {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -10216,6 +10837,7 @@ impl ToJson for SessionUserJoinedEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserLeftEvent {
@@ -10228,6 +10850,7 @@ pub struct SessionUserLeftEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserLeftEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10244,7 +10867,9 @@ impl SessionUserLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserLeftEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -10271,7 +10896,9 @@ impl FromJson for SessionUserLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserLeftEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -10281,6 +10908,7 @@ impl ToJson for SessionUserLeftEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The event's name.
 ///
 /// Schema of `session.user_left` event `.event`.
@@ -10293,6 +10921,7 @@ pub enum SessionUserLeftEventEvent {
     UnknownValue(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserLeftEventEvent {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
@@ -10303,6 +10932,7 @@ impl SessionUserLeftEventEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for SessionUserLeftEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -10311,8 +10941,11 @@ impl From<&str> for SessionUserLeftEventEvent {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionUserLeftEventEvent);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserLeftEventPayload {
@@ -10324,6 +10957,7 @@ pub struct SessionUserLeftEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserLeftEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(account_id: String, object: SessionUserLeftEventPayloadObject) -> Self {
@@ -10335,7 +10969,9 @@ impl SessionUserLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserLeftEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -10359,7 +10995,9 @@ impl FromJson for SessionUserLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserLeftEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -10368,6 +11006,7 @@ impl ToJson for SessionUserLeftEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.user_left` event `.payload.object`.
@@ -10387,6 +11026,7 @@ pub struct SessionUserLeftEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserLeftEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10406,7 +11046,9 @@ impl SessionUserLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserLeftEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut session_id = None;
@@ -10439,7 +11081,9 @@ impl FromJson for SessionUserLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserLeftEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -10451,6 +11095,7 @@ impl ToJson for SessionUserLeftEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `session.user_left` event `.payload.object.user`.
@@ -10486,6 +11131,7 @@ pub struct SessionUserLeftEventPayloadObjectUser {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserLeftEventPayloadObjectUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10507,7 +11153,9 @@ impl SessionUserLeftEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserLeftEventPayloadObjectUser {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut leave_reason = None;
@@ -10548,7 +11196,9 @@ impl FromJson for SessionUserLeftEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserLeftEventPayloadObjectUser {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -10562,6 +11212,7 @@ impl ToJson for SessionUserLeftEventPayloadObjectUser {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserPhoneCalloutCanceledEvent {
@@ -10574,6 +11225,7 @@ pub struct SessionUserPhoneCalloutCanceledEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserPhoneCalloutCanceledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10590,7 +11242,9 @@ impl SessionUserPhoneCalloutCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserPhoneCalloutCanceledEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -10617,7 +11271,9 @@ impl FromJson for SessionUserPhoneCalloutCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserPhoneCalloutCanceledEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -10627,6 +11283,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserPhoneCalloutCanceledEventPayload {
@@ -10638,6 +11295,7 @@ pub struct SessionUserPhoneCalloutCanceledEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserPhoneCalloutCanceledEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10652,7 +11310,9 @@ impl SessionUserPhoneCalloutCanceledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserPhoneCalloutCanceledEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -10676,7 +11336,9 @@ impl FromJson for SessionUserPhoneCalloutCanceledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserPhoneCalloutCanceledEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -10685,6 +11347,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_phone_callout_canceled` event `.payload.object`.
@@ -10704,6 +11367,7 @@ pub struct SessionUserPhoneCalloutCanceledEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserPhoneCalloutCanceledEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10724,7 +11388,9 @@ impl SessionUserPhoneCalloutCanceledEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant = None;
         let mut session_id = None;
@@ -10757,7 +11423,9 @@ impl FromJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("participant", &self.participant);
@@ -10769,6 +11437,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event, `session.user_phone_callout_missed` event, `session.user_phone_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserPhoneCalloutMissedEvent {
@@ -10781,6 +11450,7 @@ pub struct SessionUserPhoneCalloutMissedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserPhoneCalloutMissedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10797,7 +11467,9 @@ impl SessionUserPhoneCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserPhoneCalloutMissedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -10824,7 +11496,9 @@ impl FromJson for SessionUserPhoneCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserPhoneCalloutMissedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -10834,6 +11508,7 @@ impl ToJson for SessionUserPhoneCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event `.payload`, `session.user_phone_callout_missed` event `.payload`, `session.user_phone_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserPhoneCalloutMissedEventPayload {
@@ -10845,6 +11520,7 @@ pub struct SessionUserPhoneCalloutMissedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserPhoneCalloutMissedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10859,7 +11535,9 @@ impl SessionUserPhoneCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserPhoneCalloutMissedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -10883,7 +11561,9 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserPhoneCalloutMissedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -10892,6 +11572,7 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object`, `session.user_phone_callout_missed` event `.payload.object`, `session.user_phone_callout_rejected` event `.payload.object`, and 1 more.
@@ -10921,6 +11602,7 @@ pub struct SessionUserPhoneCalloutMissedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserPhoneCalloutMissedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -10945,7 +11627,9 @@ impl SessionUserPhoneCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut id = None;
@@ -10987,7 +11671,9 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_id", &self.host_id);
@@ -11002,6 +11688,7 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invited participant.
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object.participant`, `session.user_phone_callout_canceled` event `.payload.object.participant`, `session.user_phone_callout_missed` event `.payload.object.participant`, and 2 more.
@@ -11017,6 +11704,7 @@ pub struct SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(from_number: i64, invitee_name: String, phone_number: i64) -> Self {
@@ -11029,7 +11717,9 @@ impl SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from_number = None;
         let mut invitee_name = None;
@@ -11056,7 +11746,9 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("from_number", &self.from_number);
@@ -11131,6 +11823,7 @@ pub struct SessionUserQosResponse {
 }
 
 impl FromJson for SessionUserQosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut browser_name = None;
         let mut browser_version = None;
@@ -11212,6 +11905,7 @@ impl FromJson for SessionUserQosResponse {
 }
 
 impl ToJson for SessionUserQosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("browser_name", &self.browser_name);
@@ -11391,6 +12085,7 @@ pub struct SessionUserQosResponseUserQosItem {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_device_from_rwg = None;
         let mut as_device_to_rwg = None;
@@ -11469,6 +12164,7 @@ impl FromJson for SessionUserQosResponseUserQosItem {
 }
 
 impl ToJson for SessionUserQosResponseUserQosItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("as_device_from_rwg", &self.as_device_from_rwg);
@@ -11515,6 +12211,7 @@ pub struct SessionUserQosResponseUserQosItemAsInput {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemAsInput {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
         let mut bitrate = None;
@@ -11554,6 +12251,7 @@ impl FromJson for SessionUserQosResponseUserQosItemAsInput {
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemAsInput {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_loss", &self.avg_loss);
@@ -11587,6 +12285,7 @@ pub struct SessionUserQosResponseUserQosItemAudioInput {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemAudioInput {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
         let mut bitrate = None;
@@ -11620,6 +12319,7 @@ impl FromJson for SessionUserQosResponseUserQosItemAudioInput {
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemAudioInput {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_loss", &self.avg_loss);
@@ -11653,6 +12353,7 @@ pub struct SessionUserQosResponseUserQosItemCpuPressureLevel {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut system_avg_cpu_pressure_level = None;
         let mut system_max_cpu_pressure_level = None;
@@ -11689,6 +12390,7 @@ impl FromJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -11819,6 +12521,7 @@ pub struct SessionUserQosResponseUserQosItemCpuUsage {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemCpuUsage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut system_max_cpu_usage = None;
         let mut zoom_avg_cpu_usage = None;
@@ -11857,6 +12560,7 @@ impl FromJson for SessionUserQosResponseUserQosItemCpuUsage {
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemCpuUsage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
@@ -11885,6 +12589,7 @@ pub struct SessionUserQosResponseUserQosItemWifiRssi {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemWifiRssi {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_rssi = None;
         let mut max_rssi = None;
@@ -11915,6 +12620,7 @@ impl FromJson for SessionUserQosResponseUserQosItemWifiRssi {
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemWifiRssi {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avg_rssi", &self.avg_rssi);
@@ -11925,6 +12631,7 @@ impl ToJson for SessionUserQosResponseUserQosItemWifiRssi {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_failed` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserRoomSystemCalloutFailedEvent {
@@ -11937,6 +12644,7 @@ pub struct SessionUserRoomSystemCalloutFailedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserRoomSystemCalloutFailedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -11953,7 +12661,9 @@ impl SessionUserRoomSystemCalloutFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserRoomSystemCalloutFailedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -11980,7 +12690,9 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserRoomSystemCalloutFailedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -11990,6 +12702,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserRoomSystemCalloutFailedEventPayload {
@@ -12001,6 +12714,7 @@ pub struct SessionUserRoomSystemCalloutFailedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserRoomSystemCalloutFailedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12015,7 +12729,9 @@ impl SessionUserRoomSystemCalloutFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserRoomSystemCalloutFailedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -12039,7 +12755,9 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -12048,6 +12766,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_room_system_callout_failed` event `.payload.object`.
@@ -12094,6 +12813,7 @@ pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserRoomSystemCalloutFailedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12120,7 +12840,9 @@ impl SessionUserRoomSystemCalloutFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut id = None;
@@ -12165,7 +12887,9 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_id", &self.host_id);
@@ -12181,6 +12905,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the invited participant.
 ///
 /// Schema of `session.user_room_system_callout_accepted` event `.payload.object.participant`, `session.user_room_system_callout_failed` event `.payload.object.participant`, `session.user_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
@@ -12194,6 +12919,7 @@ pub struct SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
     /// A value with the required fields set and every optional field empty.
     pub fn new(call_type: String, device_ip: String) -> Self {
@@ -12205,7 +12931,9 @@ impl SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_type = None;
         let mut device_ip = None;
@@ -12229,7 +12957,9 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipan
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("call_type", &self.call_type);
@@ -12238,6 +12968,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant 
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// reason type for failure:
 /// * 1 — Encryption_Fail.
 /// * 2 — Disconnected_By_Remote.
@@ -12289,6 +13020,7 @@ pub enum SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -12311,6 +13043,7 @@ impl SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
     fn from(value: i64) -> Self {
         match value {
@@ -12331,8 +13064,11 @@ impl From<i64> for SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonTyp
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_accepted` event, `session.user_room_system_callout_missed` event, `session.user_room_system_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserRoomSystemCalloutMissedEvent {
@@ -12345,6 +13081,7 @@ pub struct SessionUserRoomSystemCalloutMissedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserRoomSystemCalloutMissedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12361,7 +13098,9 @@ impl SessionUserRoomSystemCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserRoomSystemCalloutMissedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -12388,7 +13127,9 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserRoomSystemCalloutMissedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -12398,6 +13139,7 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_accepted` event `.payload`, `session.user_room_system_callout_missed` event `.payload`, `session.user_room_system_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionUserRoomSystemCalloutMissedEventPayload {
@@ -12409,6 +13151,7 @@ pub struct SessionUserRoomSystemCalloutMissedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserRoomSystemCalloutMissedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12423,7 +13166,9 @@ impl SessionUserRoomSystemCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserRoomSystemCalloutMissedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -12447,7 +13192,9 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserRoomSystemCalloutMissedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -12456,6 +13203,7 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_room_system_callout_accepted` event `.payload.object`, `session.user_room_system_callout_missed` event `.payload.object`, `session.user_room_system_callout_rejected` event `.payload.object`, and 1 more.
@@ -12485,6 +13233,7 @@ pub struct SessionUserRoomSystemCalloutMissedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl SessionUserRoomSystemCalloutMissedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -12509,7 +13258,9 @@ impl SessionUserRoomSystemCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
         let mut id = None;
@@ -12551,7 +13302,9 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("host_id", &self.host_id);
@@ -12582,6 +13335,7 @@ pub struct SessionUsersQosResponse {
 }
 
 impl FromJson for SessionUsersQosResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -12609,6 +13363,7 @@ impl FromJson for SessionUsersQosResponse {
 }
 
 impl ToJson for SessionUsersQosResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -12653,6 +13408,7 @@ pub struct SessionUsersResponse {
 }
 
 impl FromJson for SessionUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -12680,6 +13436,7 @@ impl FromJson for SessionUsersResponse {
 }
 
 impl ToJson for SessionUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -12788,6 +13545,7 @@ pub struct SessionUsersResponseUsersItem {
 }
 
 impl FromJson for SessionUsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_call = None;
         let mut audio_quality = None;
@@ -12883,6 +13641,7 @@ impl FromJson for SessionUsersResponseUsersItem {
 }
 
 impl ToJson for SessionUsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_call", &self.audio_call);
@@ -12928,6 +13687,7 @@ pub struct SessionUsersResponseUsersItemAudioCallItem {
 }
 
 impl FromJson for SessionUsersResponseUsersItemAudioCallItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_number = None;
         let mut call_type = None;
@@ -12955,6 +13715,7 @@ impl FromJson for SessionUsersResponseUsersItemAudioCallItem {
 }
 
 impl ToJson for SessionUsersResponseUsersItemAudioCallItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_number", &self.call_number);
@@ -12984,6 +13745,7 @@ pub struct SessionsResponse {
 }
 
 impl FromJson for SessionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -13017,6 +13779,7 @@ impl FromJson for SessionsResponse {
 }
 
 impl ToJson for SessionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -13097,6 +13860,7 @@ pub struct SessionsResponseSessionsItem {
 }
 
 impl FromJson for SessionsResponseSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_quality = None;
         let mut duration = None;
@@ -13167,6 +13931,7 @@ impl FromJson for SessionsResponseSessionsItem {
 }
 
 impl ToJson for SessionsResponseSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_quality", &self.audio_quality);
@@ -13249,6 +14014,7 @@ impl UpdateSessionRtmsAppStatusRequest {
 }
 
 impl FromJson for UpdateSessionRtmsAppStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -13270,6 +14036,7 @@ impl FromJson for UpdateSessionRtmsAppStatusRequest {
 }
 
 impl ToJson for UpdateSessionRtmsAppStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -13339,6 +14106,7 @@ pub struct UpdateStreamIngestionRequest {
 }
 
 impl FromJson for UpdateStreamIngestionRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut stream_description = None;
         let mut stream_name = None;
@@ -13365,6 +14133,7 @@ impl FromJson for UpdateStreamIngestionRequest {
 }
 
 impl ToJson for UpdateStreamIngestionRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("stream_description", &self.stream_description);
@@ -13389,6 +14158,7 @@ pub struct VsdkReportCloudRecordingResponse {
 }
 
 impl FromJson for VsdkReportCloudRecordingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cloud_recording_storage = None;
         let mut from = None;
@@ -13418,6 +14188,7 @@ impl FromJson for VsdkReportCloudRecordingResponse {
 }
 
 impl ToJson for VsdkReportCloudRecordingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cloud_recording_storage", &self.cloud_recording_storage);
@@ -13443,6 +14214,7 @@ pub struct VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
 }
 
 impl FromJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut free_usage = None;
@@ -13473,6 +14245,7 @@ impl FromJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
 }
 
 impl ToJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -13497,6 +14270,7 @@ pub struct VsdkReportDailyResponse {
 }
 
 impl FromJson for VsdkReportDailyResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dates = None;
         let mut month = None;
@@ -13519,6 +14293,7 @@ impl FromJson for VsdkReportDailyResponse {
 }
 
 impl ToJson for VsdkReportDailyResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dates", &self.dates);
@@ -13544,6 +14319,7 @@ pub struct VsdkReportDailyResponseDatesItem {
 }
 
 impl FromJson for VsdkReportDailyResponseDatesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date = None;
         let mut session_minutes = None;
@@ -13574,6 +14350,7 @@ impl FromJson for VsdkReportDailyResponseDatesItem {
 }
 
 impl ToJson for VsdkReportDailyResponseDatesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("date", &self.date);
@@ -13693,6 +14470,7 @@ pub struct VsdkReportOperationLogsResponse {
 }
 
 impl FromJson for VsdkReportOperationLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -13726,6 +14504,7 @@ impl FromJson for VsdkReportOperationLogsResponse {
 }
 
 impl ToJson for VsdkReportOperationLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -13773,6 +14552,7 @@ pub struct VsdkReportOperationLogsResponseOperationLogsItem {
 }
 
 impl FromJson for VsdkReportOperationLogsResponseOperationLogsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut category_type = None;
@@ -13806,6 +14586,7 @@ impl FromJson for VsdkReportOperationLogsResponseOperationLogsItem {
 }
 
 impl ToJson for VsdkReportOperationLogsResponseOperationLogsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -13877,6 +14658,7 @@ pub struct VsdkReportTelephoneResponse {
 }
 
 impl FromJson for VsdkReportTelephoneResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -13910,6 +14692,7 @@ impl FromJson for VsdkReportTelephoneResponse {
 }
 
 impl ToJson for VsdkReportTelephoneResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -13971,6 +14754,7 @@ pub struct VsdkReportTelephoneResponseTelephonyUsageItem {
 }
 
 impl FromJson for VsdkReportTelephoneResponseTelephonyUsageItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_in_number = None;
         let mut country_name = None;
@@ -14022,6 +14806,7 @@ impl FromJson for VsdkReportTelephoneResponseTelephonyUsageItem {
 }
 
 impl ToJson for VsdkReportTelephoneResponseTelephonyUsageItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_in_number", &self.call_in_number);
@@ -14151,17 +14936,34 @@ crate::__json_serde!(
     RecordingGetResponse, RecordingGetResponseParticipantAudioFilesItem,
     RecordingGetResponseParticipantVideoFilesItem,
     RecordingGetResponseRecordingFilesItem, RecordingStatusUpdateRequest,
-    RecordingsListResponse, RecordingsListResponseSessionsItem, SessionAlertEvent,
-    SessionAlertEventPayload, SessionAlertEventPayloadObject, SessionDetailResponse,
-    SessionEndedEvent, SessionEndedEventPayload, SessionEndedEventPayloadObject,
+    RecordingsListResponse, RecordingsListResponseSessionsItem, SessionDetailResponse,
     SessionLiveStreamStatusUpdateRequest, SessionLiveStreamStatusUpdateRequestSettings,
-    SessionLiveStreamUpdateRequest, SessionLiveStreamingStartedEvent,
-    SessionLiveStreamingStartedEventPayload,
+    SessionLiveStreamUpdateRequest, SessionParticipantShareResponse,
+    SessionParticipantShareResponseUsersItem,
+    SessionParticipantShareResponseUsersItemDetailsItem, SessionStatusRequest,
+    SessionUserQosResponse, SessionUserQosResponseUserQosItem,
+    SessionUserQosResponseUserQosItemAsInput,
+    SessionUserQosResponseUserQosItemAudioInput,
+    SessionUserQosResponseUserQosItemCpuPressureLevel,
+    SessionUserQosResponseUserQosItemCpuUsage, SessionUserQosResponseUserQosItemWifiRssi,
+    SessionUsersQosResponse, SessionUsersResponse, SessionUsersResponseUsersItem,
+    SessionUsersResponseUsersItemAudioCallItem, SessionsResponse,
+    SessionsResponseSessionsItem, UpdateSessionRtmsAppStatusRequest,
+    UpdateStreamIngestionRequest, VsdkReportCloudRecordingResponse,
+    VsdkReportCloudRecordingResponseCloudRecordingStorageItem, VsdkReportDailyResponse,
+    VsdkReportDailyResponseDatesItem, VsdkReportOperationLogsResponse,
+    VsdkReportOperationLogsResponseOperationLogsItem, VsdkReportTelephoneResponse,
+    VsdkReportTelephoneResponseTelephonyUsageItem
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
+    SessionAlertEvent, SessionAlertEventPayload, SessionAlertEventPayloadObject,
+    SessionEndedEvent, SessionEndedEventPayload, SessionEndedEventPayloadObject,
+    SessionLiveStreamingStartedEvent, SessionLiveStreamingStartedEventPayload,
     SessionLiveStreamingStartedEventPayloadObject,
     SessionLiveStreamingStartedEventPayloadObjectLiveStreaming,
-    SessionLiveStreamingStoppedEvent, SessionParticipantShareResponse,
-    SessionParticipantShareResponseUsersItem,
-    SessionParticipantShareResponseUsersItemDetailsItem, SessionRecordingCompletedEvent,
+    SessionLiveStreamingStoppedEvent, SessionRecordingCompletedEvent,
     SessionRecordingCompletedEventPayload, SessionRecordingCompletedEventPayloadObject,
     SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem,
     SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem,
@@ -14185,10 +14987,9 @@ crate::__json_serde!(
     SessionSharingEndedEventPayloadObjectUser,
     SessionSharingEndedEventPayloadObjectUserSharingDetails, SessionSharingStartedEvent,
     SessionStartedEvent, SessionStartedEventPayload, SessionStartedEventPayloadObject,
-    SessionStatusRequest, SessionStreamIngestionConnectedEvent,
-    SessionStreamIngestionDisconnectedEvent, SessionStreamIngestionStartedEvent,
-    SessionStreamIngestionStoppedEvent, SessionStreamIngestionUnbindEvent,
-    SessionStreamIngestionUnbindEventPayload,
+    SessionStreamIngestionConnectedEvent, SessionStreamIngestionDisconnectedEvent,
+    SessionStreamIngestionStartedEvent, SessionStreamIngestionStoppedEvent,
+    SessionStreamIngestionUnbindEvent, SessionStreamIngestionUnbindEventPayload,
     SessionStreamIngestionUnbindEventPayloadObject,
     SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion,
     SessionUserJoinedEvent, SessionUserJoinedEventPayload,
@@ -14199,24 +15000,12 @@ crate::__json_serde!(
     SessionUserPhoneCalloutCanceledEventPayloadObject,
     SessionUserPhoneCalloutMissedEvent, SessionUserPhoneCalloutMissedEventPayload,
     SessionUserPhoneCalloutMissedEventPayloadObject,
-    SessionUserPhoneCalloutMissedEventPayloadObjectParticipant, SessionUserQosResponse,
-    SessionUserQosResponseUserQosItem, SessionUserQosResponseUserQosItemAsInput,
-    SessionUserQosResponseUserQosItemAudioInput,
-    SessionUserQosResponseUserQosItemCpuPressureLevel,
-    SessionUserQosResponseUserQosItemCpuUsage, SessionUserQosResponseUserQosItemWifiRssi,
+    SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
     SessionUserRoomSystemCalloutFailedEvent,
     SessionUserRoomSystemCalloutFailedEventPayload,
     SessionUserRoomSystemCalloutFailedEventPayloadObject,
     SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
     SessionUserRoomSystemCalloutMissedEvent,
     SessionUserRoomSystemCalloutMissedEventPayload,
-    SessionUserRoomSystemCalloutMissedEventPayloadObject, SessionUsersQosResponse,
-    SessionUsersResponse, SessionUsersResponseUsersItem,
-    SessionUsersResponseUsersItemAudioCallItem, SessionsResponse,
-    SessionsResponseSessionsItem, UpdateSessionRtmsAppStatusRequest,
-    UpdateStreamIngestionRequest, VsdkReportCloudRecordingResponse,
-    VsdkReportCloudRecordingResponseCloudRecordingStorageItem, VsdkReportDailyResponse,
-    VsdkReportDailyResponseDatesItem, VsdkReportOperationLogsResponse,
-    VsdkReportOperationLogsResponseOperationLogsItem, VsdkReportTelephoneResponse,
-    VsdkReportTelephoneResponseTelephonyUsageItem
+    SessionUserRoomSystemCalloutMissedEventPayloadObject
 );

@@ -41,6 +41,7 @@ impl CreateArticleRequest {
 }
 
 impl FromJson for CreateArticleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category = None;
         let mut content = None;
@@ -80,6 +81,7 @@ impl FromJson for CreateArticleRequest {
 }
 
 impl ToJson for CreateArticleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("category", &self.category);
@@ -123,6 +125,7 @@ pub struct GetArticleResponse {
 }
 
 impl FromJson for GetArticleResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category = None;
         let mut content = None;
@@ -174,6 +177,7 @@ impl FromJson for GetArticleResponse {
 }
 
 impl ToJson for GetArticleResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("category", &self.category);
@@ -359,6 +363,7 @@ pub struct GetArticlesResponse {
 }
 
 impl FromJson for GetArticlesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut articles = None;
         let mut next_page_token = None;
@@ -389,6 +394,7 @@ impl FromJson for GetArticlesResponse {
 }
 
 impl ToJson for GetArticlesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("articles", &self.articles);
@@ -447,6 +453,7 @@ pub struct GetArticlesResponseArticlesItem {
 }
 
 impl FromJson for GetArticlesResponseArticlesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category = None;
         let mut content = None;
@@ -498,6 +505,7 @@ impl FromJson for GetArticlesResponseArticlesItem {
 }
 
 impl ToJson for GetArticlesResponseArticlesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("category", &self.category);
@@ -559,6 +567,7 @@ impl GetSyncResponse {
 }
 
 impl FromJson for GetSyncResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut error_code = None;
@@ -604,6 +613,7 @@ impl FromJson for GetSyncResponse {
 }
 
 impl ToJson for GetSyncResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -743,6 +753,7 @@ pub struct GetZvAengagementvariabledetailsResponse {
 }
 
 impl FromJson for GetZvAengagementvariabledetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_variable_details = None;
         let mut from = None;
@@ -785,6 +796,7 @@ impl FromJson for GetZvAengagementvariabledetailsResponse {
 }
 
 impl ToJson for GetZvAengagementvariabledetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_variable_details", &self.engagement_variable_details);
@@ -832,6 +844,7 @@ pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem 
 }
 
 impl FromJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_id = None;
         let mut variable_details = None;
@@ -856,6 +869,7 @@ impl FromJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetai
 }
 
 impl ToJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_id", &self.engagement_id);
@@ -893,6 +907,7 @@ pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemV
 
 impl FromJson
 for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group_id = None;
         let mut group_name = None;
@@ -936,6 +951,7 @@ for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariable
 
 impl ToJson
 for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group_id", &self.group_id);
@@ -1048,6 +1064,7 @@ pub struct GetZvaEngagementsResponse {
 }
 
 impl FromJson for GetZvaEngagementsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagements = None;
         let mut from = None;
@@ -1087,6 +1104,7 @@ impl FromJson for GetZvaEngagementsResponse {
 }
 
 impl ToJson for GetZvaEngagementsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagements", &self.engagements);
@@ -1204,6 +1222,7 @@ pub struct GetZvaEngagementsResponseEngagementsItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_messages_sent = None;
         let mut agents = None;
@@ -1325,6 +1344,7 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItem {
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_messages_sent", &self.agent_messages_sent);
@@ -1380,6 +1400,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemAgentsItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_id = None;
         let mut agent_name = None;
@@ -1415,6 +1436,7 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_id", &self.agent_id);
@@ -1530,6 +1552,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group_id = None;
         let mut group_name = None;
@@ -1572,6 +1595,7 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group_id", &self.group_id);
@@ -1638,6 +1662,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemIntentSummary {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut count = None;
         let mut intents_matched = None;
@@ -1662,6 +1687,7 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("count", &self.count);
@@ -1844,6 +1870,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut articles = None;
         let mut bot_id = None;
@@ -1889,6 +1916,7 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("articles", &self.articles);
@@ -1930,6 +1958,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem 
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut id = None;
@@ -1966,6 +1995,7 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticl
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -1999,6 +2029,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemK
 
 impl FromJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut kb_groups = None;
         let mut kb_id = None;
@@ -2027,6 +2058,7 @@ for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetail
 
 impl ToJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("kb_groups", &self.kb_groups);
@@ -2051,6 +2083,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemK
 
 impl FromJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut name = None;
@@ -2072,6 +2105,7 @@ for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetail
 
 impl ToJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
@@ -2106,6 +2140,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accuracy = None;
         let mut intent_id = None;
@@ -2139,6 +2174,7 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntent
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accuracy", &self.accuracy);
@@ -2318,6 +2354,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQuerySummary {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut count = None;
         let mut query_ids = None;
@@ -2338,6 +2375,7 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("count", &self.count);
@@ -2486,6 +2524,7 @@ pub struct GetZvaQueryDetailsResponse {
 }
 
 impl FromJson for GetZvaQueryDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_query_details = None;
         let mut from = None;
@@ -2527,6 +2566,7 @@ impl FromJson for GetZvaQueryDetailsResponse {
 }
 
 impl ToJson for GetZvaQueryDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_query_details", &self.engagement_query_details);
@@ -2574,6 +2614,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
 }
 
 impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_id = None;
         let mut query_details = None;
@@ -2598,6 +2639,7 @@ impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
 }
 
 impl ToJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("engagement_id", &self.engagement_id);
@@ -2656,6 +2698,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem 
 }
 
 impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_id = None;
         let mut agent_name = None;
@@ -2719,6 +2762,7 @@ impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetai
 }
 
 impl ToJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_id", &self.agent_id);
@@ -2814,6 +2858,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut article_answer = None;
         let mut article_id = None;
@@ -2857,6 +2902,7 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
 
 impl ToJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("article_answer", &self.article_answer);
@@ -2937,6 +2983,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut kb_groups = None;
         let mut kb_id = None;
@@ -2965,6 +3012,7 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
 
 impl ToJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("kb_groups", &self.kb_groups);
@@ -2989,6 +3037,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group_id = None;
         let mut group_name = None;
@@ -3014,6 +3063,7 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
 
 impl ToJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group_id", &self.group_id);
@@ -3082,6 +3132,7 @@ pub struct GetZvaSurveysResponse {
 }
 
 impl FromJson for GetZvaSurveysResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -3121,6 +3172,7 @@ impl FromJson for GetZvaSurveysResponse {
 }
 
 impl ToJson for GetZvaSurveysResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -3178,6 +3230,7 @@ pub struct GetZvaSurveysResponseSurveysItem {
 }
 
 impl FromJson for GetZvaSurveysResponseSurveysItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_type = None;
         let mut consumer = None;
@@ -3223,6 +3276,7 @@ impl FromJson for GetZvaSurveysResponseSurveysItem {
 }
 
 impl ToJson for GetZvaSurveysResponseSurveysItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_type", &self.agent_type);
@@ -3250,6 +3304,7 @@ pub struct GetZvaSurveysResponseSurveysItemResultsItem {
 }
 
 impl FromJson for GetZvaSurveysResponseSurveysItemResultsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut answer = None;
         let mut question = None;
@@ -3270,6 +3325,7 @@ impl FromJson for GetZvaSurveysResponseSurveysItemResultsItem {
 }
 
 impl ToJson for GetZvaSurveysResponseSurveysItemResultsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer", &self.answer);
@@ -3300,6 +3356,7 @@ pub struct GetZvaTranscriptsResponse {
 }
 
 impl FromJson for GetZvaTranscriptsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -3339,6 +3396,7 @@ impl FromJson for GetZvaTranscriptsResponse {
 }
 
 impl ToJson for GetZvaTranscriptsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -3392,6 +3450,7 @@ pub struct GetZvaTranscriptsResponseTranscriptsItem {
 }
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
         let mut end_time = None;
@@ -3433,6 +3492,7 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItem {
 }
 
 impl ToJson for GetZvaTranscriptsResponseTranscriptsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
@@ -3506,6 +3566,7 @@ pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
 }
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut kb_articles = None;
         let mut message_type = None;
@@ -3539,6 +3600,7 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
 }
 
 impl ToJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("kb_articles", &self.kb_articles);
@@ -3562,6 +3624,7 @@ pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
 }
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut title = None;
         let mut url = None;
@@ -3582,6 +3645,7 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticles
 }
 
 impl ToJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("title", &self.title);

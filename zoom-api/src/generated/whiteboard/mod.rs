@@ -5,6 +5,7 @@
 //! Generated from `whiteboard.json` (version 2), 32 operations. Start from [`Whiteboard`], which `Client::whiteboard` returns.
 pub mod types;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub mod requests;

@@ -20,6 +20,7 @@ pub struct AddAWhiteboardCollaboratorRequest {
 }
 
 impl FromJson for AddAWhiteboardCollaboratorRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut invite_message = None;
@@ -49,6 +50,7 @@ impl FromJson for AddAWhiteboardCollaboratorRequest {
 }
 
 impl ToJson for AddAWhiteboardCollaboratorRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborators", &self.collaborators);
@@ -91,6 +93,7 @@ pub struct AddAWhiteboardCollaboratorRequestCollaboratorsItem {
 }
 
 impl FromJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut email = None;
@@ -118,6 +121,7 @@ impl FromJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
 }
 
 impl ToJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -163,6 +167,7 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
 }
 
 impl FromJson for AddAWhiteboardCollaboratorResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut channel_id = None;
@@ -206,6 +211,7 @@ impl FromJson for AddAWhiteboardCollaboratorResponseItem {
 }
 
 impl ToJson for AddAWhiteboardCollaboratorResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -353,6 +359,7 @@ impl CreateProjectRequest {
 }
 
 impl FromJson for CreateProjectRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut invite_message = None;
@@ -391,6 +398,7 @@ impl FromJson for CreateProjectRequest {
 }
 
 impl ToJson for CreateProjectRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborators", &self.collaborators);
@@ -426,6 +434,7 @@ pub struct CreateProjectRequestCollaboratorsItem {
 }
 
 impl FromJson for CreateProjectRequestCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut role = None;
@@ -446,6 +455,7 @@ impl FromJson for CreateProjectRequestCollaboratorsItem {
 }
 
 impl ToJson for CreateProjectRequestCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -476,6 +486,7 @@ pub struct CreateProjectResponse {
 }
 
 impl FromJson for CreateProjectResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborator = None;
         let mut created_date = None;
@@ -515,6 +526,7 @@ impl FromJson for CreateProjectResponse {
 }
 
 impl ToJson for CreateProjectResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborator", &self.collaborator);
@@ -580,6 +592,7 @@ impl CreateWhiteboardImportRequest {
 }
 
 impl FromJson for CreateWhiteboardImportRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut file_id = None;
@@ -621,6 +634,7 @@ impl FromJson for CreateWhiteboardImportRequest {
 }
 
 impl ToJson for CreateWhiteboardImportRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborators", &self.collaborators);
@@ -657,6 +671,7 @@ pub struct CreateWhiteboardImportRequestCollaboratorsItem {
 }
 
 impl FromJson for CreateWhiteboardImportRequestCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut email = None;
@@ -684,6 +699,7 @@ impl FromJson for CreateWhiteboardImportRequestCollaboratorsItem {
 }
 
 impl ToJson for CreateWhiteboardImportRequestCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -758,6 +774,7 @@ pub struct CreateWhiteboardImportResponse {
 }
 
 impl FromJson for CreateWhiteboardImportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut task_id = None;
         let mut extra = JsonObject::new();
@@ -776,6 +793,7 @@ impl FromJson for CreateWhiteboardImportResponse {
 }
 
 impl ToJson for CreateWhiteboardImportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("task_id", &self.task_id);
@@ -803,6 +821,7 @@ impl CreateWhiteboardsExportRequest {
 }
 
 impl FromJson for CreateWhiteboardsExportRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut whiteboard_ids = None;
         let mut extra = JsonObject::new();
@@ -824,6 +843,7 @@ impl FromJson for CreateWhiteboardsExportRequest {
 }
 
 impl ToJson for CreateWhiteboardsExportRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("whiteboard_ids", &self.whiteboard_ids);
@@ -851,6 +871,7 @@ impl CreateWhiteboardsExportResponse {
 }
 
 impl FromJson for CreateWhiteboardsExportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut task_id = None;
         let mut extra = JsonObject::new();
@@ -872,6 +893,7 @@ impl FromJson for CreateWhiteboardsExportResponse {
 }
 
 impl ToJson for CreateWhiteboardsExportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("task_id", &self.task_id);
@@ -917,6 +939,7 @@ pub struct GetAWhiteboardCollaboratorResponseItem {
 }
 
 impl FromJson for GetAWhiteboardCollaboratorResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut channel_id = None;
@@ -963,6 +986,7 @@ impl FromJson for GetAWhiteboardCollaboratorResponseItem {
 }
 
 impl ToJson for GetAWhiteboardCollaboratorResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -1037,6 +1061,7 @@ pub struct GetAWhiteboardResponse {
 }
 
 impl FromJson for GetAWhiteboardResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_share_setting = None;
         let mut created_by_display_name = None;
@@ -1113,6 +1138,7 @@ impl FromJson for GetAWhiteboardResponse {
 }
 
 impl ToJson for GetAWhiteboardResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("advanced_share_setting", &self.advanced_share_setting);
@@ -1163,6 +1189,7 @@ pub struct GetAWhiteboardResponseAdvancedShareSetting {
 }
 
 impl FromJson for GetAWhiteboardResponseAdvancedShareSetting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut can_share = None;
         let mut external_can_share = None;
@@ -1194,6 +1221,7 @@ impl FromJson for GetAWhiteboardResponseAdvancedShareSetting {
 }
 
 impl ToJson for GetAWhiteboardResponseAdvancedShareSetting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("can_share", &self.can_share);
@@ -1270,6 +1298,7 @@ pub struct GetAWhiteboardResponseShareLinkSetting {
 }
 
 impl FromJson for GetAWhiteboardResponseShareLinkSetting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut share_role = None;
         let mut share_scope = None;
@@ -1294,6 +1323,7 @@ impl FromJson for GetAWhiteboardResponseShareLinkSetting {
 }
 
 impl ToJson for GetAWhiteboardResponseShareLinkSetting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("share_role", &self.share_role);
@@ -1443,6 +1473,7 @@ impl GetCollaboratorsOfProjectResponseItem {
 }
 
 impl FromJson for GetCollaboratorsOfProjectResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut collaborator_id = None;
@@ -1488,6 +1519,7 @@ impl FromJson for GetCollaboratorsOfProjectResponseItem {
 }
 
 impl ToJson for GetCollaboratorsOfProjectResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -1537,6 +1569,7 @@ impl GetWhiteboardExportStatusResponse {
 }
 
 impl FromJson for GetWhiteboardExportStatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut failed = None;
         let mut processed = None;
@@ -1570,6 +1603,7 @@ impl FromJson for GetWhiteboardExportStatusResponse {
 }
 
 impl ToJson for GetWhiteboardExportStatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("failed", &self.failed);
@@ -1646,6 +1680,7 @@ pub struct GetWhiteboardimportstatusResponse {
 }
 
 impl FromJson for GetWhiteboardimportstatusResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut doc_name = None;
         let mut file_name = None;
@@ -1676,6 +1711,7 @@ impl FromJson for GetWhiteboardimportstatusResponse {
 }
 
 impl ToJson for GetWhiteboardimportstatusResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("doc_name", &self.doc_name);
@@ -1759,6 +1795,7 @@ pub struct GetaprojectResponse {
 }
 
 impl FromJson for GetaprojectResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborator = None;
         let mut created_date = None;
@@ -1808,6 +1845,7 @@ impl FromJson for GetaprojectResponse {
 }
 
 impl ToJson for GetaprojectResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborator", &self.collaborator);
@@ -1856,6 +1894,7 @@ pub struct GetaprojectResponseCollaboratorItem {
 }
 
 impl FromJson for GetaprojectResponseCollaboratorItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut collaborator_id = None;
@@ -1896,6 +1935,7 @@ impl FromJson for GetaprojectResponseCollaboratorItem {
 }
 
 impl ToJson for GetaprojectResponseCollaboratorItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -2019,6 +2059,7 @@ pub struct ListAllProjectsResponse {
 }
 
 impl FromJson for ListAllProjectsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -2049,6 +2090,7 @@ impl FromJson for ListAllProjectsResponse {
 }
 
 impl ToJson for ListAllProjectsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -2105,6 +2147,7 @@ pub struct ListAllProjectsResponseProjectsItem {
 }
 
 impl FromJson for ListAllProjectsResponseProjectsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborator = None;
         let mut created_date = None;
@@ -2149,6 +2192,7 @@ impl FromJson for ListAllProjectsResponseProjectsItem {
 }
 
 impl ToJson for ListAllProjectsResponseProjectsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborator", &self.collaborator);
@@ -2173,6 +2217,7 @@ pub struct ListSubProjectsResponse {
 }
 
 impl FromJson for ListSubProjectsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut projects = None;
         let mut extra = JsonObject::new();
@@ -2191,6 +2236,7 @@ impl FromJson for ListSubProjectsResponse {
 }
 
 impl ToJson for ListSubProjectsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("projects", &self.projects);
@@ -2244,6 +2290,7 @@ impl ListSubProjectsResponseProjectsItem {
 }
 
 impl FromJson for ListSubProjectsResponseProjectsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_time = None;
         let mut parent_project_id = None;
@@ -2285,6 +2332,7 @@ impl FromJson for ListSubProjectsResponseProjectsItem {
 }
 
 impl ToJson for ListSubProjectsResponseProjectsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("create_time", &self.create_time);
@@ -2383,6 +2431,7 @@ impl ListWhiteboardSessionActivitiesResponse {
 }
 
 impl FromJson for ListWhiteboardSessionActivitiesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activities = None;
         let mut end_time = None;
@@ -2431,6 +2480,7 @@ impl FromJson for ListWhiteboardSessionActivitiesResponse {
 }
 
 impl ToJson for ListWhiteboardSessionActivitiesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("activities", &self.activities);
@@ -2498,6 +2548,7 @@ pub struct ListWhiteboardSessionActivitiesResponseActivitiesItem {
 }
 
 impl FromJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborator_id = None;
         let mut collaborator_name = None;
@@ -2548,6 +2599,7 @@ impl FromJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
 }
 
 impl ToJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborator_id", &self.collaborator_id);
@@ -2606,6 +2658,7 @@ impl ListWhiteboardSessionsResponse {
 }
 
 impl FromJson for ListWhiteboardSessionsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -2644,6 +2697,7 @@ impl FromJson for ListWhiteboardSessionsResponse {
 }
 
 impl ToJson for ListWhiteboardSessionsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("from", &self.from);
@@ -2700,6 +2754,7 @@ pub struct ListWhiteboardSessionsResponseSessionsItem {
 }
 
 impl FromJson for ListWhiteboardSessionsResponseSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut expire_time = None;
@@ -2741,6 +2796,7 @@ impl FromJson for ListWhiteboardSessionsResponseSessionsItem {
 }
 
 impl ToJson for ListWhiteboardSessionsResponseSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_time", &self.end_time);
@@ -2774,6 +2830,7 @@ pub struct ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
 }
 
 impl FromJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut join_whiteboard_time = None;
@@ -2811,6 +2868,7 @@ impl FromJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipant
 }
 
 impl ToJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -2874,6 +2932,7 @@ pub struct ListWhiteboardsResponse {
 }
 
 impl FromJson for ListWhiteboardsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -2904,6 +2963,7 @@ impl FromJson for ListWhiteboardsResponse {
 }
 
 impl ToJson for ListWhiteboardsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -2980,6 +3040,7 @@ pub struct ListWhiteboardsResponseWhiteboardsItem {
 }
 
 impl FromJson for ListWhiteboardsResponseWhiteboardsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_share_setting = None;
         let mut created_by_display_name = None;
@@ -3040,6 +3101,7 @@ impl FromJson for ListWhiteboardsResponseWhiteboardsItem {
 }
 
 impl ToJson for ListWhiteboardsResponseWhiteboardsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("advanced_share_setting", &self.advanced_share_setting);
@@ -3068,6 +3130,7 @@ pub struct MoveWhiteboardsToProjectResponse {
 }
 
 impl FromJson for MoveWhiteboardsToProjectResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut whiteboard_ids = None;
         let mut extra = JsonObject::new();
@@ -3086,6 +3149,7 @@ impl FromJson for MoveWhiteboardsToProjectResponse {
 }
 
 impl ToJson for MoveWhiteboardsToProjectResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("whiteboard_ids", &self.whiteboard_ids);
@@ -3105,6 +3169,7 @@ pub struct NewWhiteboardCreateRequest {
 }
 
 impl FromJson for NewWhiteboardCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut extra = JsonObject::new();
@@ -3123,6 +3188,7 @@ impl FromJson for NewWhiteboardCreateRequest {
 }
 
 impl ToJson for NewWhiteboardCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("name", &self.name);
@@ -3176,6 +3242,7 @@ pub struct NewWhiteboardCreateResponse {
 }
 
 impl FromJson for NewWhiteboardCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_share_setting = None;
         let mut created_date = None;
@@ -3228,6 +3295,7 @@ impl FromJson for NewWhiteboardCreateResponse {
 }
 
 impl ToJson for NewWhiteboardCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("advanced_share_setting", &self.advanced_share_setting);
@@ -3273,6 +3341,7 @@ impl ShareProjectToNewUsersRequest {
 }
 
 impl FromJson for ShareProjectToNewUsersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut invite_message = None;
@@ -3302,6 +3371,7 @@ impl FromJson for ShareProjectToNewUsersRequest {
 }
 
 impl ToJson for ShareProjectToNewUsersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -3331,6 +3401,7 @@ pub struct ShareProjectToNewUsersRequestCollaboratorsItem {
 }
 
 impl FromJson for ShareProjectToNewUsersRequestCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
         let mut role = None;
@@ -3351,6 +3422,7 @@ impl FromJson for ShareProjectToNewUsersRequestCollaboratorsItem {
 }
 
 impl ToJson for ShareProjectToNewUsersRequestCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
@@ -3390,6 +3462,7 @@ pub struct ShareProjectToNewUsersResponseItem {
 }
 
 impl FromJson for ShareProjectToNewUsersResponseItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
         let mut collaborator_id = None;
@@ -3430,6 +3503,7 @@ impl FromJson for ShareProjectToNewUsersResponseItem {
 }
 
 impl ToJson for ShareProjectToNewUsersResponseItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
@@ -3456,6 +3530,7 @@ pub struct UpdateAWhiteboardCollaboratorRequest {
 }
 
 impl FromJson for UpdateAWhiteboardCollaboratorRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut extra = JsonObject::new();
@@ -3474,6 +3549,7 @@ impl FromJson for UpdateAWhiteboardCollaboratorRequest {
 }
 
 impl ToJson for UpdateAWhiteboardCollaboratorRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborators", &self.collaborators);
@@ -3501,6 +3577,7 @@ pub struct UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
 }
 
 impl FromJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborator_id = None;
         let mut role = None;
@@ -3525,6 +3602,7 @@ impl FromJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
 }
 
 impl ToJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborator_id", &self.collaborator_id);
@@ -3551,6 +3629,7 @@ pub struct UpdateAWhiteboardMetadataRequest {
 }
 
 impl FromJson for UpdateAWhiteboardMetadataRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut locked = None;
         let mut name = None;
@@ -3571,6 +3650,7 @@ impl FromJson for UpdateAWhiteboardMetadataRequest {
 }
 
 impl ToJson for UpdateAWhiteboardMetadataRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("locked", &self.locked);
@@ -3591,6 +3671,7 @@ pub struct UpdateAWhiteboardShareSettingRequest {
 }
 
 impl FromJson for UpdateAWhiteboardShareSettingRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut share_link_setting = None;
         let mut extra = JsonObject::new();
@@ -3611,6 +3692,7 @@ impl FromJson for UpdateAWhiteboardShareSettingRequest {
 }
 
 impl ToJson for UpdateAWhiteboardShareSettingRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("share_link_setting", &self.share_link_setting);
@@ -3642,6 +3724,7 @@ impl UpdateProjectCollaboratorsRequest {
 }
 
 impl FromJson for UpdateProjectCollaboratorsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut extra = JsonObject::new();
@@ -3663,6 +3746,7 @@ impl FromJson for UpdateProjectCollaboratorsRequest {
 }
 
 impl ToJson for UpdateProjectCollaboratorsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -3705,6 +3789,7 @@ impl UpdateProjectCollaboratorsRequestCollaboratorsItem {
 }
 
 impl FromJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborator_id = None;
         let mut role = None;
@@ -3731,6 +3816,7 @@ impl FromJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
 }
 
 impl ToJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborator_id", &self.collaborator_id);
@@ -3749,6 +3835,7 @@ pub struct UpdateProjectRequest {
 }
 
 impl FromJson for UpdateProjectRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut project_name = None;
         let mut extra = JsonObject::new();
@@ -3767,6 +3854,7 @@ impl FromJson for UpdateProjectRequest {
 }
 
 impl ToJson for UpdateProjectRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("project_name", &self.project_name);
@@ -3794,6 +3882,7 @@ impl UploadFileForWhiteboardImportRequest {
 }
 
 impl FromJson for UploadFileForWhiteboardImportRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
         let mut extra = JsonObject::new();
@@ -3815,6 +3904,7 @@ impl FromJson for UploadFileForWhiteboardImportRequest {
 }
 
 impl ToJson for UploadFileForWhiteboardImportRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file", &self.file);
@@ -3842,6 +3932,7 @@ pub struct UploadFileForWhiteboardImportResponse {
 }
 
 impl FromJson for UploadFileForWhiteboardImportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut extra = JsonObject::new();
@@ -3860,6 +3951,7 @@ impl FromJson for UploadFileForWhiteboardImportResponse {
 }
 
 impl ToJson for UploadFileForWhiteboardImportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
@@ -3867,6 +3959,7 @@ impl ToJson for UploadFileForWhiteboardImportResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardArchiveAvailableEvent {
@@ -3879,6 +3972,7 @@ pub struct WhiteboardArchiveAvailableEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardArchiveAvailableEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3895,7 +3989,9 @@ impl WhiteboardArchiveAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardArchiveAvailableEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -3922,7 +4018,9 @@ impl FromJson for WhiteboardArchiveAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardArchiveAvailableEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -3932,6 +4030,7 @@ impl ToJson for WhiteboardArchiveAvailableEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardArchiveAvailableEventPayload {
@@ -3943,6 +4042,7 @@ pub struct WhiteboardArchiveAvailableEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardArchiveAvailableEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3957,7 +4057,9 @@ impl WhiteboardArchiveAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardArchiveAvailableEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -3981,7 +4083,9 @@ impl FromJson for WhiteboardArchiveAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardArchiveAvailableEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3990,6 +4094,7 @@ impl ToJson for WhiteboardArchiveAvailableEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.archive_available` event `.payload.object`.
@@ -4011,6 +4116,7 @@ pub struct WhiteboardArchiveAvailableEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardArchiveAvailableEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4033,7 +4139,9 @@ impl WhiteboardArchiveAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardArchiveAvailableEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
         let mut expire_time = None;
@@ -4071,7 +4179,9 @@ impl FromJson for WhiteboardArchiveAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardArchiveAvailableEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_time", &self.end_time);
@@ -4084,6 +4194,7 @@ impl ToJson for WhiteboardArchiveAvailableEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardCreatedEvent {
@@ -4096,6 +4207,7 @@ pub struct WhiteboardCreatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardCreatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4112,7 +4224,9 @@ impl WhiteboardCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardCreatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4139,7 +4253,9 @@ impl FromJson for WhiteboardCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardCreatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4149,6 +4265,7 @@ impl ToJson for WhiteboardCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardCreatedEventPayload {
@@ -4164,6 +4281,7 @@ pub struct WhiteboardCreatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardCreatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4182,7 +4300,9 @@ impl WhiteboardCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardCreatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4212,7 +4332,9 @@ impl FromJson for WhiteboardCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardCreatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4223,6 +4345,7 @@ impl ToJson for WhiteboardCreatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.created` event `.payload.object`.
@@ -4244,6 +4367,7 @@ pub struct WhiteboardCreatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardCreatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4264,7 +4388,9 @@ impl WhiteboardCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardCreatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_id = None;
         let mut meeting_uuid = None;
@@ -4304,7 +4430,9 @@ impl FromJson for WhiteboardCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardCreatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_id", &self.meeting_id);
@@ -4317,6 +4445,7 @@ impl ToJson for WhiteboardCreatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// whiteboard type.
 ///
 /// Schema of `whiteboard.created` event `.payload.object.whiteboard_type`, `whiteboard.deleted` event `.payload.object.whiteboard_type`.
@@ -4329,6 +4458,7 @@ pub enum WhiteboardCreatedEventPayloadObjectWhiteboardType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardCreatedEventPayloadObjectWhiteboardType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -4339,6 +4469,7 @@ impl WhiteboardCreatedEventPayloadObjectWhiteboardType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for WhiteboardCreatedEventPayloadObjectWhiteboardType {
     fn from(value: i64) -> Self {
         match value {
@@ -4347,8 +4478,11 @@ impl From<i64> for WhiteboardCreatedEventPayloadObjectWhiteboardType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(WhiteboardCreatedEventPayloadObjectWhiteboardType);
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardDeletedEvent {
@@ -4361,6 +4495,7 @@ pub struct WhiteboardDeletedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardDeletedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4377,7 +4512,9 @@ impl WhiteboardDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardDeletedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4404,7 +4541,9 @@ impl FromJson for WhiteboardDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardDeletedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4414,6 +4553,7 @@ impl ToJson for WhiteboardDeletedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardDeletedEventPayload {
@@ -4429,6 +4569,7 @@ pub struct WhiteboardDeletedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardDeletedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4447,7 +4588,9 @@ impl WhiteboardDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardDeletedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -4477,7 +4620,9 @@ impl FromJson for WhiteboardDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardDeletedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -4488,6 +4633,7 @@ impl ToJson for WhiteboardDeletedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.deleted` event `.payload.object`.
@@ -4505,6 +4651,7 @@ pub struct WhiteboardDeletedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardDeletedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4523,7 +4670,9 @@ impl WhiteboardDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardDeletedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut non_cloud = None;
         let mut whiteboard_id = None;
@@ -4557,7 +4706,9 @@ impl FromJson for WhiteboardDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardDeletedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("non_cloud", &self.non_cloud);
@@ -4568,6 +4719,7 @@ impl ToJson for WhiteboardDeletedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardFileAddedEvent {
@@ -4580,6 +4732,7 @@ pub struct WhiteboardFileAddedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardFileAddedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4596,7 +4749,9 @@ impl WhiteboardFileAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardFileAddedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4623,7 +4778,9 @@ impl FromJson for WhiteboardFileAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardFileAddedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4633,6 +4790,7 @@ impl ToJson for WhiteboardFileAddedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardFileAddedEventPayload {
@@ -4648,6 +4806,7 @@ pub struct WhiteboardFileAddedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardFileAddedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4665,7 +4824,9 @@ impl WhiteboardFileAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardFileAddedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut object = None;
         let mut operator_collaborator_id = None;
@@ -4702,7 +4863,9 @@ impl FromJson for WhiteboardFileAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardFileAddedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("object", &self.object);
@@ -4713,6 +4876,7 @@ impl ToJson for WhiteboardFileAddedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Details of the whiteboard where the file was uploaded.
 ///
 /// Schema of `whiteboard.file_added` event `.payload.object`.
@@ -4730,6 +4894,7 @@ pub struct WhiteboardFileAddedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardFileAddedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4748,7 +4913,9 @@ impl WhiteboardFileAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardFileAddedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut whiteboard_file = None;
         let mut whiteboard_id = None;
@@ -4787,7 +4954,9 @@ impl FromJson for WhiteboardFileAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardFileAddedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("whiteboard_file", &self.whiteboard_file);
@@ -4798,6 +4967,7 @@ impl ToJson for WhiteboardFileAddedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Metadata of the file uploaded to the whiteboard.
 ///
 /// Schema of `whiteboard.file_added` event `.payload.object.whiteboard_file`.
@@ -4817,6 +4987,7 @@ pub struct WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4837,7 +5008,9 @@ impl WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
         let mut file_name = None;
@@ -4870,7 +5043,9 @@ impl FromJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("file_id", &self.file_id);
@@ -4882,6 +5057,7 @@ impl ToJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardOpenedEvent {
@@ -4894,6 +5070,7 @@ pub struct WhiteboardOpenedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardOpenedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4910,7 +5087,9 @@ impl WhiteboardOpenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardOpenedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -4937,7 +5116,9 @@ impl FromJson for WhiteboardOpenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardOpenedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -4947,6 +5128,7 @@ impl ToJson for WhiteboardOpenedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardOpenedEventPayload {
@@ -4960,6 +5142,7 @@ pub struct WhiteboardOpenedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardOpenedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4975,7 +5158,9 @@ impl WhiteboardOpenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardOpenedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut object = None;
         let mut operator_collaborator_id = None;
@@ -5009,7 +5194,9 @@ impl FromJson for WhiteboardOpenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardOpenedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("object", &self.object);
@@ -5019,6 +5206,7 @@ impl ToJson for WhiteboardOpenedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.opened` event `.payload.object`.
@@ -5036,6 +5224,7 @@ pub struct WhiteboardOpenedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardOpenedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(whiteboard_id: String, whiteboard_name: String) -> Self {
@@ -5049,7 +5238,9 @@ impl WhiteboardOpenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardOpenedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_id = None;
         let mut meeting_uuid = None;
@@ -5081,7 +5272,9 @@ impl FromJson for WhiteboardOpenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardOpenedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_id", &self.meeting_id);
@@ -5092,6 +5285,7 @@ impl ToJson for WhiteboardOpenedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardShareSettingsUpdatedEvent {
@@ -5104,6 +5298,7 @@ pub struct WhiteboardShareSettingsUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardShareSettingsUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5120,7 +5315,9 @@ impl WhiteboardShareSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardShareSettingsUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5147,7 +5344,9 @@ impl FromJson for WhiteboardShareSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardShareSettingsUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5157,6 +5356,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardShareSettingsUpdatedEventPayload {
@@ -5172,6 +5372,7 @@ pub struct WhiteboardShareSettingsUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardShareSettingsUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5190,7 +5391,9 @@ impl WhiteboardShareSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardShareSettingsUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
@@ -5220,7 +5423,9 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardShareSettingsUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -5231,6 +5436,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object`.
@@ -5244,6 +5450,7 @@ pub struct WhiteboardShareSettingsUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardShareSettingsUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5258,7 +5465,9 @@ impl WhiteboardShareSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut settings = None;
         let mut whiteboard_id = None;
@@ -5282,7 +5491,9 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("settings", &self.settings);
@@ -5291,6 +5502,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard share settings.
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings`.
@@ -5306,7 +5518,9 @@ pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_share_setting = None;
         let mut share_link_setting = None;
@@ -5334,7 +5548,9 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("advanced_share_setting", &self.advanced_share_setting);
@@ -5343,6 +5559,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard share link settings.
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting`.
@@ -5360,8 +5577,10 @@ pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSett
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson
 for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut share_role = None;
         let mut share_scope = None;
@@ -5385,8 +5604,10 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson
 for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("share_role", &self.share_role);
@@ -5395,6 +5616,7 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Permission of the shared user.
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_role`.
@@ -5413,6 +5635,7 @@ pub enum WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettin
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -5426,6 +5649,7 @@ impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingSha
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64>
 for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole {
     fn from(value: i64) -> Self {
@@ -5438,10 +5662,13 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShar
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(
     WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole
 );
 
+#[cfg(feature = "webhooks")]
 /// Who can access the share link
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_scope`.
@@ -5458,6 +5685,7 @@ pub enum WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettin
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -5470,6 +5698,7 @@ impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingSha
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64>
 for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope {
     fn from(value: i64) -> Self {
@@ -5481,10 +5710,13 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShar
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(
     WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope
 );
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardSharedEvent {
@@ -5497,6 +5729,7 @@ pub struct WhiteboardSharedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardSharedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5513,7 +5746,9 @@ impl WhiteboardSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardSharedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5540,7 +5775,9 @@ impl FromJson for WhiteboardSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardSharedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5550,6 +5787,7 @@ impl ToJson for WhiteboardSharedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardSharedEventPayload {
@@ -5563,6 +5801,7 @@ pub struct WhiteboardSharedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardSharedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5578,7 +5817,9 @@ impl WhiteboardSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardSharedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut object = None;
         let mut operator_collaborator_id = None;
@@ -5612,7 +5853,9 @@ impl FromJson for WhiteboardSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardSharedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("object", &self.object);
@@ -5622,6 +5865,7 @@ impl ToJson for WhiteboardSharedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.shared` event `.payload.object`.
@@ -5639,6 +5883,7 @@ pub struct WhiteboardSharedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardSharedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5655,7 +5900,9 @@ impl WhiteboardSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardSharedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut meeting_id = None;
@@ -5685,7 +5932,9 @@ impl FromJson for WhiteboardSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardSharedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -5696,6 +5945,7 @@ impl ToJson for WhiteboardSharedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload.object.collaborators[]`, `whiteboard.sharing_updated` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharedEventPayloadObjectCollaboratorsItem {
@@ -5730,7 +5980,9 @@ pub struct WhiteboardSharedEventPayloadObjectCollaboratorsItem {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
         let mut collaborator_id = None;
@@ -5773,7 +6025,9 @@ impl FromJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
@@ -5787,6 +6041,7 @@ impl ToJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardSharingUpdatedEvent {
@@ -5799,6 +6054,7 @@ pub struct WhiteboardSharingUpdatedEvent {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardSharingUpdatedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5815,7 +6071,9 @@ impl WhiteboardSharingUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardSharingUpdatedEvent {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
         let mut event_ts = None;
@@ -5842,7 +6100,9 @@ impl FromJson for WhiteboardSharingUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardSharingUpdatedEvent {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("event", &self.event);
@@ -5852,6 +6112,7 @@ impl ToJson for WhiteboardSharingUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardSharingUpdatedEventPayload {
@@ -5870,6 +6131,7 @@ pub struct WhiteboardSharingUpdatedEventPayload {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardSharingUpdatedEventPayload {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5887,7 +6149,9 @@ impl WhiteboardSharingUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardSharingUpdatedEventPayload {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut object = None;
         let mut operation_type = None;
@@ -5924,7 +6188,9 @@ impl FromJson for WhiteboardSharingUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardSharingUpdatedEventPayload {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("object", &self.object);
@@ -5935,6 +6201,7 @@ impl ToJson for WhiteboardSharingUpdatedEventPayload {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Information about the whiteboard collaborators.
 ///
 /// Schema of `whiteboard.sharing_updated` event `.payload.object`.
@@ -5948,6 +6215,7 @@ pub struct WhiteboardSharingUpdatedEventPayloadObject {
     pub extra: JsonObject,
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardSharingUpdatedEventPayloadObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5962,7 +6230,9 @@ impl WhiteboardSharingUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl FromJson for WhiteboardSharingUpdatedEventPayloadObject {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
         let mut whiteboard_id = None;
@@ -5986,7 +6256,9 @@ impl FromJson for WhiteboardSharingUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ToJson for WhiteboardSharingUpdatedEventPayloadObject {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("collaborators", &self.collaborators);
@@ -5995,6 +6267,7 @@ impl ToJson for WhiteboardSharingUpdatedEventPayloadObject {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Operation type.
 /// Enum:
 /// *0 - REMOVE
@@ -6012,6 +6285,7 @@ pub enum WhiteboardSharingUpdatedEventPayloadOperationType {
     UnknownValue(i64),
 }
 
+#[cfg(feature = "webhooks")]
 impl WhiteboardSharingUpdatedEventPayloadOperationType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
@@ -6023,6 +6297,7 @@ impl WhiteboardSharingUpdatedEventPayloadOperationType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<i64> for WhiteboardSharingUpdatedEventPayloadOperationType {
     fn from(value: i64) -> Self {
         match value {
@@ -6032,6 +6307,8 @@ impl From<i64> for WhiteboardSharingUpdatedEventPayloadOperationType {
         }
     }
 }
+
+#[cfg(feature = "webhooks")]
 crate::__integer_enum!(WhiteboardSharingUpdatedEventPayloadOperationType);
 crate::__json_serde!(
     AddAWhiteboardCollaboratorRequest,
@@ -6059,7 +6336,11 @@ crate::__json_serde!(
     UpdateAWhiteboardMetadataRequest, UpdateAWhiteboardShareSettingRequest,
     UpdateProjectCollaboratorsRequest,
     UpdateProjectCollaboratorsRequestCollaboratorsItem, UpdateProjectRequest,
-    UploadFileForWhiteboardImportRequest, UploadFileForWhiteboardImportResponse,
+    UploadFileForWhiteboardImportRequest, UploadFileForWhiteboardImportResponse
+);
+
+#[cfg(feature = "webhooks")]
+crate::__json_serde!(
     WhiteboardArchiveAvailableEvent, WhiteboardArchiveAvailableEventPayload,
     WhiteboardArchiveAvailableEventPayloadObject, WhiteboardCreatedEvent,
     WhiteboardCreatedEventPayload, WhiteboardCreatedEventPayloadObject,

@@ -29,6 +29,7 @@ impl CreateOrganizationalGroupRequest {
 }
 
 impl FromJson for CreateOrganizationalGroupRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -58,6 +59,7 @@ impl FromJson for CreateOrganizationalGroupRequest {
 }
 
 impl ToJson for CreateOrganizationalGroupRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -105,6 +107,7 @@ impl CreateOrganizationalGroupResponse {
 }
 
 impl FromJson for CreateOrganizationalGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut description = None;
@@ -138,6 +141,7 @@ impl FromJson for CreateOrganizationalGroupResponse {
 }
 
 impl ToJson for CreateOrganizationalGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("created_at", &self.created_at);
@@ -199,6 +203,7 @@ impl GetHistoricalQueueMetricsImportMetadataResponse {
 }
 
 impl FromJson for GetHistoricalQueueMetricsImportMetadataResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_time = None;
         let mut file_name = None;
@@ -241,6 +246,7 @@ impl FromJson for GetHistoricalQueueMetricsImportMetadataResponse {
 }
 
 impl ToJson for GetHistoricalQueueMetricsImportMetadataResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("create_time", &self.create_time);
@@ -332,6 +338,7 @@ impl GetMultipleOrganizationalGroupsResponse {
 }
 
 impl FromJson for GetMultipleOrganizationalGroupsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut organizational_groups = None;
@@ -367,6 +374,7 @@ impl FromJson for GetMultipleOrganizationalGroupsResponse {
 }
 
 impl ToJson for GetMultipleOrganizationalGroupsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -445,6 +453,7 @@ impl GetOrganizationalGroupResponse {
 }
 
 impl FromJson for GetOrganizationalGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_count = None;
         let mut created_at = None;
@@ -489,6 +498,7 @@ impl FromJson for GetOrganizationalGroupResponse {
 }
 
 impl ToJson for GetOrganizationalGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("agent_count", &self.agent_count);
@@ -526,6 +536,7 @@ impl GetOrganizationalGroupResponseSchedulingGroupsItem {
 }
 
 impl FromJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
         let mut scheduling_group_id = None;
@@ -555,6 +566,7 @@ impl FromJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
 }
 
 impl ToJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("name", &self.name);
@@ -595,6 +607,7 @@ impl GetSchedulingGroupForecastResponse {
 }
 
 impl FromJson for GetSchedulingGroupForecastResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut forecast_id = None;
         let mut forecast_intervals = None;
@@ -629,6 +642,7 @@ impl FromJson for GetSchedulingGroupForecastResponse {
 }
 
 impl ToJson for GetSchedulingGroupForecastResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("forecast_id", &self.forecast_id);
@@ -669,6 +683,7 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItem {
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut forecast = None;
         let mut reforecast = None;
@@ -696,6 +711,7 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
 }
 
 impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("forecast", &self.forecast);
@@ -742,6 +758,7 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut deferrable = None;
@@ -772,6 +789,7 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecas
 }
 
 impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("agents", &self.agents);
@@ -813,6 +831,7 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut aht = None;
         let mut e_aht = None;
@@ -843,6 +862,7 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecas
 }
 
 impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("aht", &self.aht);
@@ -891,6 +911,7 @@ impl ListAdherenceAgentsResponse {
 }
 
 impl FromJson for ListAdherenceAgentsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut next_page_token = None;
@@ -926,6 +947,7 @@ impl FromJson for ListAdherenceAgentsResponse {
 }
 
 impl ToJson for ListAdherenceAgentsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("agents", &self.agents);
@@ -1003,6 +1025,7 @@ impl ListAdherenceAgentsResponseAgentsItem {
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut adherence_time_for_activity = None;
         let mut display_name = None;
@@ -1048,6 +1071,7 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItem {
 }
 
 impl ToJson for ListAdherenceAgentsResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("adherence_time_for_activity", &self.adherence_time_for_activity);
@@ -1095,6 +1119,7 @@ impl ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity_id = None;
         let mut activity_in_adherence = None;
@@ -1135,6 +1160,7 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityI
 }
 
 impl ToJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("activity_id", &self.activity_id);
@@ -1181,6 +1207,7 @@ impl ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity_id = None;
         let mut activity_name = None;
@@ -1211,6 +1238,7 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
 }
 
 impl ToJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("activity_id", &self.activity_id);
@@ -1255,6 +1283,7 @@ impl ListAdherenceAgentsResponseAgentsItemShiftsItem {
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_in_adherence = None;
         let mut end_time = None;
@@ -1289,6 +1318,7 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
 }
 
 impl ToJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("end_in_adherence", &self.end_in_adherence);
@@ -1332,6 +1362,7 @@ impl ListForecastsResponse {
 }
 
 impl FromJson for ListForecastsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut forecasts = None;
         let mut next_page_token = None;
@@ -1362,6 +1393,7 @@ impl FromJson for ListForecastsResponse {
 }
 
 impl ToJson for ListForecastsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("forecasts", &self.forecasts);
@@ -1457,6 +1489,7 @@ impl ListForecastsResponseForecastsItem {
 }
 
 impl FromJson for ListForecastsResponseForecastsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut create_time = None;
         let mut description = None;
@@ -1517,6 +1550,7 @@ impl FromJson for ListForecastsResponseForecastsItem {
 }
 
 impl ToJson for ListForecastsResponseForecastsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("create_time", &self.create_time);
@@ -1596,6 +1630,7 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItem {
 }
 
 impl FromJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asa = None;
         let mut color_code = None;
@@ -1663,6 +1698,7 @@ impl FromJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
 }
 
 impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("asa", &self.asa);
@@ -1713,6 +1749,7 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
 
 impl FromJson
 for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut default_shrinkage = None;
         let mut dynamic_config = None;
@@ -1739,6 +1776,7 @@ for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
 }
 
 impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("default_shrinkage", &self.default_shrinkage);
@@ -1786,6 +1824,7 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynam
 
 impl FromJson
 for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut days = None;
         let mut end_time = None;
@@ -1817,6 +1856,7 @@ for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynami
 
 impl ToJson
 for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("days", &self.days);
@@ -2036,6 +2076,7 @@ impl ListSchedulesResponse {
 }
 
 impl FromJson for ListSchedulesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agents = None;
         let mut next_page_token = None;
@@ -2071,6 +2112,7 @@ impl FromJson for ListSchedulesResponse {
 }
 
 impl ToJson for ListSchedulesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("agents", &self.agents);
@@ -2148,6 +2190,7 @@ impl ListSchedulesResponseAgentsItem {
 }
 
 impl FromJson for ListSchedulesResponseAgentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activities = None;
         let mut display_name = None;
@@ -2199,6 +2242,7 @@ impl FromJson for ListSchedulesResponseAgentsItem {
 }
 
 impl ToJson for ListSchedulesResponseAgentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("activities", &self.activities);
@@ -2256,6 +2300,7 @@ impl ListSchedulesResponseAgentsItemActivitiesItem {
 }
 
 impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activity_name = None;
         let mut activity_type = None;
@@ -2297,6 +2342,7 @@ impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
 }
 
 impl ToJson for ListSchedulesResponseAgentsItemActivitiesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("activity_name", &self.activity_name);
@@ -2323,6 +2369,7 @@ pub struct UpdateOrganizationalGroupRequest {
 }
 
 impl FromJson for UpdateOrganizationalGroupRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut name = None;
@@ -2352,6 +2399,7 @@ impl FromJson for UpdateOrganizationalGroupRequest {
 }
 
 impl ToJson for UpdateOrganizationalGroupRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
@@ -2375,6 +2423,7 @@ pub struct UploadHistoricalQueueMetricsRequest {
 }
 
 impl FromJson for UploadHistoricalQueueMetricsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_overwrite = None;
         let mut file = None;
@@ -2402,6 +2451,7 @@ impl FromJson for UploadHistoricalQueueMetricsRequest {
 }
 
 impl ToJson for UploadHistoricalQueueMetricsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_overwrite", &self.allow_overwrite);
@@ -2438,6 +2488,7 @@ pub struct UploadHistoricalQueueMetricsResponse {
 }
 
 impl FromJson for UploadHistoricalQueueMetricsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut import_id = None;
         let mut extra = JsonObject::new();
@@ -2456,6 +2507,7 @@ impl FromJson for UploadHistoricalQueueMetricsResponse {
 }
 
 impl ToJson for UploadHistoricalQueueMetricsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("import_id", &self.import_id);

@@ -55,6 +55,7 @@ impl AccountCreateRequest {
 }
 
 impl FromJson for AccountCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut email = None;
@@ -97,6 +98,7 @@ impl FromJson for AccountCreateRequest {
 }
 
 impl ToJson for AccountCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -129,6 +131,7 @@ pub struct AccountCreateResponse {
 }
 
 impl FromJson for AccountCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut id = None;
@@ -159,6 +162,7 @@ impl FromJson for AccountCreateResponse {
 }
 
 impl ToJson for AccountCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -191,6 +195,7 @@ pub struct AccountsResponse {
 }
 
 impl FromJson for AccountsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accounts = None;
         let mut next_page_token = None;
@@ -227,6 +232,7 @@ impl FromJson for AccountsResponse {
 }
 
 impl ToJson for AccountsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accounts", &self.accounts);
@@ -297,6 +303,7 @@ pub struct AccountsResponseAccountsItem {
 }
 
 impl FromJson for AccountsResponseAccountsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut account_number = None;
@@ -352,6 +359,7 @@ impl FromJson for AccountsResponseAccountsItem {
 }
 
 impl ToJson for AccountsResponseAccountsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -414,6 +422,7 @@ pub struct GetSubAccountDetailsResponse {
 }
 
 impl FromJson for GetSubAccountDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
         let mut account_number = None;
@@ -475,6 +484,7 @@ impl FromJson for GetSubAccountDetailsResponse {
 }
 
 impl ToJson for GetSubAccountDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_name", &self.account_name);
@@ -627,6 +637,7 @@ pub struct UpdateOptionsRequest {
 }
 
 impl FromJson for UpdateOptionsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_auto_renew = None;
         let mut meeting_connector_list = None;
@@ -691,6 +702,7 @@ impl FromJson for UpdateOptionsRequest {
 }
 
 impl ToJson for UpdateOptionsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_auto_renew", &self.billing_auto_renew);

@@ -35,6 +35,7 @@ impl CancelABasePlanRequest {
 }
 
 impl FromJson for CancelABasePlanRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut comment = None;
@@ -62,6 +63,7 @@ impl FromJson for CancelABasePlanRequest {
 }
 
 impl ToJson for CancelABasePlanRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
@@ -158,6 +160,7 @@ pub struct CancelAdditionalPlansRequest {
 }
 
 impl FromJson for CancelAdditionalPlansRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut comment = None;
@@ -188,6 +191,7 @@ impl FromJson for CancelAdditionalPlansRequest {
 }
 
 impl ToJson for CancelAdditionalPlansRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -255,6 +259,7 @@ pub struct DownloadBillingInvoiceReportResponse {
 }
 
 impl FromJson for DownloadBillingInvoiceReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accounts_total_number = None;
         let mut end_date = None;
@@ -293,6 +298,7 @@ impl FromJson for DownloadBillingInvoiceReportResponse {
 }
 
 impl ToJson for DownloadBillingInvoiceReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accounts_total_number", &self.accounts_total_number);
@@ -363,6 +369,7 @@ pub struct GenerateSubInvoiceReportRequest {
 }
 
 impl FromJson for GenerateSubInvoiceReportRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_ids = None;
         let mut end_date = None;
@@ -390,6 +397,7 @@ impl FromJson for GenerateSubInvoiceReportRequest {
 }
 
 impl ToJson for GenerateSubInvoiceReportRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_ids", &self.account_ids);
@@ -423,6 +431,7 @@ pub struct GenerateSubInvoiceReportResponse {
 }
 
 impl FromJson for GenerateSubInvoiceReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accounts_total_number = None;
         let mut end_date = None;
@@ -461,6 +470,7 @@ impl FromJson for GenerateSubInvoiceReportResponse {
 }
 
 impl ToJson for GenerateSubInvoiceReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accounts_total_number", &self.accounts_total_number);
@@ -594,6 +604,7 @@ pub struct GetAccountPlanInformationResponse {
 }
 
 impl FromJson for GetAccountPlanInformationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_audio = None;
         let mut plan_audio_us_ca = None;
@@ -748,6 +759,7 @@ impl FromJson for GetAccountPlanInformationResponse {
 }
 
 impl ToJson for GetAccountPlanInformationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_audio", &self.plan_audio);
@@ -837,6 +849,7 @@ pub struct GetAccountPlanInformationResponsePlanAudio {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanAudio {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut ddi_numbers = None;
@@ -889,6 +902,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanAudio {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanAudio {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -934,6 +948,7 @@ pub struct GetAccountPlanInformationResponsePlanBase {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanBase {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_hosts = None;
         let mut hosts = None;
@@ -980,6 +995,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanBase {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanBase {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_hosts", &self.active_hosts);
@@ -1010,6 +1026,7 @@ pub struct GetAccountPlanInformationResponsePlanPhone {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanPhone {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_base = None;
         let mut plan_calling = None;
@@ -1037,6 +1054,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanPhone {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanPhone {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_base", &self.plan_base);
@@ -1073,6 +1091,7 @@ pub struct GetAccountPlanInformationResponsePlanPhonePlanBase {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut next_invoice_date = None;
@@ -1112,6 +1131,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -1137,6 +1157,7 @@ pub struct GetAccountPlanInformationResponsePlanSdkCmr {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanSdkCmr {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut type_ = None;
         let mut extra = JsonObject::new();
@@ -1155,6 +1176,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanSdkCmr {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanSdkCmr {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("type", &self.type_);
@@ -1186,6 +1208,7 @@ pub struct GetAccountPlanInformationResponsePlanZcc {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanZcc {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_ai_expert_assist = None;
         let mut plan_package = None;
@@ -1225,6 +1248,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanZcc {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanZcc {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
@@ -1260,6 +1284,7 @@ pub struct GetAccountPlanInformationResponsePlanZnode {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanZnode {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_cmrhybrid = None;
         let mut plan_mchybrid = None;
@@ -1299,6 +1324,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanZnode {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanZnode {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
@@ -1335,6 +1361,7 @@ pub struct GetAccountPlanInformationResponsePlanZoomClipsPlus {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_invoice_date = None;
         let mut service_effective_date = None;
@@ -1369,6 +1396,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_invoice_date", &self.next_invoice_date);
@@ -1404,6 +1432,7 @@ pub struct GetAccountPlanInformationResponsePlanZwr {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanZwr {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut next_invoice_date = None;
@@ -1441,6 +1470,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanZwr {
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanZwr {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
@@ -1558,6 +1588,7 @@ impl GetBillingInformationResponse {
 }
 
 impl FromJson for GetBillingInformationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut apt = None;
@@ -1609,6 +1640,7 @@ impl FromJson for GetBillingInformationResponse {
 }
 
 impl ToJson for GetBillingInformationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("address", &self.address);
@@ -1719,6 +1751,7 @@ pub struct GetInvoiceDetailsResponse {
 }
 
 impl FromJson for GetInvoiceDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut balance = None;
         let mut currency = None;
@@ -1770,6 +1803,7 @@ impl FromJson for GetInvoiceDetailsResponse {
 }
 
 impl ToJson for GetInvoiceDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("balance", &self.balance);
@@ -1815,6 +1849,7 @@ pub struct GetInvoiceDetailsResponseInvoiceItemsItem {
 }
 
 impl FromJson for GetInvoiceDetailsResponseInvoiceItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charge_name = None;
         let mut charge_number = None;
@@ -1865,6 +1900,7 @@ impl FromJson for GetInvoiceDetailsResponseInvoiceItemsItem {
 }
 
 impl ToJson for GetInvoiceDetailsResponseInvoiceItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("charge_name", &self.charge_name);
@@ -1953,6 +1989,7 @@ pub struct GetPlanUsageResponse {
 }
 
 impl FromJson for GetPlanUsageResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_base = None;
         let mut plan_cmrhybrid = None;
@@ -2088,6 +2125,7 @@ impl FromJson for GetPlanUsageResponse {
 }
 
 impl ToJson for GetPlanUsageResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_base", &self.plan_base);
@@ -2153,6 +2191,7 @@ pub struct GetPlanUsageResponsePlanBase {
 }
 
 impl FromJson for GetPlanUsageResponsePlanBase {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_hosts = None;
         let mut hosts = None;
@@ -2186,6 +2225,7 @@ impl FromJson for GetPlanUsageResponsePlanBase {
 }
 
 impl ToJson for GetPlanUsageResponsePlanBase {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_hosts", &self.active_hosts);
@@ -2223,6 +2263,7 @@ pub struct GetPlanUsageResponsePlanRecording {
 }
 
 impl FromJson for GetPlanUsageResponsePlanRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut free_storage = None;
         let mut free_storage_usage = None;
@@ -2268,6 +2309,7 @@ impl FromJson for GetPlanUsageResponsePlanRecording {
 }
 
 impl ToJson for GetPlanUsageResponsePlanRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("free_storage", &self.free_storage);
@@ -2303,6 +2345,7 @@ pub struct GetPlanUsageResponsePlanUnited {
 }
 
 impl FromJson for GetPlanUsageResponsePlanUnited {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut name = None;
@@ -2336,6 +2379,7 @@ impl FromJson for GetPlanUsageResponsePlanUnited {
 }
 
 impl ToJson for GetPlanUsageResponsePlanUnited {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
@@ -2367,6 +2411,7 @@ pub struct GetPlanUsageResponsePlanZoomIq {
 }
 
 impl FromJson for GetPlanUsageResponsePlanZoomIq {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut pending = None;
@@ -2397,6 +2442,7 @@ impl FromJson for GetPlanUsageResponsePlanZoomIq {
 }
 
 impl ToJson for GetPlanUsageResponsePlanZoomIq {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
@@ -2425,6 +2471,7 @@ pub struct GetPlanUsageResponsePlanZoomRooms {
 }
 
 impl FromJson for GetPlanUsageResponsePlanZoomRooms {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut type_ = None;
@@ -2447,6 +2494,7 @@ impl FromJson for GetPlanUsageResponsePlanZoomRooms {
 }
 
 impl ToJson for GetPlanUsageResponsePlanZoomRooms {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
@@ -2467,6 +2515,7 @@ pub struct ListBillingInvoicesResponse {
 }
 
 impl FromJson for ListBillingInvoicesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut currency = None;
         let mut invoices = None;
@@ -2487,6 +2536,7 @@ impl FromJson for ListBillingInvoicesResponse {
 }
 
 impl ToJson for ListBillingInvoicesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("currency", &self.currency);
@@ -2521,6 +2571,7 @@ pub struct ListBillingInvoicesResponseInvoicesItem {
 }
 
 impl FromJson for ListBillingInvoicesResponseInvoicesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut balance = None;
         let mut due_date = None;
@@ -2566,6 +2617,7 @@ impl FromJson for ListBillingInvoicesResponseInvoicesItem {
 }
 
 impl ToJson for ListBillingInvoicesResponseInvoicesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("balance", &self.balance);
@@ -2593,6 +2645,7 @@ pub struct ListSubInvoiceReportResponse {
 }
 
 impl FromJson for ListSubInvoiceReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut invoice_reports = None;
         let mut next_page_token = None;
@@ -2617,6 +2670,7 @@ impl FromJson for ListSubInvoiceReportResponse {
 }
 
 impl ToJson for ListSubInvoiceReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("invoice_reports", &self.invoice_reports);
@@ -2663,6 +2717,7 @@ pub struct ListSubInvoiceReportResponseInvoiceReportsItem {
 }
 
 impl FromJson for ListSubInvoiceReportResponseInvoiceReportsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut accounts_total_number = None;
         let mut end_date = None;
@@ -2701,6 +2756,7 @@ impl FromJson for ListSubInvoiceReportResponseInvoiceReportsItem {
 }
 
 impl ToJson for ListSubInvoiceReportResponseInvoiceReportsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("accounts_total_number", &self.accounts_total_number);
@@ -2823,6 +2879,7 @@ impl ListUpcomingRenewalAccountsResponse {
 }
 
 impl FromJson for ListUpcomingRenewalAccountsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut interval = None;
         let mut page_size = None;
@@ -2853,6 +2910,7 @@ impl FromJson for ListUpcomingRenewalAccountsResponse {
 }
 
 impl ToJson for ListUpcomingRenewalAccountsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("interval", &self.interval);
@@ -2917,6 +2975,7 @@ impl ListUpcomingRenewalAccountsResponseResultsItem {
 }
 
 impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut account_name = None;
@@ -2973,6 +3032,7 @@ impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
 }
 
 impl ToJson for ListUpcomingRenewalAccountsResponseResultsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -3030,6 +3090,7 @@ impl ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
 
 impl FromJson
 for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_cycle = None;
         let mut next_invoice_amount = None;
@@ -3079,6 +3140,7 @@ for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
 
 impl ToJson
 for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("billing_cycle", &self.billing_cycle);
@@ -3262,6 +3324,7 @@ impl SubscribeAccountToAPlanRequest {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact = None;
         let mut plan_audio = None;
@@ -3402,6 +3465,7 @@ impl FromJson for SubscribeAccountToAPlanRequest {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("contact", &self.contact);
@@ -3508,6 +3572,7 @@ impl SubscribeAccountToAPlanRequestContact {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestContact {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut apt = None;
@@ -3559,6 +3624,7 @@ impl FromJson for SubscribeAccountToAPlanRequestContact {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestContact {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("address", &self.address);
@@ -3604,6 +3670,7 @@ pub struct SubscribeAccountToAPlanRequestPlanAudio {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanAudio {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut ddi_numbers = None;
@@ -3643,6 +3710,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanAudio {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanAudio {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -3684,6 +3752,7 @@ impl SubscribeAccountToAPlanRequestPlanBase {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanBase {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_hosts = None;
         let mut hosts = None;
@@ -3711,6 +3780,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanBase {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanBase {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_hosts", &self.active_hosts);
@@ -3738,6 +3808,7 @@ pub struct SubscribeAccountToAPlanRequestPlanPhone {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanPhone {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_base = None;
         let mut plan_calling = None;
@@ -3770,6 +3841,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanPhone {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanPhone {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_base", &self.plan_base);
@@ -3804,6 +3876,7 @@ pub struct SubscribeAccountToAPlanRequestPlanZcc {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZcc {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_ai_expert_assist = None;
         let mut plan_package = None;
@@ -3846,6 +3919,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZcc {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZcc {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
@@ -3876,6 +3950,7 @@ pub struct SubscribeAccountToAPlanRequestPlanZccPlanPackage {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut hosts = None;
@@ -3905,6 +3980,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -3932,6 +4008,7 @@ pub struct SubscribeAccountToAPlanRequestPlanZccPlanUsage {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut type_ = None;
@@ -3958,6 +4035,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -3990,6 +4068,7 @@ pub struct SubscribeAccountToAPlanRequestPlanZnode {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZnode {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_cmrhybrid = None;
         let mut plan_mchybrid = None;
@@ -4029,6 +4108,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZnode {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZnode {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
@@ -4058,6 +4138,7 @@ pub struct SubscribeAccountToAPlanRequestPlanZwr {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZwr {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut type_ = None;
@@ -4078,6 +4159,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZwr {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZwr {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
@@ -4108,6 +4190,7 @@ pub struct SubscribeAccountToAPlanRequestSubscriptionOptions {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestSubscriptionOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contract_term = None;
         let mut deal_registration_id = None;
@@ -4149,6 +4232,7 @@ impl FromJson for SubscribeAccountToAPlanRequestSubscriptionOptions {
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestSubscriptionOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contract_term", &self.contract_term);
@@ -4307,6 +4391,7 @@ pub struct SubscribeAccountToAPlanResponse {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_audio = None;
         let mut plan_audio_us_ca = None;
@@ -4444,6 +4529,7 @@ impl FromJson for SubscribeAccountToAPlanResponse {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_audio", &self.plan_audio);
@@ -4521,6 +4607,7 @@ pub struct SubscribeAccountToAPlanResponsePlanAudio {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanAudio {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut ddi_numbers = None;
@@ -4569,6 +4656,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanAudio {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanAudio {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -4627,6 +4715,7 @@ impl SubscribeAccountToAPlanResponsePlanBase {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_hosts = None;
         let mut discount_percent = None;
@@ -4666,6 +4755,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanBase {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_hosts", &self.active_hosts);
@@ -4699,6 +4789,7 @@ pub struct SubscribeAccountToAPlanResponsePlanCloudRecording {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discount_percent = None;
         let mut discount_rate = None;
@@ -4729,6 +4820,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("discount_percent", &self.discount_percent);
@@ -4757,6 +4849,7 @@ pub struct SubscribeAccountToAPlanResponsePlanPhone {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanPhone {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_base = None;
         let mut plan_calling = None;
@@ -4789,6 +4882,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanPhone {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanPhone {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_base", &self.plan_base);
@@ -4823,6 +4917,7 @@ pub struct SubscribeAccountToAPlanResponsePlanPhonePlanBase {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut discount_percent = None;
@@ -4858,6 +4953,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -4893,6 +4989,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZcc {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZcc {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_ai_expert_assist = None;
         let mut plan_package = None;
@@ -4935,6 +5032,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZcc {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZcc {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
@@ -4973,6 +5071,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanPackage {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut discount_percent = None;
@@ -5011,6 +5110,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -5039,6 +5139,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanRecording {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host = None;
         let mut type_ = None;
@@ -5059,6 +5160,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("host", &self.host);
@@ -5091,6 +5193,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanUsage {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut discount_percent = None;
@@ -5129,6 +5232,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -5165,6 +5269,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZnode {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZnode {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_cmrhybrid = None;
         let mut plan_mchybrid = None;
@@ -5204,6 +5309,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZnode {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZnode {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
@@ -5239,6 +5345,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZwr {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZwr {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discount_percent = None;
         let mut discount_rate = None;
@@ -5272,6 +5379,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZwr {
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZwr {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("discount_percent", &self.discount_percent);
@@ -5307,6 +5415,7 @@ pub struct SubscribeAccountToAnAdditionalPlanRequest {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut paid_period_start_date = None;
@@ -5352,6 +5461,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanRequest {
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
@@ -5383,6 +5493,7 @@ pub struct SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_ai_expert_assist = None;
         let mut plan_package_list = None;
@@ -5422,6 +5533,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
@@ -5485,6 +5597,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponse {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_audio = None;
         let mut plan_base = None;
@@ -5577,6 +5690,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponse {
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_audio", &self.plan_audio);
@@ -5637,6 +5751,7 @@ impl SubscribeAccountToAnAdditionalPlanResponsePlanBase {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut increasing_hosts = None;
@@ -5664,6 +5779,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
@@ -5689,6 +5805,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_package = None;
         let mut plan_phone_number = None;
@@ -5718,6 +5835,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_package", &self.plan_package);
@@ -5759,6 +5877,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_cmrhybrid = None;
         let mut plan_mchybrid = None;
@@ -5795,6 +5914,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
@@ -5829,6 +5949,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discount_percent = None;
         let mut discount_rate = None;
@@ -5862,6 +5983,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybri
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("discount_percent", &self.discount_percent);
@@ -5920,6 +6042,7 @@ impl UpdateABasePlanRequest {
 }
 
 impl FromJson for UpdateABasePlanRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_hosts = None;
         let mut hosts = None;
@@ -5960,6 +6083,7 @@ impl FromJson for UpdateABasePlanRequest {
 }
 
 impl ToJson for UpdateABasePlanRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_hosts", &self.active_hosts);
@@ -6005,6 +6129,7 @@ impl UpdateAccountSAdditionalPlanRequest {
 }
 
 impl FromJson for UpdateAccountSAdditionalPlanRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
         let mut paid_period_start_date = None;
@@ -6039,6 +6164,7 @@ impl FromJson for UpdateAccountSAdditionalPlanRequest {
 }
 
 impl ToJson for UpdateAccountSAdditionalPlanRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("hosts", &self.hosts);
@@ -6079,6 +6205,7 @@ pub struct UpdateBillingInformationRequest {
 }
 
 impl FromJson for UpdateBillingInformationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
         let mut apt = None;
@@ -6127,6 +6254,7 @@ impl FromJson for UpdateBillingInformationRequest {
 }
 
 impl ToJson for UpdateBillingInformationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);

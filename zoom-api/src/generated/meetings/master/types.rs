@@ -26,6 +26,7 @@ impl AddInternalCallOutCountriesRequest {
 }
 
 impl FromJson for AddInternalCallOutCountriesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut extra = JsonObject::new();
@@ -49,6 +50,7 @@ impl FromJson for AddInternalCallOutCountriesRequest {
 }
 
 impl ToJson for AddInternalCallOutCountriesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("callout_countries", &self.callout_countries);
@@ -76,6 +78,7 @@ impl AddInternalCallOutCountriesRequestCalloutCountriesItem {
 }
 
 impl FromJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
         let mut extra = JsonObject::new();
@@ -97,6 +100,7 @@ impl FromJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
 }
 
 impl ToJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
@@ -116,6 +120,7 @@ pub struct AddInternalCallOutCountriesResponse {
 }
 
 impl FromJson for AddInternalCallOutCountriesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut extra = JsonObject::new();
@@ -136,6 +141,7 @@ impl FromJson for AddInternalCallOutCountriesResponse {
 }
 
 impl ToJson for AddInternalCallOutCountriesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -157,6 +163,7 @@ pub struct AddInternalCallOutCountriesResponseCalloutCountriesItem {
 }
 
 impl FromJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut code = None;
         let mut id = None;
@@ -179,6 +186,7 @@ impl FromJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
 }
 
 impl ToJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("code", &self.code);
@@ -197,6 +205,7 @@ pub struct AddInternalNumbersRequest {
 }
 
 impl FromJson for AddInternalNumbersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut internal_numbers = None;
         let mut extra = JsonObject::new();
@@ -215,6 +224,7 @@ impl FromJson for AddInternalNumbersRequest {
 }
 
 impl ToJson for AddInternalNumbersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("internal_numbers", &self.internal_numbers);
@@ -307,6 +317,7 @@ impl AddInternalNumbersRequestInternalNumbersItem {
 }
 
 impl FromJson for AddInternalNumbersRequestInternalNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_for_external_meetings = None;
         let mut allow_join = None;
@@ -355,6 +366,7 @@ impl FromJson for AddInternalNumbersRequestInternalNumbersItem {
 }
 
 impl ToJson for AddInternalNumbersRequestInternalNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
@@ -379,6 +391,7 @@ pub struct AddInternalNumbersResponse {
 }
 
 impl FromJson for AddInternalNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut internal_numbers = None;
         let mut extra = JsonObject::new();
@@ -397,6 +410,7 @@ impl FromJson for AddInternalNumbersResponse {
 }
 
 impl ToJson for AddInternalNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("internal_numbers", &self.internal_numbers);
@@ -494,6 +508,7 @@ impl AddInternalNumbersResponseInternalNumbersItem {
 }
 
 impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_for_external_meetings = None;
         let mut allow_join = None;
@@ -545,6 +560,7 @@ impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
 }
 
 impl ToJson for AddInternalNumbersResponseInternalNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
@@ -571,6 +587,7 @@ pub struct AssignNumbersRequest {
 }
 
 impl FromJson for AssignNumbersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut phone_numbers = None;
         let mut extra = JsonObject::new();
@@ -589,6 +606,7 @@ impl FromJson for AssignNumbersRequest {
 }
 
 impl ToJson for AssignNumbersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("phone_numbers", &self.phone_numbers);
@@ -633,6 +651,7 @@ pub struct AssignSipTrunkConfigurationRequest {
 }
 
 impl FromJson for AssignSipTrunkConfigurationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
         let mut enable_all_settings_from_master_account = None;
@@ -678,6 +697,7 @@ impl FromJson for AssignSipTrunkConfigurationRequest {
 }
 
 impl ToJson for AssignSipTrunkConfigurationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
@@ -708,6 +728,7 @@ pub struct AssignSipTrunksRequest {
 }
 
 impl FromJson for AssignSipTrunksRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sip_trunks = None;
         let mut extra = JsonObject::new();
@@ -726,6 +747,7 @@ impl FromJson for AssignSipTrunksRequest {
 }
 
 impl ToJson for AssignSipTrunksRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sip_trunks", &self.sip_trunks);
@@ -749,6 +771,7 @@ pub struct AssignSipTrunksRequestSipTrunksItem {
 }
 
 impl FromJson for AssignSipTrunksRequestSipTrunksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dnis = None;
         let mut id = None;
@@ -778,6 +801,7 @@ impl FromJson for AssignSipTrunksRequestSipTrunksItem {
 }
 
 impl ToJson for AssignSipTrunksRequestSipTrunksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dnis", &self.dnis);
@@ -796,6 +820,7 @@ pub struct AssignSipTrunksResponse {
 }
 
 impl FromJson for AssignSipTrunksResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sip_trunks = None;
         let mut extra = JsonObject::new();
@@ -814,6 +839,7 @@ impl FromJson for AssignSipTrunksResponse {
 }
 
 impl ToJson for AssignSipTrunksResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sip_trunks", &self.sip_trunks);
@@ -839,6 +865,7 @@ pub struct AssignSipTrunksResponseSipTrunksItem {
 }
 
 impl FromJson for AssignSipTrunksResponseSipTrunksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dnis = None;
         let mut id = None;
@@ -874,6 +901,7 @@ impl FromJson for AssignSipTrunksResponseSipTrunksItem {
 }
 
 impl ToJson for AssignSipTrunksResponseSipTrunksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dnis", &self.dnis);
@@ -979,6 +1007,7 @@ pub struct GetMeetingResponse {
 }
 
 impl FromJson for GetMeetingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut assistant_id = None;
@@ -1089,6 +1118,7 @@ impl FromJson for GetMeetingResponse {
 }
 
 impl ToJson for GetMeetingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -1365,6 +1395,7 @@ pub struct GetMeetingResponseSettings {
 }
 
 impl FromJson for GetMeetingResponseSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_data_center_regions = None;
         let mut allow_host_control_participant_mute_state = None;
@@ -1686,6 +1717,7 @@ impl FromJson for GetMeetingResponseSettings {
 }
 
 impl ToJson for GetMeetingResponseSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -1834,6 +1866,7 @@ impl GetMeetingResponseSettingsWaitingRoomOptions {
 }
 
 impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut mode = None;
         let mut who_goes_to_waiting_room = None;
@@ -1860,6 +1893,7 @@ impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
 }
 
 impl ToJson for GetMeetingResponseSettingsWaitingRoomOptions {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("mode", &self.mode);
@@ -1946,6 +1980,7 @@ pub struct GetSipTrunkConfigurationResponse {
 }
 
 impl FromJson for GetSipTrunkConfigurationResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut show_callout_internal_number = None;
         let mut show_zoom_provided_callout_countries = None;
@@ -1982,6 +2017,7 @@ impl FromJson for GetSipTrunkConfigurationResponse {
 }
 
 impl ToJson for GetSipTrunkConfigurationResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -2020,6 +2056,7 @@ pub struct InMeetingControlRequest {
 }
 
 impl FromJson for InMeetingControlRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
         let mut params = None;
@@ -2040,6 +2077,7 @@ impl FromJson for InMeetingControlRequest {
 }
 
 impl ToJson for InMeetingControlRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
@@ -2189,6 +2227,7 @@ pub struct InMeetingControlRequestParams {
 }
 
 impl FromJson for InMeetingControlRequestParams {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion_mode = None;
         let mut call_type = None;
@@ -2256,6 +2295,7 @@ impl FromJson for InMeetingControlRequestParams {
 }
 
 impl ToJson for InMeetingControlRequestParams {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ai_companion_mode", &self.ai_companion_mode);
@@ -2288,6 +2328,7 @@ pub struct ListInternalCallOutCountriesResponse {
 }
 
 impl FromJson for ListInternalCallOutCountriesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut total_records = None;
@@ -2314,6 +2355,7 @@ impl FromJson for ListInternalCallOutCountriesResponse {
 }
 
 impl ToJson for ListInternalCallOutCountriesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
@@ -2337,6 +2379,7 @@ pub struct ListInternalNumbersResponse {
 }
 
 impl FromJson for ListInternalNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut internal_numbers = None;
         let mut next_page_token = None;
@@ -2367,6 +2410,7 @@ impl FromJson for ListInternalNumbersResponse {
 }
 
 impl ToJson for ListInternalNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("internal_numbers", &self.internal_numbers);
@@ -2488,6 +2532,7 @@ impl ListInternalNumbersResponseInternalNumbersItem {
 }
 
 impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_for_external_meetings = None;
         let mut allow_join = None;
@@ -2544,6 +2589,7 @@ impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
 }
 
 impl ToJson for ListInternalNumbersResponseInternalNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
@@ -2581,6 +2627,7 @@ pub struct ListRecordingsOfAnAccountResponse {
 }
 
 impl FromJson for ListRecordingsOfAnAccountResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut meetings = None;
@@ -2617,6 +2664,7 @@ impl FromJson for ListRecordingsOfAnAccountResponse {
 }
 
 impl ToJson for ListRecordingsOfAnAccountResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -2704,6 +2752,7 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
 }
 
 impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut external_storage_addr = None;
@@ -2766,6 +2815,7 @@ impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItem {
 }
 
 impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -2868,6 +2918,7 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
 }
 
 impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
         let mut file_extension = None;
@@ -2922,6 +2973,7 @@ impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesIte
 }
 
 impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_url", &self.download_url);
@@ -2953,6 +3005,7 @@ pub struct ListSipTrunkNumbersResponse {
 }
 
 impl FromJson for ListSipTrunkNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut phone_numbers = None;
         let mut total_records = None;
@@ -2977,6 +3030,7 @@ impl FromJson for ListSipTrunkNumbersResponse {
 }
 
 impl ToJson for ListSipTrunkNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("phone_numbers", &self.phone_numbers);
@@ -2996,6 +3050,7 @@ pub struct ListSipTrunksResponse {
 }
 
 impl FromJson for ListSipTrunksResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sip_trunks = None;
         let mut total_records = None;
@@ -3020,6 +3075,7 @@ impl FromJson for ListSipTrunksResponse {
 }
 
 impl ToJson for ListSipTrunksResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sip_trunks", &self.sip_trunks);
@@ -3048,6 +3104,7 @@ pub struct ListSipTrunksResponseSipTrunksItem {
 }
 
 impl FromJson for ListSipTrunksResponseSipTrunksItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dnis = None;
         let mut id = None;
@@ -3088,6 +3145,7 @@ impl FromJson for ListSipTrunksResponseSipTrunksItem {
 }
 
 impl ToJson for ListSipTrunksResponseSipTrunksItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("dnis", &self.dnis);
@@ -3124,6 +3182,7 @@ pub struct ListWebinarsResponse {
 }
 
 impl FromJson for ListWebinarsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -3160,6 +3219,7 @@ impl FromJson for ListWebinarsResponse {
 }
 
 impl ToJson for ListWebinarsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -3237,6 +3297,7 @@ pub struct ListWebinarsResponseWebinarsItem {
 }
 
 impl FromJson for ListWebinarsResponseWebinarsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut created_at = None;
@@ -3291,6 +3352,7 @@ impl FromJson for ListWebinarsResponseWebinarsItem {
 }
 
 impl ToJson for ListWebinarsResponseWebinarsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -3369,6 +3431,7 @@ pub struct MeetingCreateRequest {
 }
 
 impl FromJson for MeetingCreateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut default_password = None;
@@ -3429,6 +3492,7 @@ impl FromJson for MeetingCreateRequest {
 }
 
 impl ToJson for MeetingCreateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -3680,6 +3744,7 @@ pub struct MeetingCreateRequestSettings {
 }
 
 impl FromJson for MeetingCreateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_data_center_regions = None;
         let mut allow_host_control_participant_mute_state = None;
@@ -3980,6 +4045,7 @@ impl FromJson for MeetingCreateRequestSettings {
 }
 
 impl ToJson for MeetingCreateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -4174,6 +4240,7 @@ pub struct MeetingCreateResponse {
 }
 
 impl FromJson for MeetingCreateResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut assistant_id = None;
@@ -4284,6 +4351,7 @@ impl FromJson for MeetingCreateResponse {
 }
 
 impl ToJson for MeetingCreateResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -4560,6 +4628,7 @@ pub struct MeetingCreateResponseSettings {
 }
 
 impl FromJson for MeetingCreateResponseSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_data_center_regions = None;
         let mut allow_host_control_participant_mute_state = None;
@@ -4881,6 +4950,7 @@ impl FromJson for MeetingCreateResponseSettings {
 }
 
 impl ToJson for MeetingCreateResponseSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5048,6 +5118,7 @@ pub struct MeetingUpdateRequest {
 }
 
 impl FromJson for MeetingUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
         let mut duration = None;
@@ -5105,6 +5176,7 @@ impl FromJson for MeetingUpdateRequest {
 }
 
 impl ToJson for MeetingUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agenda", &self.agenda);
@@ -5356,6 +5428,7 @@ pub struct MeetingUpdateRequestSettings {
 }
 
 impl FromJson for MeetingUpdateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_control_participant_mute_state = None;
         let mut allow_multiple_devices = None;
@@ -5668,6 +5741,7 @@ impl FromJson for MeetingUpdateRequestSettings {
 }
 
 impl ToJson for MeetingUpdateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5842,6 +5916,7 @@ pub struct RecordingGetResponse {
 }
 
 impl FromJson for RecordingGetResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut auto_delete = None;
@@ -5917,6 +5992,7 @@ impl FromJson for RecordingGetResponse {
 }
 
 impl ToJson for RecordingGetResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
@@ -5992,6 +6068,7 @@ pub struct UpdateAnInternalNumberRequest {
 }
 
 impl FromJson for UpdateAnInternalNumberRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut affect_all = None;
         let mut allow_for_external_meetings = None;
@@ -6043,6 +6120,7 @@ impl FromJson for UpdateAnInternalNumberRequest {
 }
 
 impl ToJson for UpdateAnInternalNumberRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("affect_all", &self.affect_all);
@@ -6195,6 +6273,7 @@ pub struct WebinarLiveStreamStatusUpdateRequest {
 }
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut settings = None;
@@ -6215,6 +6294,7 @@ impl FromJson for WebinarLiveStreamStatusUpdateRequest {
 }
 
 impl ToJson for WebinarLiveStreamStatusUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -6237,6 +6317,7 @@ pub struct WebinarLiveStreamStatusUpdateRequestSettings {
 }
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_speaker_name = None;
         let mut display_name = None;
@@ -6263,6 +6344,7 @@ impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
 }
 
 impl ToJson for WebinarLiveStreamStatusUpdateRequestSettings {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("active_speaker_name", &self.active_speaker_name);

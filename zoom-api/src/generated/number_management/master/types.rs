@@ -34,6 +34,7 @@ impl AddPeeringPhoneNumbersRequest {
 }
 
 impl FromJson for AddPeeringPhoneNumbersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut carrier_code = None;
@@ -63,6 +64,7 @@ impl FromJson for AddPeeringPhoneNumbersRequest {
 }
 
 impl ToJson for AddPeeringPhoneNumbersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allocated_product", &self.allocated_product);
@@ -112,6 +114,7 @@ impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_ref_id = None;
         let mut number_type = None;
@@ -148,6 +151,7 @@ impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_ref_id", &self.billing_ref_id);
@@ -174,6 +178,7 @@ pub struct ListPeeringPhoneNumbersForProviderResponse {
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut numbers = None;
@@ -201,6 +206,7 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
 }
 
 impl ToJson for ListPeeringPhoneNumbersForProviderResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -277,6 +283,7 @@ impl ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned = None;
         let mut billing_ref_id = None;
@@ -323,6 +330,7 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 }
 
 impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("assigned", &self.assigned);
@@ -351,6 +359,7 @@ pub struct ListPeeringPhoneNumbersResponse {
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut numbers = None;
@@ -378,6 +387,7 @@ impl FromJson for ListPeeringPhoneNumbersResponse {
 }
 
 impl ToJson for ListPeeringPhoneNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -453,6 +463,7 @@ impl ListPeeringPhoneNumbersResponseNumbersItem {
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut assigned = None;
@@ -494,6 +505,7 @@ impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
 }
 
 impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("allocated_product", &self.allocated_product);
@@ -520,6 +532,7 @@ pub struct ListPhoneNumbersResponse {
 }
 
 impl FromJson for ListPhoneNumbersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut numbers = None;
@@ -547,6 +560,7 @@ impl FromJson for ListPhoneNumbersResponse {
 }
 
 impl ToJson for ListPhoneNumbersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -614,6 +628,7 @@ pub struct ListPhoneNumbersResponseNumbersItem {
 }
 
 impl FromJson for ListPhoneNumbersResponseNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_update_required = None;
         let mut allocated_product = None;
@@ -692,6 +707,7 @@ impl FromJson for ListPhoneNumbersResponseNumbersItem {
 }
 
 impl ToJson for ListPhoneNumbersResponseNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address_update_required", &self.address_update_required);
@@ -746,6 +762,7 @@ pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
 }
 
 impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assgined_to_name = None;
         let mut assigned_to_id = None;
@@ -779,6 +796,7 @@ impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
 }
 
 impl ToJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assgined_to_name", &self.assgined_to_name);
@@ -820,6 +838,7 @@ impl UpdatePeeringPhoneNumbersRequest {
 }
 
 impl FromJson for UpdatePeeringPhoneNumbersRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
         let mut carrier_code = None;
@@ -849,6 +868,7 @@ impl FromJson for UpdatePeeringPhoneNumbersRequest {
 }
 
 impl ToJson for UpdatePeeringPhoneNumbersRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allocated_product", &self.allocated_product);
@@ -894,6 +914,7 @@ impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_ref_id = None;
         let mut phone_number = None;
@@ -927,6 +948,7 @@ impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_ref_id", &self.billing_ref_id);

@@ -17,6 +17,7 @@ pub struct AccountSmsSessionResponse {
 }
 
 impl FromJson for AccountSmsSessionResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -44,6 +45,7 @@ impl FromJson for AccountSmsSessionResponse {
 }
 
 impl ToJson for AccountSmsSessionResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -93,6 +95,7 @@ pub struct AccountSmsSessionResponseSmsSessionsItem {
 }
 
 impl FromJson for AccountSmsSessionResponseSmsSessionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut last_access_time = None;
         let mut participants = None;
@@ -123,6 +126,7 @@ impl FromJson for AccountSmsSessionResponseSmsSessionsItem {
 }
 
 impl ToJson for AccountSmsSessionResponseSmsSessionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("last_access_time", &self.last_access_time);
@@ -154,6 +158,7 @@ pub struct AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
 }
 
 impl FromJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut extension_deleted_time = None;
@@ -192,6 +197,7 @@ impl FromJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
 }
 
 impl ToJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -262,6 +268,7 @@ impl AddAccountLevelInboundBlockRulesRequest {
 }
 
 impl FromJson for AddAccountLevelInboundBlockRulesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blocked_number = None;
         let mut comment = None;
@@ -298,6 +305,7 @@ impl FromJson for AddAccountLevelInboundBlockRulesRequest {
 }
 
 impl ToJson for AddAccountLevelInboundBlockRulesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("blocked_number", &self.blocked_number);
@@ -322,6 +330,7 @@ pub struct AddCommonAreaSettingRequest {
 }
 
 impl FromJson for AddCommonAreaSettingRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_id = None;
         let mut holiday_hours = None;
@@ -346,6 +355,7 @@ impl FromJson for AddCommonAreaSettingRequest {
 }
 
 impl ToJson for AddCommonAreaSettingRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("device_id", &self.device_id);
@@ -366,6 +376,7 @@ pub struct AddCommonAreaSettingResponse {
 }
 
 impl FromJson for AddCommonAreaSettingResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut desk_phones = None;
         let mut holiday_hours = None;
@@ -390,6 +401,7 @@ impl FromJson for AddCommonAreaSettingResponse {
 }
 
 impl ToJson for AddCommonAreaSettingResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("desk_phones", &self.desk_phones);
@@ -480,6 +492,7 @@ impl AddExtensiontLevelInboundBlockRulesRequest {
 }
 
 impl FromJson for AddExtensiontLevelInboundBlockRulesRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blocked_number = None;
         let mut country = None;
@@ -510,6 +523,7 @@ impl FromJson for AddExtensiontLevelInboundBlockRulesRequest {
 }
 
 impl ToJson for AddExtensiontLevelInboundBlockRulesRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("blocked_number", &self.blocked_number);
@@ -567,6 +581,7 @@ impl AddLocationRequest {
 }
 
 impl FromJson for AddLocationRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut bssid = None;
         let mut elin_phone_number_id = None;
@@ -626,6 +641,7 @@ impl FromJson for AddLocationRequest {
 }
 
 impl ToJson for AddLocationRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("bssid", &self.bssid);
@@ -709,6 +725,7 @@ pub struct GetACallQueueResponse {
 }
 
 impl FromJson for GetACallQueueResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_prompt_language = None;
         let mut cost_center = None;
@@ -777,6 +794,7 @@ impl FromJson for GetACallQueueResponse {
 }
 
 impl ToJson for GetACallQueueResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_prompt_language", &self.audio_prompt_language);
@@ -830,6 +848,7 @@ pub struct GetACommonAreaResponse {
 }
 
 impl FromJson for GetACommonAreaResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut area_code = None;
         let mut calling_plans = None;
@@ -891,6 +910,7 @@ impl FromJson for GetACommonAreaResponse {
 }
 
 impl ToJson for GetACommonAreaResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("area_code", &self.area_code);
@@ -986,6 +1006,7 @@ pub struct GetASharedLineGroupResponse {
 }
 
 impl FromJson for GetASharedLineGroupResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_privacy = None;
         let mut audio_prompt_language = None;
@@ -1060,6 +1081,7 @@ impl FromJson for GetASharedLineGroupResponse {
 }
 
 impl ToJson for GetASharedLineGroupResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_privacy", &self.allow_privacy);
@@ -1121,6 +1143,7 @@ pub struct GetASiteResponse {
 }
 
 impl FromJson for GetASiteResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut caller_id_name = None;
         let mut country = None;
@@ -1187,6 +1210,7 @@ impl FromJson for GetASiteResponse {
 }
 
 impl ToJson for GetASiteResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("caller_id_name", &self.caller_id_name);
@@ -1373,6 +1397,7 @@ pub struct GetASiteResponsePolicy {
 }
 
 impl FromJson for GetASiteResponsePolicy {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
         let mut advanced_encryption = None;
@@ -1638,6 +1663,7 @@ impl FromJson for GetASiteResponsePolicy {
 }
 
 impl ToJson for GetASiteResponsePolicy {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
@@ -1763,6 +1789,7 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
 }
 
 impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delete_type = None;
         let mut enable = None;
@@ -1799,6 +1826,7 @@ impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
 }
 
 impl ToJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delete_type", &self.delete_type);
@@ -1831,6 +1859,7 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
 }
 
 impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
         let mut time_unit = None;
@@ -1858,6 +1887,7 @@ impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItem
 }
 
 impl ToJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
@@ -1951,6 +1981,7 @@ impl GetAccountSFaxLogsResponse {
 }
 
 impl FromJson for GetAccountSFaxLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut fax_logs = None;
         let mut next_page_token = None;
@@ -1978,6 +2009,7 @@ impl FromJson for GetAccountSFaxLogsResponse {
 }
 
 impl ToJson for GetAccountSFaxLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("fax_logs", &self.fax_logs);
@@ -2069,6 +2101,7 @@ pub struct GetAutoReceptionistDetailResponse {
 }
 
 impl FromJson for GetAutoReceptionistDetailResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_prompt_language = None;
         let mut cost_center = None;
@@ -2128,6 +2161,7 @@ impl FromJson for GetAutoReceptionistDetailResponse {
 }
 
 impl ToJson for GetAutoReceptionistDetailResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_prompt_language", &self.audio_prompt_language);
@@ -2161,6 +2195,7 @@ pub struct GetAutoReceptionistIvrResponse {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_prompt = None;
         let mut caller_enters_no_action = None;
@@ -2190,6 +2225,7 @@ impl FromJson for GetAutoReceptionistIvrResponse {
 }
 
 impl ToJson for GetAutoReceptionistIvrResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_prompt", &self.audio_prompt);
@@ -2230,6 +2266,7 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut audio_prompt_repeat = None;
@@ -2259,6 +2296,7 @@ impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
 }
 
 impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -2284,6 +2322,7 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut extension_id = None;
@@ -2314,6 +2353,7 @@ impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
 }
 
 impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -2388,6 +2428,7 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItem {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut key = None;
@@ -2420,6 +2461,7 @@ impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItem {
 }
 
 impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -2450,6 +2492,7 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItemTarget {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
         let mut extension_id = None;
@@ -2483,6 +2526,7 @@ impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
 }
 
 impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
@@ -2514,6 +2558,7 @@ pub struct GetCallChargesUsageReportResponse {
 }
 
 impl FromJson for GetCallChargesUsageReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_charges = None;
         let mut from = None;
@@ -2550,6 +2595,7 @@ impl FromJson for GetCallChargesUsageReportResponse {
 }
 
 impl ToJson for GetCallChargesUsageReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_charges", &self.call_charges);
@@ -2639,6 +2685,7 @@ pub struct GetCallChargesUsageReportResponseCallChargesItem {
 }
 
 impl FromJson for GetCallChargesUsageReportResponseCallChargesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_number = None;
         let mut call_log_id = None;
@@ -2722,6 +2769,7 @@ impl FromJson for GetCallChargesUsageReportResponseCallChargesItem {
 }
 
 impl ToJson for GetCallChargesUsageReportResponseCallChargesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_number", &self.billing_number);
@@ -2767,6 +2815,7 @@ pub struct GetCommonAreaSettingsResponse {
 }
 
 impl FromJson for GetCommonAreaSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_hours_settings = None;
         let mut desk_phones = None;
@@ -2796,6 +2845,7 @@ impl FromJson for GetCommonAreaSettingsResponse {
 }
 
 impl ToJson for GetCommonAreaSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_hours_settings", &self.custom_hours_settings);
@@ -2872,6 +2922,7 @@ impl GetExtensionFaxLogsResponse {
 }
 
 impl FromJson for GetExtensionFaxLogsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut fax_logs = None;
         let mut next_page_token = None;
@@ -2899,6 +2950,7 @@ impl FromJson for GetExtensionFaxLogsResponse {
 }
 
 impl ToJson for GetExtensionFaxLogsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("fax_logs", &self.fax_logs);
@@ -3116,6 +3168,7 @@ pub struct GetGroupPhoneSettingsResponse {
 }
 
 impl FromJson for GetGroupPhoneSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
         let mut advanced_encryption = None;
@@ -3404,6 +3457,7 @@ impl FromJson for GetGroupPhoneSettingsResponse {
 }
 
 impl ToJson for GetGroupPhoneSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
@@ -3532,6 +3586,7 @@ pub struct GetSmsChargesUsageReportResponse {
 }
 
 impl FromJson for GetSmsChargesUsageReportResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
         let mut next_page_token = None;
@@ -3568,6 +3623,7 @@ impl FromJson for GetSmsChargesUsageReportResponse {
 }
 
 impl ToJson for GetSmsChargesUsageReportResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
@@ -3644,6 +3700,7 @@ pub struct GetSmsChargesUsageReportResponseSmsChargesItem {
 }
 
 impl FromJson for GetSmsChargesUsageReportResponseSmsChargesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_number = None;
         let mut cost_center = None;
@@ -3722,6 +3779,7 @@ impl FromJson for GetSmsChargesUsageReportResponseSmsChargesItem {
 }
 
 impl ToJson for GetSmsChargesUsageReportResponseSmsChargesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("billing_number", &self.billing_number);
@@ -3805,6 +3863,7 @@ pub struct ListAccountLevelInboundBlockRulesResponse {
 }
 
 impl FromJson for ListAccountLevelInboundBlockRulesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_blocked_rules = None;
         let mut next_page_token = None;
@@ -3834,6 +3893,7 @@ impl FromJson for ListAccountLevelInboundBlockRulesResponse {
 }
 
 impl ToJson for ListAccountLevelInboundBlockRulesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_blocked_rules", &self.account_blocked_rules);
@@ -3900,6 +3960,7 @@ pub struct ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
 }
 
 impl FromJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blocked_number = None;
         let mut comment = None;
@@ -3942,6 +4003,7 @@ impl FromJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesIt
 }
 
 impl ToJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("blocked_number", &self.blocked_number);
@@ -3972,6 +4034,7 @@ pub struct ListAccountLevelInboundBlockedStatisticsResponse {
 }
 
 impl FromJson for ListAccountLevelInboundBlockedStatisticsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blocked_statistic = None;
         let mut next_page_token = None;
@@ -4001,6 +4064,7 @@ impl FromJson for ListAccountLevelInboundBlockedStatisticsResponse {
 }
 
 impl ToJson for ListAccountLevelInboundBlockedStatisticsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("blocked_statistic", &self.blocked_statistic);
@@ -4065,6 +4129,7 @@ pub struct ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem 
 }
 
 impl FromJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut block_count = None;
         let mut blocked_number = None;
@@ -4107,6 +4172,7 @@ impl FromJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatist
 }
 
 impl ToJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("block_count", &self.block_count);
@@ -4137,6 +4203,7 @@ pub struct ListExtensionLevelInboundBlockRulesResponse {
 }
 
 impl FromJson for ListExtensionLevelInboundBlockRulesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut extension_blocked_rules = None;
         let mut next_page_token = None;
@@ -4166,6 +4233,7 @@ impl FromJson for ListExtensionLevelInboundBlockRulesResponse {
 }
 
 impl ToJson for ListExtensionLevelInboundBlockRulesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("extension_blocked_rules", &self.extension_blocked_rules);
@@ -4226,6 +4294,7 @@ pub struct ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem 
 }
 
 impl FromJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blocked_number = None;
         let mut country = None;
@@ -4262,6 +4331,7 @@ impl FromJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRul
 }
 
 impl ToJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("blocked_number", &self.blocked_number);
@@ -4289,6 +4359,7 @@ pub struct ListPhoneDevicesResponse {
 }
 
 impl FromJson for ListPhoneDevicesResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut devices = None;
         let mut next_page_token = None;
@@ -4319,6 +4390,7 @@ impl FromJson for ListPhoneDevicesResponse {
 }
 
 impl ToJson for ListPhoneDevicesResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("devices", &self.devices);
@@ -4370,6 +4442,7 @@ pub struct ListPhoneDevicesResponseDevicesItem {
 }
 
 impl FromJson for ListPhoneDevicesResponseDevicesItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignee = None;
         let mut assignees = None;
@@ -4417,6 +4490,7 @@ impl FromJson for ListPhoneDevicesResponseDevicesItem {
 }
 
 impl ToJson for ListPhoneDevicesResponseDevicesItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignee", &self.assignee);
@@ -4692,6 +4766,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
 }
 
 impl FromJson for ListZoomPhoneAccountSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
         let mut advanced_encryption = None;
@@ -5022,6 +5097,7 @@ impl FromJson for ListZoomPhoneAccountSettingsResponse {
 }
 
 impl ToJson for ListZoomPhoneAccountSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
@@ -5190,6 +5266,7 @@ pub struct PhoneUserResponse {
 }
 
 impl FromJson for PhoneUserResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calling_plans = None;
         let mut cost_center = None;
@@ -5252,6 +5329,7 @@ impl FromJson for PhoneUserResponse {
 }
 
 impl ToJson for PhoneUserResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calling_plans", &self.calling_plans);
@@ -5370,6 +5448,7 @@ pub struct PhoneUserResponsePolicy {
 }
 
 impl FromJson for PhoneUserResponsePolicy {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
         let mut ad_hoc_call_recording_access_members = None;
@@ -5551,6 +5630,7 @@ impl FromJson for PhoneUserResponsePolicy {
 }
 
 impl ToJson for PhoneUserResponsePolicy {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
@@ -5700,6 +5780,7 @@ pub struct PhoneUserSettingsResponse {
 }
 
 impl FromJson for PhoneUserSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording_access_members = None;
         let mut area_code = None;
@@ -5778,6 +5859,7 @@ impl FromJson for PhoneUserSettingsResponse {
 }
 
 impl ToJson for PhoneUserSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -5840,6 +5922,7 @@ impl PostSmsMessageRequest {
 }
 
 impl FromJson for PostSmsMessageRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attachments = None;
         let mut message = None;
@@ -5873,6 +5956,7 @@ impl FromJson for PostSmsMessageRequest {
 }
 
 impl ToJson for PostSmsMessageRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attachments", &self.attachments);
@@ -5898,6 +5982,7 @@ pub struct PostSmsMessageRequestAttachmentsItem {
 }
 
 impl FromJson for PostSmsMessageRequestAttachmentsItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut base64_encoding = None;
         let mut type_ = None;
@@ -5922,6 +6007,7 @@ impl FromJson for PostSmsMessageRequestAttachmentsItem {
 }
 
 impl ToJson for PostSmsMessageRequestAttachmentsItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("base64_encoding", &self.base64_encoding);
@@ -5963,6 +6049,7 @@ pub struct SmsByMessageIdResponse {
 }
 
 impl FromJson for SmsByMessageIdResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attachments = None;
         let mut date_time = None;
@@ -6005,6 +6092,7 @@ impl FromJson for SmsByMessageIdResponse {
 }
 
 impl ToJson for SmsByMessageIdResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attachments", &self.attachments);
@@ -6032,6 +6120,7 @@ pub struct SmsSessionDetailsResponse {
 }
 
 impl FromJson for SmsSessionDetailsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_size = None;
@@ -6059,6 +6148,7 @@ impl FromJson for SmsSessionDetailsResponse {
 }
 
 impl ToJson for SmsSessionDetailsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -6097,6 +6187,7 @@ pub struct SmsSessionSyncResponse {
 }
 
 impl FromJson for SmsSessionSyncResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sms_histories = None;
         let mut sync_token = None;
@@ -6121,6 +6212,7 @@ impl FromJson for SmsSessionSyncResponse {
 }
 
 impl ToJson for SmsSessionSyncResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sms_histories", &self.sms_histories);
@@ -6189,6 +6281,7 @@ pub struct UpdateASharedLineGroupRequest {
 }
 
 impl FromJson for UpdateASharedLineGroupRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_privacy = None;
         let mut audio_prompt_language = None;
@@ -6242,6 +6335,7 @@ impl FromJson for UpdateASharedLineGroupRequest {
 }
 
 impl ToJson for UpdateASharedLineGroupRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_privacy", &self.allow_privacy);
@@ -6312,6 +6406,7 @@ impl UpdateAccountLevelInboundBlockRuleRequest {
 }
 
 impl FromJson for UpdateAccountLevelInboundBlockRuleRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut blocked_number = None;
         let mut comment = None;
@@ -6348,6 +6443,7 @@ impl FromJson for UpdateAccountLevelInboundBlockRuleRequest {
 }
 
 impl ToJson for UpdateAccountLevelInboundBlockRuleRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("blocked_number", &self.blocked_number);
@@ -6379,6 +6475,7 @@ pub struct UpdateAutoReceptionistIvrRequest {
 }
 
 impl FromJson for UpdateAutoReceptionistIvrRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_prompt_id = None;
         let mut caller_enters_no_action = None;
@@ -6414,6 +6511,7 @@ impl FromJson for UpdateAutoReceptionistIvrRequest {
 }
 
 impl ToJson for UpdateAutoReceptionistIvrRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_prompt_id", &self.audio_prompt_id);
@@ -6449,6 +6547,7 @@ pub struct UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
 }
 
 impl FromJson for UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut audio_prompt_repeat = None;
@@ -6480,6 +6579,7 @@ impl FromJson for UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
 }
 
 impl ToJson for UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -6530,6 +6630,7 @@ pub struct UpdateAutoReceptionistIvrRequestKeyAction {
 }
 
 impl FromJson for UpdateAutoReceptionistIvrRequestKeyAction {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut key = None;
@@ -6562,6 +6663,7 @@ impl FromJson for UpdateAutoReceptionistIvrRequestKeyAction {
 }
 
 impl ToJson for UpdateAutoReceptionistIvrRequestKeyAction {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("action", &self.action);
@@ -6584,6 +6686,7 @@ pub struct UpdateAutoReceptionistIvrRequestKeyActionTarget {
 }
 
 impl FromJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut extension_id = None;
         let mut phone_number = None;
@@ -6608,6 +6711,7 @@ impl FromJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
 }
 
 impl ToJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("extension_id", &self.extension_id);
@@ -6670,6 +6774,7 @@ pub struct UpdateAutoReceptionistRequest {
 }
 
 impl FromJson for UpdateAutoReceptionistRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_prompt_language = None;
         let mut cost_center = None;
@@ -6714,6 +6819,7 @@ impl FromJson for UpdateAutoReceptionistRequest {
 }
 
 impl ToJson for UpdateAutoReceptionistRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_prompt_language", &self.audio_prompt_language);
@@ -6757,6 +6863,7 @@ pub struct UpdateCommonAreaRequest {
 }
 
 impl FromJson for UpdateCommonAreaRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut area_code = None;
         let mut cost_center = None;
@@ -6812,6 +6919,7 @@ impl FromJson for UpdateCommonAreaRequest {
 }
 
 impl ToJson for UpdateCommonAreaRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("area_code", &self.area_code);
@@ -6847,6 +6955,7 @@ pub struct UpdateCommonAreaSettingRequest {
 }
 
 impl FromJson for UpdateCommonAreaSettingRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_hours_settings = None;
         let mut desk_phones = None;
@@ -6876,6 +6985,7 @@ impl FromJson for UpdateCommonAreaSettingRequest {
 }
 
 impl ToJson for UpdateCommonAreaSettingRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_hours_settings", &self.custom_hours_settings);
@@ -6909,6 +7019,7 @@ pub struct UpdateSiteDetailsRequest {
 }
 
 impl FromJson for UpdateSiteDetailsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut caller_id_name = None;
         let mut default_emergency_address = None;
@@ -6950,6 +7061,7 @@ impl FromJson for UpdateSiteDetailsRequest {
 }
 
 impl ToJson for UpdateSiteDetailsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("caller_id_name", &self.caller_id_name);
@@ -7147,6 +7259,7 @@ pub struct UpdateSiteDetailsRequestPolicy {
 }
 
 impl FromJson for UpdateSiteDetailsRequestPolicy {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
         let mut advanced_encryption = None;
@@ -7412,6 +7525,7 @@ impl FromJson for UpdateSiteDetailsRequestPolicy {
 }
 
 impl ToJson for UpdateSiteDetailsRequestPolicy {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
@@ -7535,6 +7649,7 @@ pub struct UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
 }
 
 impl FromJson for UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut delete_type = None;
         let mut enable = None;
@@ -7568,6 +7683,7 @@ impl FromJson for UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDura
 }
 
 impl ToJson for UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delete_type", &self.delete_type);
@@ -7597,6 +7713,7 @@ pub struct UpdateUserProfileRequest {
 }
 
 impl FromJson for UpdateUserProfileRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut emergency_address_id = None;
         let mut extension_number = None;
@@ -7632,6 +7749,7 @@ impl FromJson for UpdateUserProfileRequest {
 }
 
 impl ToJson for UpdateUserProfileRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("emergency_address_id", &self.emergency_address_id);
@@ -7720,6 +7838,7 @@ pub struct UpdateUserProfileRequestPolicy {
 }
 
 impl FromJson for UpdateUserProfileRequestPolicy {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
         let mut audio_intercom = None;
@@ -7863,6 +7982,7 @@ impl FromJson for UpdateUserProfileRequestPolicy {
 }
 
 impl ToJson for UpdateUserProfileRequestPolicy {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
@@ -7966,6 +8086,7 @@ pub struct UpdateUserSettingsRequest {
 }
 
 impl FromJson for UpdateUserSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut area_code = None;
         let mut audio_prompt_language = None;
@@ -8008,6 +8129,7 @@ impl FromJson for UpdateUserSettingsRequest {
 }
 
 impl ToJson for UpdateUserSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("area_code", &self.area_code);

@@ -35,6 +35,7 @@ pub struct GetGroupSettingsResponse {
 }
 
 impl FromJson for GetGroupSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_authentication_exception = None;
         let mut audio_conferencing = None;
@@ -108,6 +109,7 @@ impl FromJson for GetGroupSettingsResponse {
 }
 
 impl ToJson for GetGroupSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -197,6 +199,7 @@ pub struct GetGroupSettingsResponseRecording {
 }
 
 impl FromJson for GetGroupSettingsResponseRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut archive = None;
@@ -338,6 +341,7 @@ impl FromJson for GetGroupSettingsResponseRecording {
 }
 
 impl ToJson for GetGroupSettingsResponseRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -439,6 +443,7 @@ pub struct ListUsersResponse {
 }
 
 impl FromJson for ListUsersResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
         let mut page_count = None;
@@ -475,6 +480,7 @@ impl FromJson for ListUsersResponse {
 }
 
 impl ToJson for ListUsersResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
@@ -645,6 +651,7 @@ impl ListUsersResponseUsersItem {
 }
 
 impl FromJson for ListUsersResponseUsersItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_at = None;
         let mut custom_attributes = None;
@@ -743,6 +750,7 @@ impl FromJson for ListUsersResponseUsersItem {
 }
 
 impl ToJson for ListUsersResponseUsersItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("created_at", &self.created_at);
@@ -793,6 +801,7 @@ impl SwitchUserSAccountRequest {
 }
 
 impl FromJson for SwitchUserSAccountRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut extra = JsonObject::new();
@@ -814,6 +823,7 @@ impl FromJson for SwitchUserSAccountRequest {
 }
 
 impl ToJson for SwitchUserSAccountRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("account_id", &self.account_id);
@@ -852,6 +862,7 @@ pub struct UpdateGroupSettingsRequest {
 }
 
 impl FromJson for UpdateGroupSettingsRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut authentication_option = None;
@@ -919,6 +930,7 @@ impl FromJson for UpdateGroupSettingsRequest {
 }
 
 impl ToJson for UpdateGroupSettingsRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -1006,6 +1018,7 @@ pub struct UpdateGroupSettingsRequestRecording {
 }
 
 impl FromJson for UpdateGroupSettingsRequestRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
         let mut archive = None;
@@ -1147,6 +1160,7 @@ impl FromJson for UpdateGroupSettingsRequestRecording {
 }
 
 impl ToJson for UpdateGroupSettingsRequestRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -1225,6 +1239,7 @@ pub struct UserSettingsResponse {
 }
 
 impl FromJson for UserSettingsResponse {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_authentication_exception = None;
         let mut audio_conferencing = None;
@@ -1301,6 +1316,7 @@ impl FromJson for UserSettingsResponse {
 }
 
 impl ToJson for UserSettingsResponse {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -1418,6 +1434,7 @@ pub struct UserSettingsResponseFeature {
 }
 
 impl FromJson for UserSettingsResponseFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cn_meeting = None;
         let mut concurrent_meeting = None;
@@ -1575,6 +1592,7 @@ impl FromJson for UserSettingsResponseFeature {
 }
 
 impl ToJson for UserSettingsResponseFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cn_meeting", &self.cn_meeting);
@@ -1707,6 +1725,7 @@ pub struct UserSettingsResponseFeatureLicenseInfoListItem {
 }
 
 impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut license_option = None;
         let mut license_type = None;
@@ -1734,6 +1753,7 @@ impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
 }
 
 impl ToJson for UserSettingsResponseFeatureLicenseInfoListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("license_option", &self.license_option);
@@ -2282,6 +2302,7 @@ pub struct UserSettingsResponseInMeeting {
 }
 
 impl FromJson for UserSettingsResponseInMeeting {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion_questions = None;
         let mut allow_host_panelists_to_use_audible_clap = None;
@@ -2625,6 +2646,7 @@ impl FromJson for UserSettingsResponseInMeeting {
 }
 
 impl ToJson for UserSettingsResponseInMeeting {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ai_companion_questions", &self.ai_companion_questions);
@@ -2839,6 +2861,7 @@ pub struct UserSettingsResponseRecording {
 }
 
 impl FromJson for UserSettingsResponseRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm_disclaimer = None;
         let mut ask_participants_to_consent_disclaimer = None;
@@ -2984,6 +3007,7 @@ impl FromJson for UserSettingsResponseRecording {
 }
 
 impl ToJson for UserSettingsResponseRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -3063,6 +3087,7 @@ pub struct UserSettingsUpdateRequest {
 }
 
 impl FromJson for UserSettingsUpdateRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_conferencing = None;
         let mut authentication_option = None;
@@ -3130,6 +3155,7 @@ impl FromJson for UserSettingsUpdateRequest {
 }
 
 impl ToJson for UserSettingsUpdateRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("audio_conferencing", &self.audio_conferencing);
@@ -3246,6 +3272,7 @@ pub struct UserSettingsUpdateRequestFeature {
 }
 
 impl FromJson for UserSettingsUpdateRequestFeature {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut concurrent_meeting = None;
         let mut large_meeting = None;
@@ -3397,6 +3424,7 @@ impl FromJson for UserSettingsUpdateRequestFeature {
 }
 
 impl ToJson for UserSettingsUpdateRequestFeature {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("concurrent_meeting", &self.concurrent_meeting);
@@ -3556,6 +3584,7 @@ impl UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 }
 
 impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut license_option = None;
         let mut license_type = None;
@@ -3583,6 +3612,7 @@ impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 }
 
 impl ToJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("license_option", &self.license_option);
@@ -3906,6 +3936,7 @@ pub struct UserSettingsUpdateRequestRecording {
 }
 
 impl FromJson for UserSettingsUpdateRequestRecording {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm_disclaimer = None;
         let mut ask_participants_to_consent_disclaimer = None;
@@ -4051,6 +4082,7 @@ impl FromJson for UserSettingsUpdateRequestRecording {
 }
 
 impl ToJson for UserSettingsUpdateRequestRecording {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional(
@@ -4125,6 +4157,7 @@ impl UserStatusRequest {
 }
 
 impl FromJson for UserStatusRequest {
+    #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
         let mut extra = JsonObject::new();
@@ -4146,6 +4179,7 @@ impl FromJson for UserStatusRequest {
 }
 
 impl ToJson for UserStatusRequest {
+    #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
