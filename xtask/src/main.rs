@@ -193,14 +193,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Ci => {
             let ws = Workspace::of_this_build();
-            let result = ci::product_features(&ws).and_then(|features| ci::run(&ws, &features));
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            exit(ci::product_features(&ws).and_then(|features| ci::run(&ws, &features)))
         }
         Command::Conformance { spec_dir, mut documents } => {
             let ws = Workspace::of_this_build();
@@ -208,13 +201,7 @@ fn main() -> ExitCode {
             if documents.is_empty() {
                 documents = conformance::DEFAULT_DOCUMENTS.iter().map(|d| d.to_string()).collect();
             }
-            match conformance::run(&ws, &spec_dir, &documents) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            exit(conformance::run(&ws, &spec_dir, &documents))
         }
         Command::Diff { old, new, markdown, spec_dir } => {
             let ws = Workspace::of_this_build();
@@ -226,17 +213,10 @@ fn main() -> ExitCode {
                     .map(|(api, _, _)| api)
                     .map_err(|e| format!("{}: {e}", spec_dir.display())),
             };
-            match old.and_then(|old| Ok((old, new?))) {
-                Ok((old, new)) => {
-                    let report = generator::diff::diff(&old, &new);
-                    print!("{}", if markdown { report.markdown() } else { report.text() });
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            exit(old.and_then(|old| Ok((old, new?))).map(|(old, new)| {
+                let report = generator::diff::diff(&old, &new);
+                print!("{}", if markdown { report.markdown() } else { report.text() });
+            }))
         }
         Command::Fetch { into, only } => {
             let ws = Workspace::of_this_build();
@@ -252,35 +232,16 @@ fn main() -> ExitCode {
                 }
                 fetch::run(&chosen, &into)
             });
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            exit(result)
         }
-        Command::Scopes { query, spec_dir, json } => match scopes_command(query, spec_dir, json) {
-            Ok(out) => {
-                print!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Bench { runs, regen_only, calls } => match if calls {
+        Command::Scopes { query, spec_dir, json } => {
+            exit(scopes_command(query, spec_dir, json).map(|out| print!("{out}")))
+        }
+        Command::Bench { runs, regen_only, calls } => exit(if calls {
             calls::run(&Workspace::of_this_build())
         } else {
             bench::run(&Workspace::of_this_build(), runs, regen_only)
-        } {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        }),
         Command::Regen { spec_dir, accept_new, check, verbose } => {
             let started = Instant::now();
             let ws = Workspace::of_this_build();
@@ -315,6 +276,17 @@ fn main() -> ExitCode {
                 }
                 ExitCode::FAILURE
             }
+        }
+    }
+}
+
+/// A command's exit status, its error (if any) printed.
+fn exit(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }
