@@ -76,6 +76,10 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
         );
         per_op.push(crate_only / operations as f64);
     }
+    println!(
+        "| an application calling 10 meetings operations: its own build, after its dependencies | {:.1} s |",
+        application_build_time(&ours("meetings"))?
+    );
     if let [meetings, full, oxide] = per_op[..] {
         println!(
             "| build time per operation, against oxide's: meetings, full | {:.2}×, {:.2}× |",
@@ -84,6 +88,43 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
         );
     }
     Ok(())
+}
+
+/// An application that sends 10 meetings requests and decodes their answers: what it pays to
+/// compile, itself, for the JSON code zoom-api leaves to the crates that use it (`#[inline]`).
+const APPLICATION: &str = r#"use std::future::Future;
+
+async fn calls(client: &zoom_api::Client) {
+    let m = client.meetings();
+    let _ = m.list_meetings("me").send().await;
+    let _ = m.get_meeting(1).send().await;
+    let _ = m.meeting_create("me").send().await;
+    let _ = m.meeting_update(1).send().await;
+    let _ = m.meeting_delete(1).send().await;
+    let _ = m.recordings_list("me").send().await;
+    let _ = m.recording_get(1).send().await;
+    let _ = m.past_meeting_participants(1).send().await;
+    let _ = m.list_meeting_registrants(1).send().await;
+    let _ = m.list_webinars("me").send().await;
+}
+
+// Polled once, so that every call is compiled; never run.
+fn main() {
+    let client = zoom_api::Client::new("token");
+    let mut calls = std::pin::pin!(calls(&client));
+    let _ = calls.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+}
+"#;
+
+/// Builds [`APPLICATION`] against `zoom-api = <dependency>`, then times a rebuild of it alone.
+pub fn application_build_time(dependency: &str) -> Result<f64, String> {
+    let dir = scratch_project(dependency)?;
+    std::fs::write(dir.join("src/main.rs"), APPLICATION).map_err(|e| e.to_string())?;
+    timed(&dir, &["build"])?;
+    std::fs::write(dir.join("src/main.rs"), format!("{APPLICATION}\n")).map_err(|e| e.to_string())?;
+    let own = timed(&dir, &["build"])?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(own)
 }
 
 /// Lines of the `.rs` files in `dir` (and below it if `recursive`), without the `conformance.rs`
@@ -117,6 +158,21 @@ fn peak_rss_kib() -> Option<u64> {
 /// directory, and times it; then rebuilds zoom-api alone. Returns the clean total, zoom-api's own
 /// time, and what its `src/` holds.
 fn build_time(dependency: &str, check: bool) -> Result<(f64, f64, Source), String> {
+    let dir = scratch_project(dependency)?;
+    let verb = if check { "check" } else { "build" };
+    let total = timed(&dir, &[verb])?;
+    let crate_only = {
+        timed(&dir, &["clean", "-p", "zoom-api"])?;
+        timed(&dir, &[verb])?
+    };
+    let source = crate_source(&dir)?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok((total, crate_only, source))
+}
+
+/// A new crate outside the workspace, with its own target directory, that depends on
+/// `zoom-api = <dependency>` and does nothing.
+fn scratch_project(dependency: &str) -> Result<std::path::PathBuf, String> {
     let dir = std::env::temp_dir().join("zoom-api-bench");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
@@ -128,15 +184,7 @@ fn build_time(dependency: &str, check: bool) -> Result<(f64, f64, Source), Strin
     )
     .map_err(|e| e.to_string())?;
     std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").map_err(|e| e.to_string())?;
-    let verb = if check { "check" } else { "build" };
-    let total = timed(&dir, &[verb])?;
-    let crate_only = {
-        timed(&dir, &["clean", "-p", "zoom-api"])?;
-        timed(&dir, &[verb])?
-    };
-    let source = crate_source(&dir)?;
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok((total, crate_only, source))
+    Ok(dir)
 }
 
 /// What the `src/` of the zoom-api that the project at `dir` builds holds.

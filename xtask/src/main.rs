@@ -111,6 +111,9 @@ enum Command {
         /// Instead: instructions per request against the hand-written baseline (needs valgrind).
         #[arg(long)]
         calls: bool,
+        /// Instead: the build of an application that calls 10 meetings operations, alone.
+        #[arg(long)]
+        application: bool,
     },
 }
 
@@ -237,11 +240,18 @@ fn main() -> ExitCode {
         Command::Scopes { query, spec_dir, json } => {
             exit(scopes_command(query, spec_dir, json).map(|out| print!("{out}")))
         }
-        Command::Bench { runs, regen_only, calls } => exit(if calls {
-            calls::run(&Workspace::of_this_build())
-        } else {
-            bench::run(&Workspace::of_this_build(), runs, regen_only)
-        }),
+        Command::Bench { runs, regen_only, calls, application } => {
+            let ws = Workspace::of_this_build();
+            exit(if calls {
+                calls::run(&ws)
+            } else if application {
+                let zoom_api = ws.root.join("zoom-api");
+                bench::application_build_time(&format!("{{ path = {zoom_api:?}, features = [\"meetings\"] }}"))
+                    .map(|s| println!("an application calling 10 meetings operations, alone: {s:.1} s"))
+            } else {
+                bench::run(&ws, runs, regen_only)
+            })
+        }
         Command::Regen { spec_dir, accept_new, check, verbose } => {
             let started = Instant::now();
             let ws = Workspace::of_this_build();
