@@ -57,8 +57,20 @@ impl ToJson for FilePart {
 /// One part of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Part {
-    Text { name: String, value: String },
-    File { name: String, file: FilePart },
+    Text {
+        name: String,
+        value: String,
+    },
+    /// An object or array as JSON text, labelled `application/json` (OpenAPI's default encoding
+    /// for them in a form).
+    Json {
+        name: String,
+        value: String,
+    },
+    File {
+        name: String,
+        file: FilePart,
+    },
 }
 
 /// A `multipart/form-data` body, built by generated code.
@@ -77,15 +89,16 @@ impl Multipart {
         Self::default()
     }
 
-    /// A text part: strings as they are, numbers and booleans as JSON literals, anything else
-    /// as JSON text.
+    /// A part for a field: strings as they are, numbers and booleans as JSON literals (text
+    /// parts), objects and arrays as JSON text (`application/json` parts); nothing for `null`.
     pub fn field<T: ToJson + ?Sized>(&mut self, name: &str, value: &T) {
-        let value = match value.to_json() {
-            Value::String(s) => s,
+        let name = name.to_owned();
+        self.parts.push(match value.to_json() {
+            Value::String(value) => Part::Text { name, value },
             Value::Null => return,
-            other => other.to_string(),
-        };
-        self.parts.push(Part::Text { name: name.to_owned(), value });
+            value @ (Value::Array(_) | Value::Object(_)) => Part::Json { name, value: value.to_string() },
+            value => Part::Text { name, value: value.to_string() },
+        });
     }
 
     pub fn file(&mut self, name: &str, file: &FilePart) {
@@ -104,6 +117,9 @@ impl Multipart {
         for part in self.parts {
             form = match part {
                 Part::Text { name, value } => form.text(name, value),
+                Part::Json { name, value } => {
+                    form.part(name, reqwest::multipart::Part::text(value).mime_str("application/json")?)
+                }
                 Part::File { name, file } => {
                     let content_type = file.content_type.unwrap_or_else(|| {
                         mime_guess::from_path(&file.file_name).first_or_octet_stream().essence_str().to_owned()

@@ -192,7 +192,8 @@ async fn multipart_bodies_send_files_and_fields() {
         "name=\"attachments\"; filename=\"b.bin\"\r\nContent-Type: application/octet-stream\r\n",
         "name=\"attachments\"; filename=\"c.png\"\r\nContent-Type: image/png\r\n",
         "name=\"overwrite\"\r\n\r\ntrue",
-        "name=\"meta\"\r\n\r\n{\"source\":\"test\"}",
+        // An object is JSON text, labelled as such.
+        "name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"source\":\"test\"}",
     ] {
         assert!(body.contains(expected), "multipart body lacks {expected:?}:\n{body}");
     }
