@@ -2,9 +2,9 @@
 //! what changed can still be reported after the spec directory has moved on to a new edition.
 //!
 //! `cargo xtask fetch` archives each document it replaces; a manifest (today's, or
-//! `spec/documents.toml` at any git revision) then names an edition by its hashes, and
-//! [`locate`] finds each document of it: in the spec directory when the file there has the
-//! recorded hash, else in the archive.
+//! `spec/documents.toml` at any git revision) then names an edition by its hashes, and [`read`]
+//! finds each document of it: in the spec directory when the file there has the recorded hash,
+//! else in the archive.
 
 use std::path::{Path, PathBuf};
 
@@ -27,18 +27,29 @@ pub fn archive(spec_dir: &Path, bytes: &[u8]) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Where the edition of `entry.file` with hash `entry.sha256` is: the spec directory's copy when
-/// it has that hash, else the archived one.
-pub fn locate(spec_dir: &Path, entry: &DocumentEntry) -> Result<PathBuf> {
-    let current = spec_dir.join(&entry.file);
-    if std::fs::read(&current).is_ok_and(|bytes| sha256_hex(&bytes) == entry.sha256) {
-        return Ok(current);
+/// The bytes of the edition of `entry.file` with hash `entry.sha256`, and their hash: the spec
+/// directory's copy when it has that hash, else the archived one (whose hash the caller checks,
+/// as it checks any document's).
+pub fn read(spec_dir: &Path, entry: &DocumentEntry) -> Result<(Vec<u8>, String)> {
+    if let Ok(bytes) = std::fs::read(spec_dir.join(&entry.file)) {
+        let sha256 = sha256_hex(&bytes);
+        if sha256 == entry.sha256 {
+            return Ok((bytes, sha256));
+        }
     }
     let archived = archive_dir(spec_dir).join(format!("{}.json", entry.sha256));
-    if archived.is_file() {
-        return Ok(archived);
+    match std::fs::read(&archived) {
+        Ok(bytes) => {
+            let sha256 = sha256_hex(&bytes);
+            Ok((bytes, sha256))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::MissingEdition {
+            file: entry.file.clone(),
+            sha256: entry.sha256.clone(),
+            spec_dir: spec_dir.to_owned(),
+        }),
+        Err(e) => Err(Error::io(archived, e)),
     }
-    Err(Error::MissingEdition { file: entry.file.clone(), sha256: entry.sha256.clone(), spec_dir: spec_dir.to_owned() })
 }
 
 #[cfg(test)]
@@ -61,18 +72,19 @@ mod tests {
     fn an_edition_is_found_in_the_spec_dir_then_in_the_archive() {
         let dir = tempfile::tempdir().unwrap();
         let (old, new) = (b"{\"edition\": 1}".as_slice(), b"{\"edition\": 2}".as_slice());
+        let edition = |bytes: &[u8]| read(dir.path(), &entry("things.json", bytes));
         std::fs::write(dir.path().join("things.json"), old).unwrap();
-        assert_eq!(locate(dir.path(), &entry("things.json", old)).unwrap(), dir.path().join("things.json"));
+        assert_eq!(edition(old).unwrap(), (old.to_vec(), sha256_hex(old)), "the spec directory's copy");
 
         // A fetch archives the old edition and writes the new one in its place.
         let archived = archive(dir.path(), old).unwrap();
         assert_eq!(archive(dir.path(), old).unwrap(), archived, "archived once, under its hash");
+        assert_eq!(archived, archive_dir(dir.path()).join(format!("{}.json", sha256_hex(old))));
         std::fs::write(dir.path().join("things.json"), new).unwrap();
-        assert_eq!(locate(dir.path(), &entry("things.json", old)).unwrap(), archived);
-        assert_eq!(std::fs::read(&archived).unwrap(), old);
-        assert_eq!(locate(dir.path(), &entry("things.json", new)).unwrap(), dir.path().join("things.json"));
+        assert_eq!(edition(old).unwrap(), (old.to_vec(), sha256_hex(old)), "the archived copy");
+        assert_eq!(edition(new).unwrap(), (new.to_vec(), sha256_hex(new)), "the spec directory's copy");
 
-        let error = locate(dir.path(), &entry("things.json", b"{}")).unwrap_err().to_string();
+        let error = edition(b"{}").unwrap_err().to_string();
         assert!(error.starts_with("things.json: the edition with sha256 44136fa3"), "{error}");
         assert!(error.contains("cargo xtask fetch"), "{error}");
     }

@@ -77,18 +77,21 @@ pub fn load_from(
 }
 
 fn load_one(entry: &DocumentEntry, source: Source<'_>, policy: HashPolicy) -> Result<RawDocument> {
-    let (path, dir) = match source {
-        Source::Dir(dir) => (dir.join(&entry.file), dir),
-        Source::Recorded(dir) => (crate::editions::locate(dir, entry)?, dir),
-    };
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::MissingDocument { file: entry.file.clone(), dir: dir.to_owned() });
+    let (bytes, sha256) = match source {
+        Source::Dir(dir) => {
+            let path = dir.join(&entry.file);
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(Error::MissingDocument { file: entry.file.clone(), dir: dir.to_owned() });
+                }
+                Err(e) => return Err(Error::io(path, e)),
+            };
+            let sha256 = sha256_hex(&bytes);
+            (bytes, sha256)
         }
-        Err(e) => return Err(Error::io(path, e)),
+        Source::Recorded(dir) => crate::editions::read(dir, entry)?,
     };
-    let sha256 = sha256_hex(&bytes);
     if sha256 != entry.sha256 && policy == HashPolicy::Strict {
         return Err(Error::HashMismatch { file: entry.file.clone(), expected: entry.sha256.clone(), actual: sha256 });
     }

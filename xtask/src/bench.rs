@@ -12,13 +12,16 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
     let spec_dir = resolve_spec_dir(None, &ws.root);
     let mut times = Vec::new();
     let mut stages: Vec<Vec<(&'static str, Duration)>> = Vec::new();
+    let mut api = None;
     for _ in 0..runs.max(1) {
         let started = Instant::now();
         let generation = pipeline::generate(ws, &spec_dir, HashPolicy::Strict).map_err(|e| e.to_string())?;
         let _ = pipeline::generate_fixtures(ws).map_err(|e| e.to_string())?;
         times.push(started.elapsed());
-        stages.push(generation.timings.clone());
+        stages.push(generation.timings);
+        api = Some(generation.api);
     }
+    let api = api.expect("at least one run");
     times.sort();
     let median = times[times.len() / 2];
     println!("| measure | value |");
@@ -38,20 +41,17 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
     if regen_only {
         return Ok(());
     }
-    let (api, _, _) = pipeline::scope_data(ws, &spec_dir).map_err(|e| e.to_string())?;
     let meetings_ops = api.products.iter().find(|p| p.key == "meetings").and_then(|p| p.rest.as_ref());
     let meetings_ops = meetings_ops.map_or(0, |s| s.operations.len());
     let all_ops: usize = api.products.iter().flat_map(|p| p.surfaces()).map(|s| s.operations.len()).sum();
     let generated = ws.generated();
-    let zoom_api = ws.root.join("zoom-api").canonicalize().map_err(|e| e.to_string())?;
-    let ours = |features: &str| format!("{{ path = {:?}, features = [\"{features}\"] }}", zoom_api.display());
     let peers = [
         (
             "zoom-api `--features meetings`",
-            ours("meetings"),
+            ours(ws, "meetings")?,
             Some((meetings_ops, rust_lines(&generated.join("meetings"), false))),
         ),
-        ("zoom-api `--features full`", ours("full"), Some((all_ops, rust_lines(&generated, true)))),
+        ("zoom-api `--features full`", ours(ws, "full")?, Some((all_ops, rust_lines(&generated, true)))),
         // Oxide's generated client (oxidecomputer/third-party-api-clients), the crate this one
         // means to replace: fetched by cargo into the scratch project, never committed.
         ("oxide's zoom-api 0.10.0 (default features)", "\"=0.10.0\"".to_owned(), None),
@@ -78,7 +78,7 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
     }
     println!(
         "| an application calling 10 meetings operations: its own build, after its dependencies | {:.1} s |",
-        application_build_time(&ours("meetings"))?
+        application_build_time(&ours(ws, "meetings")?)?
     );
     if let [meetings, full, oxide] = per_op[..] {
         println!(
@@ -116,8 +116,22 @@ fn main() {
 }
 "#;
 
+/// `cargo xtask bench --application`: [`application_build_time`] against this workspace's
+/// zoom-api with `meetings`.
+pub fn application(ws: &Workspace) -> Result<(), String> {
+    let seconds = application_build_time(&ours(ws, "meetings")?)?;
+    println!("an application calling 10 meetings operations, alone: {seconds:.1} s");
+    Ok(())
+}
+
+/// The dependency on this workspace's zoom-api with `features`, as a scratch project writes it.
+fn ours(ws: &Workspace, features: &str) -> Result<String, String> {
+    let zoom_api = ws.root.join("zoom-api").canonicalize().map_err(|e| e.to_string())?;
+    Ok(format!("{{ path = {:?}, features = [\"{features}\"] }}", zoom_api.display()))
+}
+
 /// Builds [`APPLICATION`] against `zoom-api = <dependency>`, then times a rebuild of it alone.
-pub fn application_build_time(dependency: &str) -> Result<f64, String> {
+fn application_build_time(dependency: &str) -> Result<f64, String> {
     let dir = scratch_project(dependency)?;
     std::fs::write(dir.join("src/main.rs"), APPLICATION).map_err(|e| e.to_string())?;
     timed(&dir, &["build"])?;

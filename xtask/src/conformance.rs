@@ -35,10 +35,11 @@ pub fn run(ws: &Workspace, spec_dir: &Path, documents: &[String]) -> Result<(), 
         }
         files.push((name.to_owned(), path));
     }
-    let prism = install(&ws.root.join("xtask/prism"), &ws.root.join("target/prism"))?;
+    let dir = ws.root.join("target/prism");
+    let prism = install(&ws.root.join("xtask/prism"), &dir)?;
     let mut servers = Vec::new();
     for (name, path) in &files {
-        servers.push(Server::start(&prism, name, path, &ws.root.join("target/prism"))?);
+        servers.push(Server::start(&prism, name, path, &dir)?);
     }
     for server in &mut servers {
         server.wait_until_listening()?;

@@ -245,9 +245,7 @@ fn main() -> ExitCode {
             exit(if calls {
                 calls::run(&ws)
             } else if application {
-                let zoom_api = ws.root.join("zoom-api");
-                bench::application_build_time(&format!("{{ path = {zoom_api:?}, features = [\"meetings\"] }}"))
-                    .map(|s| println!("an application calling 10 meetings operations, alone: {s:.1} s"))
+                bench::application(&ws)
             } else {
                 bench::run(&ws, runs, regen_only)
             })

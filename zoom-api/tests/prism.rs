@@ -15,7 +15,7 @@ mod zoom_documents;
 use serde_json::{Map, Value};
 use zoom_api::conformance::Args;
 use zoom_api::{Client, Error, Operation, RetryPolicy};
-use zoom_documents::{assemble, compare_known, first_difference, spec_dir};
+use zoom_documents::{assemble, compare_known, first_difference};
 
 #[tokio::test]
 #[ignore = "needs Prism serving Zoom's documents: run `cargo xtask conformance`"]
@@ -49,10 +49,7 @@ struct Report {
 }
 
 async fn call_every_operation(document: &str, url: &str) -> Report {
-    let path = spec_dir().join(format!("{document}.json"));
-    let doc: Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc = zoom_documents::document(&format!("{document}.json"));
     let (product, master) = match document.strip_suffix("-master") {
         Some(product) => (product, true),
         None => (document, false),

@@ -11,7 +11,7 @@
 mod zoom_documents;
 
 use serde_json::Value;
-use zoom_documents::{assemble, check_known, spec_dir};
+use zoom_documents::{assemble, check_known, document, spec_dir};
 
 /// Decodes `body` as the product's `Event`: the event's name, or why it did not decode as a
 /// known event.
@@ -36,7 +36,7 @@ fn documents() -> Vec<(String, Value)> {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
             let product = path.file_stem().unwrap().to_string_lossy().into_owned();
-            out.push((product, serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()));
+            out.push((product.clone(), document(&format!("webhooks/{product}.json"))));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -74,15 +74,14 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
     } else {
         quote!()
     };
-    let events = match (parts.has_events, gate) {
-        (true, true) => quote!(
-            #[cfg(feature = "webhooks")]
+    let events = if parts.has_events {
+        let cfg = gate.then(|| quote!(#[cfg(feature = "webhooks")]));
+        quote!(
+            #cfg
             pub mod webhooks;
-        ),
-        (true, false) => quote!(
-            pub mod webhooks;
-        ),
-        (false, _) => quote!(),
+        )
+    } else {
+        quote!()
     };
     let master = match &parts.master_feature {
         Some(feature) if gate => quote! { #[cfg(feature = #feature)] pub mod master; },

@@ -13,6 +13,13 @@ pub fn spec_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/zoom-openapi"))
 }
 
+/// The document at `file` (relative to [`spec_dir`]), parsed; panics naming the path.
+pub fn document(file: &str) -> Value {
+    let path = spec_dir().join(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// Compares `failures` with `tests/<name>.txt`, the known failures (or rewrites it when
 /// `ZOOM_API_UPDATE_KNOWN` is set): a new failure fails, and so does a listed one that went away.
 pub fn check_known(name: &str, failures: &[String]) {
